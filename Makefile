@@ -1,0 +1,53 @@
+# The two quick-start commands (`make run`, `make test`) need only Python 3.11 on the machine.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-dev
+PG_URL ?= postgres://postgres@127.0.0.1:5432/ats_ci
+REDIS_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: run test test-postgres lint format migrate demo worker clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+var:
+	mkdir -p var
+
+migrate: $(STAMP) | var
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+run: demo
+	@echo "Serving on http://127.0.0.1:8000  (HR pages /hr/jobs/, API docs /api/docs/, admin /admin/)"
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP) | var
+	$(BIN)/pytest
+
+# The whole suite on PostgreSQL, with the integration tests talking to a real Celery worker on
+# Redis (the tests start and stop the worker themselves).
+test-postgres: $(STAMP) | var
+	DATABASE_URL=$(PG_URL) CELERY_BROKER_URL=$(REDIS_URL) CELERY_RESULT_BACKEND=$(REDIS_URL) \
+		$(BIN)/pytest
+
+worker: $(STAMP)
+	$(BIN)/celery -A ats worker -Q ats,cv --loglevel=INFO
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,220 @@
+"""Django admin for HR power users; the event timeline is read-only, moves go through pages."""
+
+from django.contrib import admin
+
+from applications.models import (
+    Application,
+    Candidate,
+    Channel,
+    CVDocument,
+    JobOpening,
+    JobQuestion,
+    JobStage,
+    Offer,
+    PipelineTemplate,
+    PipelineTemplateStage,
+    PossibleDuplicate,
+    Posting,
+    RejectionReason,
+    StageEvent,
+)
+
+
+class PipelineTemplateStageInline(admin.TabularInline):
+    model = PipelineTemplateStage
+    extra = 0
+
+
+@admin.register(PipelineTemplate)
+class PipelineTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_default"]
+    inlines = [PipelineTemplateStageInline]
+
+
+class JobStageInline(admin.TabularInline):
+    model = JobStage
+    extra = 0
+    fields = ["position", "name", "kind"]
+    readonly_fields = ["kind"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Removing a stage with history would break the audit trail; the API checks that.
+        return False
+
+
+class PostingInline(admin.TabularInline):
+    model = Posting
+    extra = 0
+
+
+class JobQuestionInline(admin.StackedInline):
+    """The job's own questions on the application form (knock-outs name their answer)."""
+
+    model = JobQuestion
+    extra = 0
+    fields = [
+        ("position", "kind", "required"),
+        "label",
+        "help_text",
+        "choices",
+        ("is_knockout", "knockout_answer"),
+    ]
+
+
+@admin.register(JobOpening)
+class JobOpeningAdmin(admin.ModelAdmin):
+    list_display = [
+        "reference",
+        "title",
+        "department",
+        "status",
+        "opens_on",
+        "closes_on",
+        "headcount",
+    ]
+    list_filter = ["status", "is_foreign_expert_call", "department", "employment_type"]
+    search_fields = ["reference", "title", "department"]
+    inlines = [JobStageInline, PostingInline, JobQuestionInline]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            from applications import services
+
+            job = services.job_create(
+                actor=request.user,
+                reference=obj.reference,
+                title=obj.title,
+                **{f: getattr(obj, f) for f in services.JOB_FIELDS if f not in ("title",)},
+            )
+            obj.pk = job.pk
+            obj.created_at = job.created_at
+            return
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Candidate)
+class CandidateAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "email", "nationality", "country_of_residence", "created_at"]
+    list_filter = ["nationality"]
+    search_fields = ["full_name", "email"]
+
+
+class StageEventInline(admin.TabularInline):
+    model = StageEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "kind", "from_stage", "to_stage", "to_status", "actor", "reason", "is_override"]
+    readonly_fields = fields
+    ordering = ["at", "id"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class OfferInline(admin.StackedInline):
+    model = Offer
+    extra = 0
+    readonly_fields = ["status", "offered_on", "responded_on", "created_by"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["candidate", "job", "stage", "status", "source", "submitted_at"]
+    list_filter = ["status", "job", "source"]
+    search_fields = ["candidate__full_name", "candidate__email", "job__reference"]
+    list_select_related = ["candidate", "job", "stage", "source"]
+    readonly_fields = [
+        "candidate",
+        "job",
+        "stage",
+        "status",
+        "rejection_reason",
+        "version",
+        "submitted_at",
+        "stage_entered_at",
+    ]
+    inlines = [StageEventInline, OfferInline]
+
+    def has_add_permission(self, request):
+        # Applications enter through the careers pages, the API or the import, which audit them.
+        return False
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "kind"]
+
+
+@admin.register(RejectionReason)
+class RejectionReasonAdmin(admin.ModelAdmin):
+    list_display = ["label", "code", "is_active", "position"]
+    list_editable = ["is_active", "position"]
+
+
+@admin.register(StageEvent)
+class StageEventAdmin(admin.ModelAdmin):
+    list_display = ["application", "kind", "from_stage", "to_stage", "actor", "at", "is_override"]
+    list_filter = ["kind", "is_override", "is_backward"]
+    list_select_related = [
+        "application__candidate",
+        "application__job",
+        "from_stage",
+        "to_stage",
+        "actor",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PossibleDuplicate)
+class PossibleDuplicateAdmin(admin.ModelAdmin):
+    list_display = ["candidate", "existing", "reason", "created_at", "resolved_at"]
+    list_filter = ["resolved_at"]
+    list_select_related = ["candidate", "existing"]
+    readonly_fields = ["candidate", "existing", "reason", "created_at"]
+
+
+@admin.register(CVDocument)
+class CVDocumentAdmin(admin.ModelAdmin):
+    """Read-only: files are private and served by the HR application page only."""
+
+    list_display = ["application", "original_name", "size", "parse_status", "parse_reason"]
+    list_filter = ["parse_status", "content_type", "highest_degree"]
+    list_select_related = ["application__candidate", "application__job"]
+    exclude = ["file", "text", "parsed"]
+    readonly_fields = [
+        "application",
+        "original_name",
+        "content_type",
+        "size",
+        "sha256",
+        "uploaded_at",
+        "parse_status",
+        "parse_reason",
+        "parse_attempts",
+        "parsed_at",
+        "page_count",
+        "corrections",
+        "highest_degree",
+        "degree_rank",
+        "years_experience",
+        "languages",
+    ]
+
+    def has_add_permission(self, request):
+        return False

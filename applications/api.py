@@ -1,0 +1,723 @@
+"""REST API for jobs, stages, candidates, applications, their workflow, events and offers."""
+
+from django.db.models import Count
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_countries.serializers import CountryFieldMixin
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from applications import selectors, services, workflow
+from applications.models import (
+    Application,
+    Candidate,
+    Channel,
+    CVDocument,
+    JobOpening,
+    JobStage,
+    Offer,
+    PipelineTemplate,
+    RejectionReason,
+    StageEvent,
+    StageKind,
+)
+
+# --- serializers -------------------------------------------------------------------------
+
+
+class ChannelSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Channel
+        fields = ["id", "slug", "name", "kind"]
+
+
+class RejectionReasonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RejectionReason
+        fields = ["id", "code", "label", "is_active"]
+
+
+class StageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = JobStage
+        fields = ["id", "job", "position", "name", "kind"]
+
+
+class StageBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = JobStage
+        fields = ["id", "position", "name", "kind"]
+
+
+class JobSerializer(serializers.ModelSerializer):
+    stages = StageBriefSerializer(many=True, read_only=True)
+    application_count = serializers.IntegerField(read_only=True)
+    active_count = serializers.IntegerField(read_only=True)
+    hired_count = serializers.IntegerField(read_only=True)
+    stage_counts = serializers.SerializerMethodField()
+
+    class Meta:
+        model = JobOpening
+        fields = [
+            "id",
+            "reference",
+            "title",
+            "department",
+            "location",
+            "employment_type",
+            "description",
+            "requirements",
+            "headcount",
+            "status",
+            "opens_on",
+            "closes_on",
+            "is_foreign_expert_call",
+            "stages",
+            "application_count",
+            "active_count",
+            "hired_count",
+            "stage_counts",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_stage_counts(self, job) -> dict[str, int]:
+        counts = self.context.get("stage_counts", {}).get(job.pk, {})
+        return {str(stage.pk): counts.get(stage.pk, 0) for stage in job.stages.all()}
+
+
+class JobInputSerializer(serializers.ModelSerializer):
+    pipeline = serializers.PrimaryKeyRelatedField(
+        queryset=PipelineTemplate.objects.all(),
+        required=False,
+        help_text="Pipeline template to copy stages from; the default one when omitted.",
+    )
+
+    class Meta:
+        model = JobOpening
+        fields = [
+            "reference",
+            "title",
+            "department",
+            "location",
+            "employment_type",
+            "description",
+            "requirements",
+            "headcount",
+            "status",
+            "opens_on",
+            "closes_on",
+            "is_foreign_expert_call",
+            "pipeline",
+        ]
+
+
+class StageItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField(required=False)
+    name = serializers.CharField(max_length=100)
+    kind = serializers.ChoiceField(choices=StageKind.choices)
+
+
+class StagesInputSerializer(serializers.Serializer):
+    stages = StageItemSerializer(many=True)
+
+
+class FunnelRowSerializer(serializers.Serializer):
+    stage = StageBriefSerializer()
+    reached = serializers.IntegerField()
+    conversion = serializers.FloatField(allow_null=True)
+    current = serializers.IntegerField()
+    avg_days = serializers.FloatField(allow_null=True)
+
+
+class CandidateSerializer(CountryFieldMixin, serializers.ModelSerializer):
+    application_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Candidate
+        fields = [
+            "id",
+            "full_name",
+            "email",
+            "phone",
+            "nationality",
+            "country_of_residence",
+            "application_count",
+            "created_at",
+        ]
+        read_only_fields = ["created_at"]
+        # Uniqueness is the service's job (on the normalised e-mail), not the serializer's.
+        extra_kwargs = {"email": {"validators": []}}
+
+
+class CandidateBriefSerializer(CountryFieldMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Candidate
+        fields = ["id", "full_name", "email", "nationality"]
+
+
+class CVSummarySerializer(serializers.ModelSerializer):
+    """What lists show of a CV: the file, how its reading went, and the filterable facts."""
+
+    languages = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField(help_text="The HR page that serves the file.")
+
+    class Meta:
+        model = CVDocument
+        fields = [
+            "id",
+            "parse_status",
+            "parse_reason",
+            "original_name",
+            "size",
+            "content_type",
+            "highest_degree",
+            "years_experience",
+            "languages",
+            "url",
+        ]
+
+    def get_languages(self, cv: CVDocument) -> list[str]:
+        return [name for name in cv.languages.split(",") if name]
+
+    def get_url(self, cv: CVDocument) -> str:
+        url = reverse("hr-application-cv", args=[cv.application_id])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+class CVFieldSerializer(serializers.Serializer):
+    value = serializers.JSONField(allow_null=True)
+    parsed_value = serializers.JSONField(allow_null=True)
+    confidence = serializers.FloatField(allow_null=True)
+    source = serializers.CharField()
+    corrected = serializers.BooleanField(help_text="Entered by HR; wins over the parser.")
+    corrected_by = serializers.CharField(allow_null=True)
+    corrected_at = serializers.DateTimeField(allow_null=True)
+
+
+class CVDetailSerializer(CVSummarySerializer):
+    # Not `get_fields`: that name is DRF's own hook for building a serializer's fields.
+    fields = serializers.SerializerMethodField(method_name="get_parsed_fields")
+
+    class Meta(CVSummarySerializer.Meta):
+        fields = [
+            *CVSummarySerializer.Meta.fields,
+            "sha256",
+            "page_count",
+            "parsed_at",
+            "fields",
+        ]
+
+    @extend_schema_field(serializers.DictField(child=CVFieldSerializer()))
+    def get_parsed_fields(self, cv: CVDocument) -> dict:
+        return {
+            name: CVFieldSerializer(field).data for name, field in selectors.cv_fields(cv).items()
+        }
+
+
+class CVCorrectionInputSerializer(serializers.Serializer):
+    # The service decides which fields and values are acceptable; this only bounds the input.
+    field = serializers.CharField(max_length=50)
+    value = serializers.CharField(max_length=500, allow_blank=True, allow_null=True)
+
+    def validate_value(self, value: str | None) -> str | None:
+        # Blank means "no value": the same as null for every correctable field.
+        return (value or "").strip() or None
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    candidate = CandidateBriefSerializer(read_only=True)
+    job_reference = serializers.CharField(source="job.reference", read_only=True)
+    stage = StageBriefSerializer(read_only=True)
+    source = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    rejection_reason = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    cv = CVSummarySerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "candidate",
+            "job",
+            "job_reference",
+            "source",
+            "stage",
+            "status",
+            "rejection_reason",
+            "submitted_at",
+            "stage_entered_at",
+            "answers",
+            "version",
+            "cv",
+        ]
+
+
+class ApplicationInputSerializer(serializers.Serializer):
+    candidate = serializers.PrimaryKeyRelatedField(queryset=Candidate.objects.all())
+    job = serializers.PrimaryKeyRelatedField(queryset=JobOpening.objects.all())
+    source = serializers.SlugRelatedField(slug_field="slug", queryset=Channel.objects.all())
+    answers = serializers.DictField(required=False)
+
+
+class MoveInputSerializer(serializers.Serializer):
+    to_stage = serializers.PrimaryKeyRelatedField(queryset=JobStage.objects.all())
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    override = serializers.BooleanField(required=False, default=False)
+    expected_version = serializers.IntegerField(required=False, min_value=1)
+
+
+class RejectInputSerializer(serializers.Serializer):
+    rejection_reason = serializers.SlugRelatedField(
+        slug_field="code", queryset=RejectionReason.objects.all()
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    expected_version = serializers.IntegerField(required=False, min_value=1)
+
+
+class WithdrawInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    expected_version = serializers.IntegerField(required=False, min_value=1)
+
+
+class ReopenInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+    expected_version = serializers.IntegerField(required=False, min_value=1)
+
+
+class BulkMoveInputSerializer(serializers.Serializer):
+    applications = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), min_length=1, max_length=500
+    )
+    to_stage = serializers.PrimaryKeyRelatedField(
+        queryset=JobStage.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Target stage; each application's next stage when omitted.",
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    override = serializers.BooleanField(required=False, default=False)
+
+
+class BulkOutcomeSerializer(serializers.Serializer):
+    application_id = serializers.IntegerField()
+    ok = serializers.BooleanField()
+    message = serializers.CharField()
+    code = serializers.CharField()
+    stage = serializers.CharField()
+
+
+class StageEventSerializer(serializers.ModelSerializer):
+    from_stage = serializers.CharField(source="from_stage.name", default=None, read_only=True)
+    to_stage = serializers.CharField(source="to_stage.name", read_only=True)
+    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+    rejection_reason = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = StageEvent
+        fields = [
+            "id",
+            "application",
+            "kind",
+            "from_stage",
+            "to_stage",
+            "from_status",
+            "to_status",
+            "actor",
+            "at",
+            "reason",
+            "rejection_reason",
+            "is_override",
+            "is_backward",
+            "version",
+        ]
+
+
+class OfferSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Offer
+        fields = [
+            "id",
+            "application",
+            "status",
+            "position_title",
+            "salary",
+            "offered_on",
+            "respond_by",
+            "responded_on",
+            "start_date",
+            "notes",
+            "created_at",
+        ]
+        read_only_fields = ["status", "responded_on", "created_at"]
+
+
+class OfferRespondSerializer(serializers.Serializer):
+    accepted = serializers.BooleanField()
+    responded_on = serializers.DateField()
+    start_date = serializers.DateField(required=False, allow_null=True)
+
+
+class OfferWithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class PipelineTemplateSerializer(serializers.ModelSerializer):
+    stages = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PipelineTemplate
+        fields = ["id", "name", "description", "is_default", "stages"]
+
+    def get_stages(self, template) -> list[dict]:
+        return [{"name": s.name, "kind": s.kind} for s in template.stages.all()]
+
+
+class PipelineTemplateInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    is_default = serializers.BooleanField(required=False, default=False)
+    stages = StageItemSerializer(many=True)
+
+
+# --- viewsets ----------------------------------------------------------------------------
+
+
+def _validated(serializer_class, data, **kwargs) -> dict:
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class ChannelViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Channel.objects.all()
+    serializer_class = ChannelSerializer
+    pagination_class = None
+
+
+class RejectionReasonViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = RejectionReason.objects.all()
+    serializer_class = RejectionReasonSerializer
+    pagination_class = None
+
+
+@extend_schema_view(
+    create=extend_schema(request=JobInputSerializer, responses={201: JobSerializer}),
+    update=extend_schema(request=JobInputSerializer, responses=JobSerializer),
+    partial_update=extend_schema(request=JobInputSerializer, responses=JobSerializer),
+)
+class JobViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = JobSerializer
+    filterset_fields = ["status", "department", "is_foreign_expert_call", "employment_type"]
+    ordering_fields = ["reference", "title", "opens_on", "closes_on", "application_count"]
+
+    def get_queryset(self):
+        return selectors.job_list()
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context.setdefault("stage_counts", {})
+        return context
+
+    def _serialize(self, jobs) -> list[dict]:
+        jobs = list(jobs)
+        context = self.get_serializer_context()
+        context["stage_counts"] = selectors.job_stage_counts([j.pk for j in jobs])
+        return JobSerializer(jobs, many=True, context=context).data
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        if page is not None:
+            return self.get_paginated_response(self._serialize(page))
+        return Response(self._serialize(queryset))
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._serialize([self.get_object()])[0])
+
+    def create(self, request, *args, **kwargs):
+        data = _validated(JobInputSerializer, request.data)
+        job = services.job_create(actor=request.user, **data)
+        return Response(self._serialize([selectors.job_get(job.pk)])[0], status=201)
+
+    def update(self, request, *args, **kwargs):
+        job = self.get_object()
+        partial = kwargs.get("partial", False)
+        data = _validated(JobInputSerializer, request.data, instance=job, partial=partial)
+        data.pop("pipeline", None)
+        services.job_update(job=job, actor=request.user, **data)
+        return Response(self._serialize([selectors.job_get(job.pk)])[0])
+
+    @extend_schema(request=StagesInputSerializer, responses=StageBriefSerializer(many=True))
+    @action(detail=True, methods=["put"])
+    def stages(self, request, pk=None):
+        """Replace the job's pipeline (rename, reorder, add, remove unused stages)."""
+        job = self.get_object()
+        data = _validated(StagesInputSerializer, request.data)
+        services.job_stages_replace(job=job, actor=request.user, stages=data["stages"])
+        return Response(StageBriefSerializer(job.stages.order_by("position"), many=True).data)
+
+    @extend_schema(responses=FunnelRowSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def funnel(self, request, pk=None):
+        """How many applications reached each stage, conversion and mean days in stage."""
+        job = self.get_object()
+        return Response(FunnelRowSerializer(selectors.job_funnel(job), many=True).data)
+
+
+class StageViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = JobStage.objects.all()
+    serializer_class = StageSerializer
+    filterset_fields = ["job", "kind"]
+    ordering = ["job", "position"]
+
+
+class CandidateViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = CandidateSerializer
+    filterset_fields = ["nationality", "country_of_residence"]
+    ordering_fields = ["full_name", "created_at"]
+
+    def get_queryset(self):
+        queryset = Candidate.objects.annotate(application_count=Count("applications")).order_by(
+            "full_name", "id"
+        )
+        return selectors.candidate_search(queryset, self.request.query_params.get("q", ""))
+
+    def create(self, request, *args, **kwargs):
+        data = _validated(CandidateSerializer, request.data)
+        if Candidate.objects.filter(email_normalised=data["email"].strip().lower()).exists():
+            return Response({"email": ["A candidate with this e-mail address exists."]}, status=400)
+        candidate = services.candidate_find_or_create(**data)
+        return Response(CandidateSerializer(self.get_queryset().get(pk=candidate.pk)).data, 201)
+
+    def update(self, request, *args, **kwargs):
+        candidate = self.get_object()
+        data = _validated(
+            CandidateSerializer, request.data, instance=candidate, partial=kwargs.get("partial")
+        )
+        services.candidate_update(candidate=candidate, actor=request.user, **data)
+        return Response(CandidateSerializer(self.get_queryset().get(pk=candidate.pk)).data)
+
+
+@extend_schema_view(create=extend_schema(request=ApplicationInputSerializer))
+class ApplicationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = ApplicationSerializer
+    filterset_class = selectors.ApplicationFilter
+    ordering_fields = [
+        "submitted_at",
+        "stage_entered_at",
+        "candidate__full_name",
+        "stage__position",
+    ]
+    ordering = ["-submitted_at"]
+
+    def get_queryset(self):
+        return selectors.application_list()
+
+    def get_object(self) -> Application:
+        return selectors.application_get_for_user(self.request.user, self.kwargs["pk"])
+
+    def _ok(self, application: Application, code: int = 200) -> Response:
+        fresh = selectors.application_list().get(pk=application.pk)
+        return Response(ApplicationSerializer(fresh).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        data = _validated(ApplicationInputSerializer, request.data)
+        application = services.application_create(actor=request.user, **data)
+        return self._ok(application, 201)
+
+    @extend_schema(request=MoveInputSerializer, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        """Move to another stage; 400 names what is missing, 409 when the version is stale."""
+        application = self.get_object()
+        data = _validated(MoveInputSerializer, request.data)
+        moved = workflow.move(application, by=request.user, **data)
+        return self._ok(moved)
+
+    @extend_schema(request=RejectInputSerializer, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        application = self.get_object()
+        data = _validated(RejectInputSerializer, request.data)
+        return self._ok(workflow.reject(application, by=request.user, **data))
+
+    @extend_schema(request=WithdrawInputSerializer, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        application = self.get_object()
+        data = _validated(WithdrawInputSerializer, request.data)
+        return self._ok(workflow.withdraw(application, by=request.user, **data))
+
+    @extend_schema(request=ReopenInputSerializer, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        application = self.get_object()
+        data = _validated(ReopenInputSerializer, request.data)
+        return self._ok(workflow.reopen(application, by=request.user, **data))
+
+    @extend_schema(request=BulkMoveInputSerializer, responses=BulkOutcomeSerializer(many=True))
+    @action(detail=False, methods=["post"], url_path="bulk-move")
+    def bulk_move(self, request):
+        """Move many applications; the answer says per application what was refused and why."""
+        data = _validated(BulkMoveInputSerializer, request.data)
+        outcomes = workflow.move_many(
+            data["applications"],
+            by=request.user,
+            to_stage=data.get("to_stage"),
+            reason=data["reason"],
+            override=data["override"],
+        )
+        return Response(BulkOutcomeSerializer(outcomes, many=True).data)
+
+    @extend_schema(responses=StageEventSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def events(self, request, pk=None):
+        application = self.get_object()
+        timeline = selectors.application_timeline(application)
+        return Response(StageEventSerializer(timeline, many=True).data)
+
+    def _cv(self, application: Application) -> CVDocument:
+        cv = selectors.application_cv(application)
+        if cv is None:
+            raise Http404(_("This application has no CV."))
+        return cv
+
+    def _cv_response(self, application: Application, code: int = 200) -> Response:
+        # Read back from the database: an eager re-parse may already have changed the row.
+        cv = self._cv(application)
+        return Response(CVDetailSerializer(cv, context={"request": self.request}).data, code)
+
+    @extend_schema(responses=CVDetailSerializer)
+    @action(detail=True, methods=["get"])
+    def cv(self, request, pk=None):
+        """The parsed CV: each field with its confidence and source, HR corrections marked."""
+        return self._cv_response(self.get_object())
+
+    @extend_schema(request=CVCorrectionInputSerializer, responses=CVDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="cv/correct", url_name="cv-correct")
+    def cv_correct(self, request, pk=None):
+        """Correct one parsed field; a later re-parse keeps the correction."""
+        application = self.get_object()
+        data = _validated(CVCorrectionInputSerializer, request.data)
+        services.cv_correct(cv=self._cv(application), actor=request.user, **data)
+        return self._cv_response(application)
+
+    @extend_schema(request=None, responses={202: CVDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="cv/reparse", url_name="cv-reparse")
+    def cv_reparse(self, request, pk=None):
+        """Read the CV again in the background (corrections are kept)."""
+        application = self.get_object()
+        services.cv_reparse_request(cv=self._cv(application), actor=request.user)
+        return self._cv_response(application, status.HTTP_202_ACCEPTED)
+
+
+class StageEventViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = StageEventSerializer
+    filterset_fields = ["application", "application__job", "kind", "is_override"]
+    ordering_fields = ["at"]
+    ordering = ["at", "id"]
+
+    def get_queryset(self):
+        return StageEvent.objects.select_related(
+            "from_stage", "to_stage", "actor", "rejection_reason"
+        )
+
+
+class OfferViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = OfferSerializer
+    queryset = Offer.objects.all()
+    filterset_fields = ["application", "status", "application__job"]
+    ordering_fields = ["offered_on", "start_date"]
+
+    def create(self, request, *args, **kwargs):
+        data = _validated(OfferSerializer, request.data)
+        offer = services.offer_make(actor=request.user, **data)
+        return Response(OfferSerializer(offer).data, status=201)
+
+    @extend_schema(request=OfferRespondSerializer, responses=OfferSerializer)
+    @action(detail=True, methods=["post"])
+    def respond(self, request, pk=None):
+        """Record the candidate's acceptance or refusal."""
+        data = _validated(OfferRespondSerializer, request.data)
+        offer = services.offer_serialize(actor=request.user, offer=self.get_object(), **data)
+        return Response(OfferSerializer(offer).data)
+
+    @extend_schema(request=OfferWithdrawSerializer, responses=OfferSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        data = _validated(OfferWithdrawSerializer, request.data)
+        offer = services.offer_withdraw(actor=request.user, offer=self.get_object(), **data)
+        return Response(OfferSerializer(offer).data)
+
+
+@extend_schema_view(
+    create=extend_schema(request=PipelineTemplateInputSerializer),
+    update=extend_schema(request=PipelineTemplateInputSerializer),
+)
+class PipelineTemplateViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = PipelineTemplateSerializer
+    queryset = PipelineTemplate.objects.prefetch_related("stages")
+    pagination_class = None
+    http_method_names = ["get", "post", "put", "head", "options"]
+
+    def create(self, request, *args, **kwargs):
+        data = _validated(PipelineTemplateInputSerializer, request.data)
+        template = services.pipeline_template_save(**data)
+        return Response(PipelineTemplateSerializer(template).data, status=201)
+
+    def update(self, request, *args, **kwargs):
+        data = _validated(PipelineTemplateInputSerializer, request.data)
+        template = services.pipeline_template_save(template=self.get_object(), **data)
+        return Response(PipelineTemplateSerializer(template).data)
+
+    @extend_schema(responses={200: OpenApiResponse(description="The template as JSON")})
+    @action(detail=True, methods=["get"])
+    def export(self, request, pk=None):
+        data = services.pipeline_template_export(template=self.get_object())
+        response = Response(data)
+        response["Content-Disposition"] = f'attachment; filename="pipeline-{pk}.json"'
+        return response
+
+    @extend_schema(request={"application/json": dict}, responses=PipelineTemplateSerializer)
+    @action(detail=False, methods=["post"], url_path="import", url_name="import")
+    def import_(self, request):
+        """Import a template exported by `export` (a template of the same name is replaced)."""
+        template = services.pipeline_template_import(data=request.data)
+        return Response(PipelineTemplateSerializer(template).data, status=status.HTTP_201_CREATED)

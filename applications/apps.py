@@ -1,0 +1,14 @@
+"""App config for applications: registers the gate of the offer stage."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationsConfig(AppConfig):
+    name = "applications"
+    verbose_name = _("Applications")
+
+    def ready(self) -> None:
+        from applications import gates, workflow
+
+        workflow.register_gate("offer", gates.offer_gate)

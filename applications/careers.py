@@ -1,0 +1,208 @@
+"""Public careers pages: open positions, a job page, the application form, applicant status."""
+
+import json
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from applications import selectors, services
+from applications.forms import ApplicationForm
+from applications.models import (
+    ApplicationStatus,
+    Channel,
+    JobOpening,
+    applicant_facing_status,
+)
+from ats.errors import DomainError, InvalidInput
+from ats.ratelimit import allow, client_ip
+
+SCHEMA_EMPLOYMENT_TYPES = {
+    JobOpening.EmploymentType.FULL_TIME: "FULL_TIME",
+    JobOpening.EmploymentType.PART_TIME: "PART_TIME",
+    JobOpening.EmploymentType.FIXED_TERM: "TEMPORARY",
+    JobOpening.EmploymentType.FELLOWSHIP: "OTHER",
+    JobOpening.EmploymentType.INTERNSHIP: "INTERN",
+}
+SESSION_KEY = "careers_submitted"
+
+
+def _source(request: HttpRequest) -> str:
+    """The posting channel a link carried (`?source=linkedin`), if it is a known one."""
+    slug = (request.GET.get("source") or request.POST.get("source") or "").strip()[:50]
+    return slug if slug and Channel.objects.filter(slug=slug).exists() else ""
+
+
+def job_list(request: HttpRequest) -> HttpResponse:
+    jobs = selectors.open_jobs()
+    filters = selectors.OpenJobFilter(request.GET, queryset=jobs)
+    return render(
+        request,
+        "careers/job_list.html",
+        {
+            "filter": filters,
+            "jobs": filters.qs,
+            "departments": sorted({d for d in jobs.values_list("department", flat=True) if d}),
+            "locations": sorted({d for d in jobs.values_list("location", flat=True) if d}),
+            "employment_types": JobOpening.EmploymentType.choices,
+            "source": _source(request),
+        },
+    )
+
+
+def _json_ld(job: JobOpening, request: HttpRequest) -> str:
+    data: dict[str, Any] = {
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "title": job.title,
+        "description": f"{job.description}\n\n{job.requirements}".strip(),
+        "identifier": {
+            "@type": "PropertyValue",
+            "name": settings.ORGANISATION_NAME,
+            "value": job.reference,
+        },
+        "hiringOrganization": {"@type": "Organization", "name": settings.ORGANISATION_NAME},
+        "employmentType": SCHEMA_EMPLOYMENT_TYPES.get(job.employment_type, "OTHER"),
+        "totalJobOpenings": job.headcount,
+        "url": request.build_absolute_uri(),
+    }
+    if job.opens_on:
+        data["datePosted"] = job.opens_on.isoformat()
+    if job.closes_on:
+        data["validThrough"] = f"{job.closes_on.isoformat()}T23:59:59"
+    if job.location:
+        data["jobLocation"] = {
+            "@type": "Place",
+            "address": {"@type": "PostalAddress", "addressLocality": job.location},
+        }
+    # Escape what could close the <script> element or start markup inside it.
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def job_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    job = selectors.open_job_get(reference)
+    return render(
+        request,
+        "careers/job_detail.html",
+        {"job": job, "json_ld": _json_ld(job, request), "source": _source(request)},
+    )
+
+
+def _form(job: JobOpening, data=None, files=None, initial=None) -> ApplicationForm:
+    return ApplicationForm(
+        data,
+        files,
+        job=job,
+        initial=initial,
+        consent_text=services.consent_text(job),
+        max_mb=round(settings.CV_MAX_BYTES / 1048576, 1),
+    )
+
+
+def apply(request: HttpRequest, reference: str) -> HttpResponse:
+    job = selectors.open_job_get(reference)
+    source = _source(request)
+    if request.method != "POST":
+        form = _form(job, initial={"submission_key": uuid.uuid4()})
+        return render(request, "careers/apply.html", {"job": job, "form": form, "source": source})
+
+    form = _form(job, request.POST, request.FILES)
+    status = 400
+    if request.POST.get("website"):
+        form.add_error(None, _("This submission looks automated and was not accepted."))
+    elif not allow("apply", client_ip(request), limit=settings.APPLY_RATE_LIMIT_PER_HOUR):
+        form.add_error(None, _("Too many applications from your network; try again in an hour."))
+        status = 429
+    elif form.is_valid():
+        try:
+            result = services.application_submit(
+                job=job,
+                full_name=form.cleaned_data["full_name"],
+                email=form.cleaned_data["email"],
+                phone=form.cleaned_data["phone"],
+                nationality=form.cleaned_data["nationality"],
+                country_of_residence=form.cleaned_data["country_of_residence"],
+                cv_file=form.cleaned_data["cv"],
+                cover_letter=form.cleaned_data["cover_letter"],
+                consent=form.cleaned_data["consent"],
+                answers=form.answers(),
+                submission_key=form.cleaned_data["submission_key"],
+                source=source,
+                ip_address=client_ip(request),
+            )
+        except InvalidInput as exc:
+            for field, errors in exc.errors.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            if result.token:
+                request.session[SESSION_KEY] = {
+                    "application": result.application.pk,
+                    "token": result.token,
+                }
+            return redirect("careers-submitted", reference=job.reference)
+    return render(
+        request,
+        "careers/apply.html",
+        {"job": job, "form": form, "source": source},
+        status=status,
+    )
+
+
+def submitted(request: HttpRequest, reference: str) -> HttpResponse:
+    last = request.session.get(SESSION_KEY)
+    if not last:
+        return redirect("careers-job", reference=reference)
+    application = selectors.application_get_by_token(last["token"])
+    return render(
+        request,
+        "careers/submitted.html",
+        {
+            "application": application,
+            "job": application.job,
+            "status_url": services.status_url(last["token"]),
+            "status_path": services.status_url(last["token"])[len(settings.SITE_URL) :],
+        },
+    )
+
+
+def _status_context(application, token: str) -> dict[str, Any]:
+    return {
+        "application": application,
+        "job": application.job,
+        "token": token,
+        "status_words": applicant_facing_status(application.stage.kind, application.status),
+        "can_withdraw": application.status == ApplicationStatus.ACTIVE,
+    }
+
+
+def status(request: HttpRequest, token: str) -> HttpResponse:
+    application = selectors.application_get_by_token(token)
+    response = render(request, "careers/status.html", _status_context(application, token))
+    response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
+    return response
+
+
+@require_POST
+def withdraw(request: HttpRequest, token: str) -> HttpResponse:
+    application = selectors.application_get_by_token(token)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm that you want to withdraw."))
+        return redirect("careers-status", token=token)
+    try:
+        services.application_withdraw_by_applicant(
+            application=application, reason=request.POST.get("reason", "")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your application has been withdrawn."))
+    return redirect("careers-status", token=token)

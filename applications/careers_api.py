@@ -1,0 +1,182 @@
+"""Public JSON API for headless careers sites: open jobs, submit an application, read status."""
+
+import uuid
+
+from django.conf import settings
+from django_countries.serializer_fields import CountryField
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.decorators import (
+    api_view,
+    authentication_classes,
+    parser_classes,
+    permission_classes,
+)
+from rest_framework.exceptions import Throttled
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from applications import selectors, services
+from applications.models import ApplicationStatus, JobOpening, JobQuestion, applicant_facing_status
+from ats.ratelimit import allow, client_ip
+
+
+class PublicQuestionSerializer(serializers.ModelSerializer):
+    field = serializers.SerializerMethodField()
+
+    class Meta:
+        model = JobQuestion
+        fields = ["field", "label", "help_text", "kind", "choices", "required"]
+
+    def get_field(self, question) -> str:
+        return f"q{question.pk}"
+
+
+class PublicJobSerializer(serializers.ModelSerializer):
+    questions = PublicQuestionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = JobOpening
+        fields = [
+            "reference",
+            "title",
+            "department",
+            "location",
+            "employment_type",
+            "description",
+            "requirements",
+            "headcount",
+            "opens_on",
+            "closes_on",
+            "questions",
+        ]
+
+
+class PublicApplicationInput(serializers.Serializer):
+    full_name = serializers.CharField(max_length=200)
+    email = serializers.EmailField(max_length=254)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    nationality = CountryField(required=False, allow_blank=True, default="")
+    country_of_residence = CountryField(required=False, allow_blank=True, default="")
+    cv = serializers.FileField()
+    cover_letter = serializers.CharField(
+        max_length=10000, required=False, allow_blank=True, default=""
+    )
+    consent = serializers.BooleanField()
+    submission_key = serializers.UUIDField(required=False)
+    source = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+
+
+class PublicStatusSerializer(serializers.Serializer):
+    reference = serializers.CharField(source="job.reference")
+    job = serializers.CharField(source="job.title")
+    submitted_at = serializers.DateTimeField()
+    status = serializers.SerializerMethodField()
+    can_withdraw = serializers.SerializerMethodField()
+
+    def get_status(self, application) -> str:
+        return applicant_facing_status(application.stage.kind, application.status)
+
+    def get_can_withdraw(self, application) -> bool:
+        return application.status == ApplicationStatus.ACTIVE
+
+
+def _public(view):
+    return authentication_classes([])(permission_classes([AllowAny])(view))
+
+
+@extend_schema(responses=PublicJobSerializer(many=True), tags=["public"])
+@api_view(["GET"])
+@_public
+def job_list(request):
+    """Open positions (a job leaves this list at its closing date by itself)."""
+    filters = selectors.OpenJobFilter(request.GET, queryset=selectors.open_jobs())
+    jobs = filters.qs.prefetch_related("questions")
+    return Response(PublicJobSerializer(jobs, many=True).data)
+
+
+@extend_schema(responses=PublicJobSerializer, tags=["public"])
+@api_view(["GET"])
+@_public
+def job_detail(request, reference: str):
+    return Response(PublicJobSerializer(selectors.open_job_get(reference)).data)
+
+
+@extend_schema(
+    request={"multipart/form-data": PublicApplicationInput},
+    responses={
+        201: inline_serializer(
+            "PublicSubmitResult",
+            {
+                "status_token": serializers.CharField(),
+                "status_url": serializers.URLField(),
+                "status": serializers.CharField(),
+            },
+        )
+    },
+    tags=["public"],
+)
+@api_view(["POST"])
+@parser_classes([MultiPartParser, FormParser])
+@_public
+def apply(request, reference: str):
+    """Submit an application (multipart, with the CV file and answers as fields `q<id>`)."""
+    job = selectors.open_job_get(reference)
+    if not allow("apply", client_ip(request), limit=settings.APPLY_RATE_LIMIT_PER_HOUR):
+        raise Throttled(detail="Too many applications from your network; try again later.")
+    serializer = PublicApplicationInput(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    answers = {k: v for k, v in request.data.items() if k.startswith("q") and k[1:].isdigit()}
+    result = services.application_submit(
+        job=job,
+        full_name=data["full_name"],
+        email=data["email"],
+        phone=data["phone"],
+        nationality=data["nationality"],
+        country_of_residence=data["country_of_residence"],
+        cv_file=data["cv"],
+        cover_letter=data["cover_letter"],
+        consent=data["consent"],
+        answers=answers,
+        submission_key=data.get("submission_key") or uuid.uuid4(),
+        source=data["source"],
+        ip_address=client_ip(request),
+    )
+    if result.token is None:  # the same submission_key again: the first request answered
+        return Response(
+            {"detail": "This submission was already received.", "code": "already_received"},
+            status=status.HTTP_200_OK,
+        )
+    return Response(
+        {
+            "status_token": result.token,
+            "status_url": services.status_url(result.token),
+            "status": applicant_facing_status(
+                result.application.stage.kind, result.application.status
+            ),
+        },
+        status=status.HTTP_201_CREATED,
+    )
+
+
+@extend_schema(responses=PublicStatusSerializer, tags=["public"])
+@api_view(["GET"])
+@_public
+def application_status(request, token: str):
+    return Response(PublicStatusSerializer(selectors.application_get_by_token(token)).data)
+
+
+@extend_schema(
+    request=inline_serializer("PublicWithdraw", {"reason": serializers.CharField(required=False)}),
+    responses=PublicStatusSerializer,
+    tags=["public"],
+)
+@api_view(["POST"])
+@_public
+def application_withdraw(request, token: str):
+    application = selectors.application_get_by_token(token)
+    reason = str(request.data.get("reason", ""))
+    withdrawn = services.application_withdraw_by_applicant(application=application, reason=reason)
+    return Response(PublicStatusSerializer(withdrawn).data)

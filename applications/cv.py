@@ -1,0 +1,173 @@
+"""Public CV parser entry points: PDF, DOCX or text in; fields with confidence and source out."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from applications import cv_fields as fx
+from applications.cv_layout import CVParseError, Row, normalise_text, read_pdf
+
+__all__ = ["CVParseError", "ParsedCV", "parse_cv", "parse_cv_file", "parse_cv_text"]
+
+MAX_TEXT_CHARS = 400_000
+
+
+@dataclass(slots=True)
+class ParsedCV:
+    fields: dict[str, fx.Field]
+    page_count: int
+    created: date | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.fields["text"].value or ""
+
+    def value(self, name: str) -> Any:
+        return self.fields[name].value
+
+    def as_dict(self) -> dict[str, dict[str, Any]]:
+        """Plain JSON-serialisable {field: {"value", "confidence", "source"}}."""
+        return {name: f.as_dict() for name, f in self.fields.items()}
+
+
+def parse_cv(data: bytes, *, default_region: str | None = None) -> ParsedCV:
+    """Parse a PDF CV; raise CVParseError with a plain reason when it cannot be read.
+
+    Hostile files make pdfminer raise arbitrary exceptions deep in its parser; they all mean the
+    same thing to HR, so they surface as "malformed PDF".
+    """
+    try:
+        document = read_pdf(data)
+    except CVParseError:
+        raise
+    except MemoryError:
+        raise CVParseError("too large") from None
+    except (
+        RecursionError,
+        IndexError,
+        KeyError,
+        TypeError,
+        ValueError,
+        AssertionError,
+        AttributeError,
+        OverflowError,
+        ZeroDivisionError,
+        UnicodeError,
+        EOFError,
+        zipfile.BadZipFile,
+        OSError,
+    ):
+        raise CVParseError("malformed PDF") from None
+    created = document.created
+    return _extract(
+        document.rows, document.page_heights, created, document.page_count, default_region
+    )
+
+
+def parse_cv_text(
+    text: str, *, created: date | None = None, default_region: str | None = None
+) -> ParsedCV:
+    """Parse a plain-text CV: no font cues, so confidence in the name is lower."""
+    text = text[:MAX_TEXT_CHARS]
+    rows: list[Row] = []
+    for n, raw in enumerate(text.splitlines()):
+        line = normalise_text(raw)
+        if line:
+            rows.append(Row(line, 0, 12.0 * n, 0.0, 500.0, 10.0, False))
+    if sum(len(r.text) for r in rows) < 40:
+        raise CVParseError("empty file")
+    height = max(842.0, 12.0 * len(rows) + 1)
+    return _extract(rows, [height], created, 1, default_region)
+
+
+def parse_cv_file(data: bytes, content_type: str, *, default_region: str | None = None) -> ParsedCV:
+    """Dispatch on the declared type, checked against the bytes (applicants mislabel files)."""
+    if not data:
+        raise CVParseError("empty file")
+    if data.lstrip()[:5] == b"%PDF-" or "pdf" in content_type:
+        return parse_cv(data, default_region=default_region)
+    if data[:2] == b"PK" or "wordprocessingml" in content_type:
+        return parse_cv_text(_docx_text(data), default_region=default_region)
+    if content_type.startswith("text/"):
+        for encoding in ("utf-8", "utf-16", "cp1252"):
+            try:
+                return parse_cv_text(data.decode(encoding), default_region=default_region)
+            except UnicodeDecodeError:
+                continue
+    raise CVParseError("not a PDF")
+
+
+_W_TEXT = re.compile(rb"<w:(p|t|tab|br)\b[^>]*?(/?)>(?:([^<]*)</w:t>)?")
+
+
+def _docx_text(data: bytes) -> str:
+    """Paragraph text of word/document.xml, read with the standard library only."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo("word/document.xml")
+            if info.file_size > 20 * 1024 * 1024:
+                raise CVParseError("too large")
+            xml = archive.read(info)
+    except (zipfile.BadZipFile, KeyError):
+        raise CVParseError("malformed file") from None
+    parts: list[str] = []
+    for match in _W_TEXT.finditer(xml):
+        tag = match.group(1)
+        if tag == b"p":
+            parts.append("\n")
+        elif tag in {b"tab", b"br"}:
+            parts.append("  " if tag == b"tab" else "\n")
+        elif match.group(3) is not None:
+            parts.append(match.group(3).decode("utf-8", "replace"))
+    return html.unescape("".join(parts))
+
+
+def _extract(
+    rows: list[Row],
+    heights: list[float],
+    created: date | None,
+    page_count: int,
+    default_region: str | None,
+) -> ParsedCV:
+    when = created or datetime.now(tz=UTC).date()
+    ctx = fx.build_context(rows, heights, when)
+    emails = [c.value for c in fx._email_candidates(ctx)]
+    locals_ = [e.split("@")[0] for e in emails]
+    name = fx.extract_name(ctx, locals_)
+    email = fx.extract_email(ctx, name.value)
+    phone = fx.extract_phone(ctx, [email.value] if email.value else emails, default_region)
+    years, stated, work = fx.extract_experience(ctx)
+    education, highest, mentioned = fx.extract_education(ctx)
+    languages = fx.extract_languages(ctx)
+    fields: dict[str, fx.Field] = {
+        "name": name,
+        "email": email,
+        "phone": phone,
+        "links": fx.extract_links(ctx),
+        "education": fx.Field(education, highest.confidence, highest.source)
+        if education
+        else fx.unknown([]),
+        "highest_degree": highest,
+        "highest_degree_mentioned": mentioned,
+        "years_experience": years,
+        "stated_years_experience": stated,
+        "work": fx.Field([_public_work(w) for w in work], years.confidence, years.source)
+        if work
+        else fx.unknown([]),
+        "languages": languages,
+        "skills": fx.extract_skills(ctx),
+        "publications": fx.extract_publications(ctx),
+        "text": fx.Field("\n".join(r.text for r in rows), 1.0 if rows else 0.0, "pdf text layer"),
+    }
+    return ParsedCV(fields=fields, page_count=page_count, created=created)
+
+
+def _public_work(entry: dict[str, Any]) -> dict[str, Any]:
+    return {k: entry[k] for k in ("title", "organisation", "start", "end", "internship")}

@@ -1,0 +1,359 @@
+"""PDF pre-flight and the one pdfminer layout pass: lines with boxes and font cues, in order."""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.layout import LAParams, LTChar, LTFigure, LTPage, LTTextBox, LTTextLine
+from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import resolve1
+from pdfminer.psexceptions import PSException
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_PAGES = 30
+MIN_CHARS_PER_PAGE = 40
+
+
+class CVParseError(Exception):
+    """A CV we refuse to parse; `reason` is a short plain-words string shown to HR."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(slots=True)
+class Row:
+    """One visual line of text (segments on the same baseline joined) with its font cues."""
+
+    text: str
+    page: int
+    top: float  # distance from the top of the page, in points
+    x0: float
+    x1: float
+    size: float
+    bold: bool
+    column: int = 0  # 0 = full width or main, 1 = right-hand column, -1 = left sidebar
+
+
+@dataclass(slots=True)
+class Document:
+    rows: list[Row]
+    page_count: int
+    page_heights: list[float]
+    created: date | None
+
+
+# Private-use icon glyphs (Font Awesome and friends), arrows, dingbats, pictographs and the
+# `(cid:NN)` placeholders pdfminer emits for glyphs without a Unicode mapping.
+_JUNK = re.compile(
+    "[\ue000-\uf8ff\U000f0000-\U0010ffff\u2190-\u21ff\u2300-\u23ff\u25a0-\u27bf"
+    "\u2b00-\u2bff\U0001f300-\U0001faff\ufffd]|\\(cid:\\d+\\)"
+)
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u00ad": "", "\u2212": "-"})
+# Letter-spaced capitals "E X P E R I E N C E": a run of single letters separated by one space.
+_SPACED = re.compile(r"(?<!\S)(?:\S ){2,}\S(?!\S)")
+# Once a line is known to be letter-spaced, two-letter words ("W U", "H À") are too.
+_SPACED_PART = re.compile(r"(?:\S ){1,}\S")
+_WORD_GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
+_MULTISPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
+
+
+def normalise_text(text: str) -> str:
+    """NFKC (ligatures, full-width forms), ASCII hyphens, no icons, letter-spacing collapsed."""
+    text = unicodedata.normalize("NFKC", text).translate(_HYPHENS)
+    text = _JUNK.sub(" ", text).strip()
+    if _SPACED.search(text):
+        # pdfminer renders letter-spacing as one space between letters and several between
+        # words: "W O R K   E X P E R I E N C E".
+        text = " ".join(
+            part.replace(" ", "") if _SPACED_PART.fullmatch(part) else part
+            for part in _WORD_GAP.split(text)
+        )
+    return _MULTISPACE.sub(" ", text).strip()
+
+
+def _pdf_date(value: object) -> date | None:
+    raw = resolve1(value)
+    if isinstance(raw, bytes):
+        raw = raw.decode("latin-1", "ignore")
+    if not isinstance(raw, str):
+        return None
+    match = re.search(r"(\d{4})(\d{2})?(\d{2})?", raw)
+    if not match:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(2) or 1), int(match.group(3) or 1))
+    except ValueError:
+        return None
+
+
+def _open(data: bytes) -> tuple[PDFDocument, int, date | None]:
+    """Pre-flight: sniff, decrypt with the empty password, count pages; raise CVParseError."""
+    if not data or not data.strip():
+        raise CVParseError("empty file")
+    if len(data) > MAX_BYTES:
+        raise CVParseError("too large")
+    if b"%PDF" not in data[:1024]:
+        raise CVParseError("not a PDF")
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise CVParseError("encrypted") from None
+    except PSException:
+        raise CVParseError("malformed PDF") from None
+    # A file that opens with the empty password (owner-password restrictions only) is readable
+    # by every PDF viewer, so we read it too; a real password fails above.
+    try:
+        pages = resolve1(document.catalog.get("Pages"))
+        count = resolve1(pages.get("Count")) if isinstance(pages, dict) else None
+    except PSException:
+        count = None
+    if isinstance(count, int) and count > MAX_PAGES:
+        raise CVParseError("too many pages")
+    created = None
+    for info in document.info:
+        created = _pdf_date(info.get("CreationDate")) or _pdf_date(info.get("ModDate"))
+        if created:
+            break
+    return document, count if isinstance(count, int) else 0, created
+
+
+def _line_font(line: LTTextLine) -> tuple[float, bool]:
+    for char in line:
+        if isinstance(char, LTChar) and not char.get_text().isspace():
+            name = char.fontname.lower()
+            return round(char.size, 1), "bold" in name or "black" in name or "heavy" in name
+    return 0.0, False
+
+
+def _collect_lines(layout: LTPage, out: list[tuple[LTTextLine, float, bool]]) -> None:
+    for item in layout:
+        if isinstance(item, LTTextBox):
+            for line in item:
+                if isinstance(line, LTTextLine):
+                    size, bold = _line_font(line)
+                    out.append((line, size, bold))
+        elif isinstance(item, LTFigure):
+            # Text inside form XObjects stays as loose chars; read it as one line per figure
+            # only when it is small (logos, stamped names), never as body text.
+            continue
+
+
+def read_pdf(data: bytes) -> Document:
+    """Pre-flight then one layout pass; raise CVParseError with a plain reason on refusal."""
+    document, declared_pages, created = _open(data)
+    manager = PDFResourceManager(caching=True)
+    # boxes_flow=None skips pdfminer's box-ordering pass (the costliest part of extract_text);
+    # we order lines ourselves, column by column.
+    device = PDFPageAggregator(manager, laparams=LAParams(boxes_flow=None))
+    interpreter = PDFPageInterpreter(manager, device)
+    rows: list[Row] = []
+    heights: list[float] = []
+    text_chars: list[int] = []
+    try:
+        for number, page in enumerate(PDFPage.create_pages(document)):
+            if number >= MAX_PAGES:
+                raise CVParseError("too many pages")
+            interpreter.process_page(page)
+            layout = device.get_result()
+            lines: list[tuple[LTTextLine, float, bool]] = []
+            _collect_lines(layout, lines)
+            page_rows, chars = _page_rows(lines, number, layout.height, layout.width)
+            rows.extend(page_rows)
+            heights.append(layout.height)
+            text_chars.append(chars)
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise CVParseError("encrypted") from None
+    except PSException:
+        raise CVParseError("malformed PDF") from None
+    if not heights:
+        raise CVParseError(
+            "malformed PDF" if declared_pages == 0 else "no text layer (scanned image)"
+        )
+    if all(c < MIN_CHARS_PER_PAGE for c in text_chars):
+        raise CVParseError("no text layer (scanned image)")
+    return Document(rows=rows, page_count=len(heights), page_heights=heights, created=created)
+
+
+# --- reading order -------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+
+
+def _page_rows(
+    raw: list[tuple[LTTextLine, float, bool]], page: int, height: float, width: float
+) -> tuple[list[Row], int]:
+    lines: list[_Line] = []
+    chars = 0
+    for line, size, bold in raw:
+        text = normalise_text(line.get_text())
+        if not text:
+            continue
+        chars += len(text)
+        lines.append(_Line(text, line.x0, line.x1, height - line.y1, height - line.y0, size, bold))
+    if not lines:
+        return [], 0
+    lines.sort(key=lambda ln: (ln.top, ln.x0))
+    ordered: list[tuple[list[_Line], int]] = []
+    split = _find_gutter(lines, width)
+    if split is None:
+        ordered.append((lines, 0))
+    else:
+        gutter, y_from, y_to = split
+        above = [ln for ln in lines if ln.bottom <= y_from]
+        below = [ln for ln in lines if ln.top >= y_to]
+        middle = [ln for ln in lines if ln.bottom > y_from and ln.top < y_to]
+        left = [ln for ln in middle if ln.x1 <= gutter]
+        right = [ln for ln in middle if ln.x1 > gutter]
+        left_is_sidebar = (max(ln.x1 for ln in left) - min(ln.x0 for ln in left)) < width * 0.4
+        ordered.append((above, 0))
+        ordered.append((left, -1 if left_is_sidebar else 0))
+        ordered.append((right, 1))
+        ordered.append((below, 0))
+    rows: list[Row] = []
+    for group, column in ordered:
+        rows.extend(_merge_baselines(group, page, column))
+    return rows, chars
+
+
+def _merge_baselines(lines: list[_Line], page: int, column: int) -> list[Row]:
+    """Join pieces on one baseline (title left, dates right-aligned) into one row."""
+    rows: list[Row] = []
+    current: list[_Line] = []
+    for line in lines:
+        if current:
+            ref = current[0]
+            tolerance = max(2.0, 0.45 * (ref.bottom - ref.top))
+            if abs(line.top - ref.top) <= tolerance or abs(line.bottom - ref.bottom) <= tolerance:
+                current.append(line)
+                continue
+            rows.append(_row(current, page, column))
+        current = [line]
+    if current:
+        rows.append(_row(current, page, column))
+    return rows
+
+
+def _row(pieces: list[_Line], page: int, column: int) -> Row:
+    pieces.sort(key=lambda ln: ln.x0)
+    first = max(pieces, key=lambda ln: ln.size)
+    # Two spaces mark the gap between pieces so a title and its dates stay distinguishable.
+    text = pieces[0].text if len(pieces) == 1 else "  ".join(p.text for p in pieces)
+    return Row(
+        text=text,
+        page=page,
+        top=min(p.top for p in pieces),
+        x0=pieces[0].x0,
+        x1=pieces[-1].x1,
+        size=first.size,
+        bold=pieces[0].bold,
+        column=column,
+    )
+
+
+def _find_gutter(lines: list[_Line], width: float) -> tuple[float, float, float] | None:
+    """Find an x-band no line crosses over at least 40 % of the text height; None if none.
+
+    Candidates are the left edges of lines: the right column of a two-column page starts at one
+    x for every line. Tables whose cells share baselines are not split, so a date column stays
+    beside its entry.
+    """
+    if len(lines) < 8:
+        return None
+    text_top = lines[0].top
+    text_bottom = max(ln.bottom for ln in lines)
+    text_height = text_bottom - text_top
+    if text_height <= 0:
+        return None
+    candidates = sorted({round(ln.x0) for ln in lines if width * 0.15 < ln.x0 < width * 0.8})
+    best: tuple[float, float, float, float] | None = None
+    for x in candidates:
+        band_left, band_right = x - 6, x - 0.5
+        run_start: float | None = None
+        run_end = 0.0
+        left_n = right_n = 0
+        for ln in lines:
+            crosses = ln.x0 < band_right and ln.x1 > band_left
+            if crosses:
+                if run_start is not None:
+                    best = _better(best, x, run_start, run_end, left_n, right_n, text_height)
+                run_start = None
+                left_n = right_n = 0
+                continue
+            if run_start is None:
+                run_start = ln.top
+            run_end = max(run_end, ln.bottom)
+            if ln.x1 <= band_left:
+                left_n += 1
+            else:
+                right_n += 1
+        if run_start is not None:
+            best = _better(best, x, run_start, run_end, left_n, right_n, text_height)
+    if best is None:
+        return None
+    x, y_from, y_to, _ = best
+    middle = [ln for ln in lines if ln.top >= y_from and ln.bottom <= y_to]
+    if _is_table(middle, x):
+        return None
+    return x - 3, y_from, y_to
+
+
+def _better(
+    best: tuple[float, float, float, float] | None,
+    x: float,
+    start: float,
+    end: float,
+    left_n: int,
+    right_n: int,
+    text_height: float,
+) -> tuple[float, float, float, float] | None:
+    span = end - start
+    if span < 0.4 * text_height or left_n < 3 or right_n < 3:
+        return best
+    score = span + 0.5 * min(left_n, right_n)
+    if best is None or score > best[3]:
+        return (x, start - 0.1, end + 0.1, score)
+    return best
+
+
+def _is_table(lines: list[_Line], x: float) -> bool:
+    """True when the sides are not two columns of running text.
+
+    Right-aligned dates and table cells share baselines with the entries beside them, and one
+    side is sparse (a date per entry); columns of text are dense on both sides.
+    """
+    left = [ln for ln in lines if ln.x1 <= x]
+    right = [ln for ln in lines if ln.x0 >= x - 1]
+    smaller, other = (left, right) if len(left) <= len(right) else (right, left)
+    if len(smaller) < 3:
+        return True
+    other_tops = [ln.top for ln in other]
+    aligned = sum(1 for ln in smaller if any(abs(ln.top - t) < 1.5 for t in other_tops))
+    if aligned / len(smaller) >= 0.6:
+        return True
+    span = max(ln.bottom for ln in smaller) - min(ln.top for ln in smaller)
+    covered = sum(ln.bottom - ln.top for ln in smaller)
+    return span > 0 and covered / span < 0.25
+
+
+def parse_pdf_created(document: Document) -> date:
+    """The date "present" means: the PDF's creation date, else today (UTC)."""
+    return document.created or datetime.now(tz=UTC).date()

@@ -1,0 +1,187 @@
+"""HR page forms for workflow actions and offers; they validate input, services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from applications.models import JobStage, RejectionReason
+
+
+class MoveForm(forms.Form):
+    to_stage = forms.ModelChoiceField(queryset=JobStage.objects.none(), label=_("Move to"))
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required to move back, to skip a stage, or to override a gate."),
+    )
+    override = forms.BooleanField(
+        label=_("Override (skip stages or an unmet gate)"), required=False
+    )
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, job=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if job is not None:
+            self.fields["to_stage"].queryset = JobStage.objects.filter(job=job).order_by("position")
+
+
+class RejectForm(forms.Form):
+    rejection_reason = forms.ModelChoiceField(
+        queryset=RejectionReason.objects.filter(is_active=True), label=_("Reason")
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ReasonForm(forms.Form):
+    """Withdraw (reason optional) and reopen (reason required)."""
+
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, reason_required: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = reason_required
+
+
+class BulkMoveForm(forms.Form):
+    applications = forms.TypedMultipleChoiceField(coerce=int, choices=(), label=_("Applications"))
+    to_stage = forms.ModelChoiceField(
+        queryset=JobStage.objects.none(),
+        required=False,
+        label=_("Move to"),
+        empty_label=_("— each to its next stage —"),
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
+
+    def __init__(self, *args, job, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_stage"].queryset = JobStage.objects.filter(job=job).order_by("position")
+        # Any id is accepted here; the engine refuses, per application, what is not of this job.
+        self.fields["applications"].valid_value = lambda value: True
+        self.fields["applications"].error_messages["required"] = _(
+            "Select at least one application."
+        )
+
+
+class OfferForm(forms.Form):
+    position_title = forms.CharField(label=_("Position"), max_length=200, required=False)
+    salary = forms.CharField(label=_("Salary"), max_length=100, required=False)
+    offered_on = forms.DateField(
+        label=_("Offered on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    respond_by = forms.DateField(
+        label=_("Respond by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    start_date = forms.DateField(
+        label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class OfferResponseForm(forms.Form):
+    accepted = forms.TypedChoiceField(
+        label=_("Answer"),
+        choices=[("1", _("Accepted")), ("0", _("Declined"))],
+        coerce=lambda v: v == "1",
+    )
+    responded_on = forms.DateField(
+        label=_("Answered on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    start_date = forms.DateField(
+        label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ApplicationForm(forms.Form):
+    """The public application form; the job's own questions are added as fields `q<id>`."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    phone = forms.CharField(
+        label=_("Phone"), max_length=40, required=False, help_text=_("With the country code.")
+    )
+    nationality = CountryField(blank_label=_("— choose —")).formfield(label=_("Nationality"))
+    country_of_residence = CountryField(blank_label=_("— choose —")).formfield(
+        label=_("Country of residence")
+    )
+    cv = forms.FileField(
+        label=_("CV"),
+        help_text=_("PDF (preferred) or Word .docx, at most %(mb)s MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,application/pdf"}),
+    )
+    cover_letter = forms.CharField(
+        label=_("Cover letter"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    consent = forms.BooleanField(label=_("I agree"))
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    # Bots fill every field; people never see this one.
+    website = forms.CharField(required=False, label=_("Leave this empty"))
+
+    def __init__(self, *args, job, consent_text: str, max_mb: float, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cv"].help_text = self.fields["cv"].help_text % {"mb": max_mb}
+        self.fields["consent"].help_text = consent_text
+        from applications.models import JobQuestion
+
+        kinds = JobQuestion.Kind
+        for question in job.questions.all():
+            common = {
+                "label": question.label,
+                "required": question.required,
+                "help_text": question.help_text,
+            }
+            if question.kind == kinds.YES_NO:
+                field = forms.ChoiceField(
+                    choices=[("", "—"), ("yes", _("Yes")), ("no", _("No"))], **common
+                )
+            elif question.kind == kinds.SINGLE_CHOICE:
+                field = forms.ChoiceField(
+                    choices=[("", "—")] + [(c, c) for c in question.choices], **common
+                )
+            elif question.kind == kinds.NUMBER:
+                field = forms.DecimalField(max_digits=12, decimal_places=2, **common)
+            elif question.kind == kinds.LONG_TEXT:
+                field = forms.CharField(
+                    max_length=5000, widget=forms.Textarea(attrs={"rows": 4}), **common
+                )
+            else:
+                field = forms.CharField(max_length=300, **common)
+            self.fields[f"q{question.pk}"] = field
+
+    def question_fields(self):
+        return [self[name] for name in self.fields if name.startswith("q")]
+
+    def answers(self) -> dict:
+        return {
+            name: ("" if value is None else str(value))
+            for name, value in self.cleaned_data.items()
+            if name.startswith("q") and name[1:].isdigit()
+        }
+
+
+class CVCorrectionForm(forms.Form):
+    """HR's correction of one parsed CV field."""
+
+    field = forms.ChoiceField(
+        choices=[
+            ("name", _("Name")),
+            ("email", _("E-mail")),
+            ("phone", _("Phone")),
+            ("highest_degree", _("Highest degree")),
+            ("years_experience", _("Years of experience")),
+            ("languages", _("Languages (comma-separated)")),
+        ]
+    )
+    value = forms.CharField(max_length=500, required=False)

@@ -1,0 +1,604 @@
+"""Job openings, channels, candidates, applications, their stages, the audit log and offers."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+def normalise_email(email: str) -> str:
+    """The key that identifies one person: trimmed and lower-cased."""
+    return email.strip().lower()
+
+
+def fold_name(name: str) -> str:
+    """A name compared loosely: case, accents and spacing ignored ("Müller" = "muller")."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def phone_key(phone: str) -> str:
+    """The last nine digits: the same number written with or without +CC, 00 or a trunk 0."""
+    digits = "".join(c for c in phone if c.isdigit())
+    return digits[-9:] if len(digits) >= 8 else ""
+
+
+def applicant_facing_status(stage_kind: str, status: str) -> str:
+    """The words an applicant sees for where their application stands (no internal detail)."""
+    if status == ApplicationStatus.REJECTED:
+        return str(_("Not selected"))
+    if status == ApplicationStatus.WITHDRAWN:
+        return str(_("Withdrawn"))
+    words = {
+        StageKind.APPLIED: _("Received"),
+        StageKind.SCREENING: _("Under review"),
+        StageKind.EXAM: _("Written examination"),
+        StageKind.INTERVIEW: _("Interviews"),
+        StageKind.OFFER: _("Offer"),
+        StageKind.HIRED: _("Joined"),
+    }
+    return str(words.get(stage_kind, _("In progress")))
+
+
+class StageKind(models.TextChoices):
+    # What decides that an application may leave a stage of this kind (see workflow.py gates).
+    APPLIED = "applied", _("Application received")  # HR decides
+    SCREENING = "screening", _("Preliminary screening")  # a screening decision of pass
+    EXAM = "exam", _("Written examination")  # sat the exam and reached the pass mark
+    INTERVIEW = "interview", _("Interview")  # every scorecard in and the round decision advance
+    OFFER = "offer", _("Offer")  # the offer was accepted
+    HIRED = "hired", _("Joined")  # terminal
+
+
+class ApplicationStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    HIRED = "hired", _("Hired")
+
+
+class PipelineTemplate(models.Model):
+    """An ordered list of stages that a new job opening copies; HR edits these as data."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    is_default = models.BooleanField(_("default for new jobs"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_pipeline"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PipelineTemplateStage(models.Model):
+    template = models.ForeignKey(PipelineTemplate, on_delete=models.CASCADE, related_name="stages")
+    position = models.PositiveSmallIntegerField(_("position"))
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=StageKind.choices)
+
+    class Meta:
+        ordering = ["template", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "position"], name="template_stage_position"
+            ),
+            models.UniqueConstraint(fields=["template", "name"], name="template_stage_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template}: {self.position}. {self.name}"
+
+
+class Channel(models.Model):
+    """Where a job is advertised and where an application came from."""
+
+    class Kind(models.TextChoices):
+        CAREERS = "careers", _("Own careers page")
+        LINKEDIN = "linkedin", _("LinkedIn")
+        REFERRAL = "referral", _("Referral")
+        EMAIL = "email", _("E-mail")
+        JOB_BOARD = "job_board", _("Job board")
+        OTHER = "other", _("Other")
+
+    slug = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class JobOpening(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    class EmploymentType(models.TextChoices):
+        FULL_TIME = "full_time", _("Full time")
+        PART_TIME = "part_time", _("Part time")
+        FIXED_TERM = "fixed_term", _("Fixed-term contract")
+        FELLOWSHIP = "fellowship", _("Fellowship")
+        INTERNSHIP = "internship", _("Internship")
+
+    reference = models.CharField(_("reference code"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    department = models.CharField(_("department"), max_length=120, blank=True)
+    location = models.CharField(_("location"), max_length=120, blank=True)
+    employment_type = models.CharField(
+        _("employment type"),
+        max_length=20,
+        choices=EmploymentType.choices,
+        default=EmploymentType.FULL_TIME,
+    )
+    description = models.TextField(_("description"), blank=True)
+    requirements = models.TextField(_("requirements"), blank=True)
+    headcount = models.PositiveSmallIntegerField(
+        _("headcount"), default=1, validators=[MinValueValidator(1)]
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    opens_on = models.DateField(_("opens on"), null=True, blank=True)
+    closes_on = models.DateField(_("closes on"), null=True, blank=True)
+    is_foreign_expert_call = models.BooleanField(_("foreign-expert call"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-opens_on", "reference"]
+        constraints = [
+            models.CheckConstraint(condition=Q(headcount__gte=1), name="job_headcount_positive"),
+            models.CheckConstraint(
+                condition=Q(closes_on__isnull=True)
+                | Q(opens_on__isnull=True)
+                | Q(closes_on__gte=F("opens_on")),
+                name="job_closes_after_opens",
+                violation_error_message=_("The closing date cannot be before the opening date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+
+class Posting(models.Model):
+    """A job advertised on one channel on one date."""
+
+    job = models.ForeignKey(JobOpening, on_delete=models.CASCADE, related_name="postings")
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="postings")
+    posted_on = models.DateField(_("posted on"))
+    url = models.URLField(_("link"), blank=True)
+    notes = models.CharField(_("notes"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["job", "posted_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "channel", "posted_on"], name="posting_job_channel_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job.reference} on {self.channel} ({self.posted_on})"
+
+
+class JobStage(models.Model):
+    """One stage of one job's pipeline, copied from a template and editable per job."""
+
+    job = models.ForeignKey(JobOpening, on_delete=models.CASCADE, related_name="stages")
+    position = models.PositiveSmallIntegerField(_("position"))
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=StageKind.choices)
+
+    class Meta:
+        ordering = ["job", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "position"], name="job_stage_position"),
+            models.UniqueConstraint(fields=["job", "name"], name="job_stage_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.kind == StageKind.HIRED
+
+
+class Candidate(models.Model):
+    """One person across all their applications, identified by normalised e-mail."""
+
+    full_name = models.CharField(_("full name"), max_length=200)
+    email = models.EmailField(_("e-mail"), max_length=254)
+    email_normalised = models.CharField(max_length=254, unique=True, editable=False)
+    # Keys for spotting the same person under another e-mail (see PossibleDuplicate).
+    name_key = models.CharField(max_length=200, db_index=True, editable=False, default="")
+    phone_key = models.CharField(max_length=20, db_index=True, editable=False, default="")
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    nationality = CountryField(_("nationality"), blank=True)
+    country_of_residence = CountryField(_("country of residence"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        # The unique key is derived from the e-mail; keeping them in step is a row invariant.
+        self.email_normalised = normalise_email(self.email)
+        self.name_key = fold_name(self.full_name)
+        self.phone_key = phone_key(self.phone)
+        super().save(*args, **kwargs)
+
+
+class RejectionReason(models.Model):
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    label = models.CharField(_("label"), max_length=200)
+    is_active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Application(models.Model):
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="applications")
+    job = models.ForeignKey(JobOpening, on_delete=models.PROTECT, related_name="applications")
+    source = models.ForeignKey(
+        Channel,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("source channel"),
+    )
+    stage = models.ForeignKey(JobStage, on_delete=models.PROTECT, related_name="applications")
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.ACTIVE,
+    )
+    rejection_reason = models.ForeignKey(
+        RejectionReason, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    stage_entered_at = models.DateTimeField(default=timezone.now)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # Optimistic concurrency: every change bumps it; the engine updates only `WHERE version = v`.
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "job"], name="one_application_per_job"),
+            models.CheckConstraint(
+                condition=~Q(status=ApplicationStatus.REJECTED) | Q(rejection_reason__isnull=False),
+                name="rejected_has_reason",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="application_version_min"),
+        ]
+        indexes = [
+            models.Index(fields=["job", "stage", "status"]),
+            models.Index(fields=["submitted_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} → {self.job.reference}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == ApplicationStatus.ACTIVE
+
+
+class StageEvent(models.Model):
+    """Append-only audit of every stage and status change; the source of funnels and timings."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        MOVED = "moved", _("Moved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        REOPENED = "reopened", _("Reopened")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    from_stage = models.ForeignKey(
+        JobStage, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_stage = models.ForeignKey(JobStage, on_delete=models.PROTECT, related_name="+")
+    from_status = models.CharField(max_length=10, choices=ApplicationStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=ApplicationStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when the applicant acted."),
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    reason = models.TextField(blank=True)
+    rejection_reason = models.ForeignKey(
+        RejectionReason, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    is_override = models.BooleanField(default=False)
+    is_backward = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(help_text=_("The application's version after the event."))
+
+    class Meta:
+        ordering = ["application", "at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "version"], name="one_event_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.kind} → {self.to_stage_id} at {self.at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Stage events are append-only and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Stage events are append-only and cannot be deleted.")
+
+
+class Offer(models.Model):
+    class Status(models.TextChoices):
+        OFFERED = "offered", _("Offered")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="offers")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OFFERED
+    )
+    position_title = models.CharField(_("position"), max_length=200, blank=True)
+    salary = models.CharField(_("salary"), max_length=100, blank=True)
+    offered_on = models.DateField(_("offered on"))
+    respond_by = models.DateField(_("respond by"), null=True, blank=True)
+    responded_on = models.DateField(_("responded on"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-offered_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(status__in=["offered", "accepted"]),
+                name="one_live_offer_per_application",
+                violation_error_message=_(
+                    "This application already has an open or accepted offer."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(responded_on__isnull=True) | Q(responded_on__gte=F("offered_on")),
+                name="offer_response_after_offer",
+            ),
+            models.CheckConstraint(
+                condition=Q(respond_by__isnull=True) | Q(respond_by__gte=F("offered_on")),
+                name="offer_deadline_after_offer",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["accepted", "declined"]) | Q(responded_on__isnull=False),
+                name="offer_answer_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Offer to {self.application} ({self.status})"
+
+
+class JobQuestion(models.Model):
+    """A job's own question on the application form; a knock-out names its required answer."""
+
+    class Kind(models.TextChoices):
+        SHORT_TEXT = "short_text", _("Short text")
+        LONG_TEXT = "long_text", _("Long text")
+        YES_NO = "yes_no", _("Yes / no")
+        SINGLE_CHOICE = "single_choice", _("Single choice")
+        NUMBER = "number", _("Number")
+
+    # Knock-outs compare: yes/no and single choice by equality, numbers as a minimum.
+    KNOCKOUT_KINDS = (Kind.YES_NO, Kind.SINGLE_CHOICE, Kind.NUMBER)
+
+    job = models.ForeignKey(JobOpening, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    label = models.CharField(_("question"), max_length=300)
+    help_text = models.CharField(_("help text"), max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    required = models.BooleanField(_("required"), default=True)
+    is_knockout = models.BooleanField(_("knock-out"), default=False)
+    knockout_answer = models.CharField(
+        _("required answer"),
+        max_length=200,
+        blank=True,
+        help_text=_("yes/no, one of the choices, or the minimum number"),
+    )
+
+    class Meta:
+        ordering = ["job", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.kind == self.Kind.SINGLE_CHOICE and len(self.choices or []) < 2:
+            raise ValidationError({"choices": _("A single-choice question needs two choices.")})
+        if not self.is_knockout:
+            return
+        if self.kind not in self.KNOCKOUT_KINDS:
+            raise ValidationError(
+                {"is_knockout": _("Only yes/no, single-choice and number questions knock out.")}
+            )
+        answer = self.knockout_answer.strip()
+        valid = {
+            self.Kind.YES_NO: answer in ("yes", "no"),
+            self.Kind.SINGLE_CHOICE: answer in (self.choices or []),
+        }.get(self.kind)
+        if self.kind == self.Kind.NUMBER:
+            try:
+                float(answer)
+                valid = True
+            except ValueError:
+                valid = False
+        if not valid:
+            raise ValidationError({"knockout_answer": _("This is not a possible answer.")})
+
+
+class ApplicantAccess(models.Model):
+    """The secret status link of one application: only its SHA-256 is stored."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="access")
+    token_hash = models.CharField(max_length=64, unique=True)
+    issued_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"status link of {self.application_id}"
+
+
+class Submission(models.Model):
+    """Facts of the online submission: consent, cover letter, and the double-click guard."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="submission"
+    )
+    # One per rendered form: a second POST of the same form finds the first application.
+    key = models.UUIDField(unique=True)
+    cover_letter = models.TextField(_("cover letter"), blank=True)
+    consent_text = models.TextField(_("consent given"))
+    consented_at = models.DateTimeField(_("consented at"))
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"submission of {self.application_id}"
+
+
+class PossibleDuplicate(models.Model):
+    """A new candidate who looks like an existing one under another e-mail; HR decides."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+")
+    existing = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "existing"], name="duplicate_pair_once"),
+            models.CheckConstraint(
+                condition=~Q(candidate=F("existing")), name="duplicate_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} may be {self.existing}: {self.reason}"
+
+
+def _private_storage():
+    from ats.storage import private_storage
+
+    return private_storage
+
+
+def cv_upload_to(instance: "CVDocument", filename: str) -> str:
+    # Never the applicant's file name on disk: a random name in a dated folder.
+    import uuid
+
+    return f"cvs/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class DegreeLevel(models.TextChoices):
+    # Ordered lowest to highest; filters compare by this order.
+    OTHER = "other", _("Other")
+    BACHELOR = "bachelor", _("Bachelor")
+    MASTER = "master", _("Master")
+    PHD = "phd", _("Doctorate")
+
+
+DEGREE_ORDER = {level: rank for rank, level in enumerate(DegreeLevel.values)}
+
+
+class CVDocument(models.Model):
+    """The CV of an application: the private file, and its parse result with HR corrections."""
+
+    class ParseStatus(models.TextChoices):
+        PENDING = "pending", _("Waiting to be read")
+        PARSED = "parsed", _("Read")
+        FAILED = "failed", _("Could not be read")
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="cv")
+    file = models.FileField(storage=_private_storage, upload_to=cv_upload_to, max_length=200)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    parse_status = models.CharField(
+        max_length=10, choices=ParseStatus.choices, default=ParseStatus.PENDING
+    )
+    parse_reason = models.CharField(max_length=200, blank=True)
+    parse_attempts = models.PositiveSmallIntegerField(default=0)
+    parsed_at = models.DateTimeField(null=True, blank=True)
+    page_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    parsed = models.JSONField(default=dict, blank=True)
+    text = models.TextField(blank=True)
+    # {field: {"value": ..., "by": user id, "by_name": ..., "at": iso time}}; a re-parse keeps them.
+    corrections = models.JSONField(default=dict, blank=True)
+
+    # Effective values (a correction wins over the parser), kept for filtering.
+    highest_degree = models.CharField(max_length=10, choices=DegreeLevel.choices, blank=True)
+    degree_rank = models.SmallIntegerField(null=True, blank=True)
+    years_experience = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    languages = models.CharField(
+        max_length=500, blank=True, help_text=_("Lower-case English names, comma-framed.")
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["degree_rank"]), models.Index(fields=["years_experience"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gt=0), name="cv_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"CV of {self.application_id} ({self.parse_status})"

@@ -1,0 +1,49 @@
+"""HR page URLs of the applications app."""
+
+from django.urls import path
+
+from applications import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("hr/jobs/", views.job_list, name="hr-jobs"),
+    path("hr/jobs/<int:pk>/", views.job_pipeline, name="hr-job"),
+    path("hr/jobs/<int:pk>/funnel.csv", views.job_funnel_csv, name="hr-job-funnel-csv"),
+    path("hr/jobs/<int:pk>/bulk-move/", views.job_bulk_move, name="hr-job-bulk-move"),
+    path("hr/applications/<int:pk>/", views.application_detail, name="hr-application"),
+    path("hr/applications/<int:pk>/move/", views.application_move, name="hr-application-move"),
+    path(
+        "hr/applications/<int:pk>/reject/", views.application_reject, name="hr-application-reject"
+    ),
+    path(
+        "hr/applications/<int:pk>/withdraw/",
+        views.application_withdraw,
+        name="hr-application-withdraw",
+    ),
+    path(
+        "hr/applications/<int:pk>/reopen/", views.application_reopen, name="hr-application-reopen"
+    ),
+    path("hr/applications/<int:pk>/offer/", views.application_offer, name="hr-application-offer"),
+    path(
+        "hr/applications/<int:pk>/offers/<int:offer_id>/respond/",
+        views.offer_respond,
+        name="hr-offer-respond",
+    ),
+    path("hr/applications/<int:pk>/cv/", views.application_cv_file, name="hr-application-cv"),
+    path(
+        "hr/applications/<int:pk>/cv/correct/",
+        views.application_cv_correct,
+        name="hr-application-cv-correct",
+    ),
+    path(
+        "hr/applications/<int:pk>/cv/reparse/",
+        views.application_cv_reparse,
+        name="hr-application-cv-reparse",
+    ),
+    path("hr/applications/<int:pk>/advance/", views.pipeline_advance, name="hr-pipeline-advance"),
+    path(
+        "hr/applications/<int:pk>/board-reject/",
+        views.pipeline_reject,
+        name="hr-pipeline-reject",
+    ),
+]

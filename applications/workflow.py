@@ -1,0 +1,407 @@
+"""The workflow engine: every stage and status change of an application, locked and audited.
+
+Rules (DESIGN.md "The workflow engine"):
+- an application moves only while `active`; reject and withdraw are possible from any active stage;
+  reopen (HR, with a reason) brings a rejected or withdrawn application back to `active`;
+- forward by one stage asks the gate of the stage being left; skipping stages or passing a
+  refusing gate needs HR's override with a reason; moving back needs HR and a reason;
+- entering the terminal `hired` stage sets the status `hired`;
+- each change is one conditional UPDATE on the version (so it holds on SQLite, where
+  `select_for_update` does nothing) plus one `StageEvent`; notifications go out on commit.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.models import (
+    Application,
+    ApplicationStatus,
+    JobStage,
+    RejectionReason,
+    StageEvent,
+    StageKind,
+)
+from ats.errors import ConflictError, DomainError
+from ats.roles import is_hr
+
+# A gate answers "may this application leave its current stage forward?": None for yes, or a
+# sentence naming what is missing ("2 of 3 scorecards submitted").
+Gate = Callable[[Application], str | None]
+_gates: dict[str, Gate] = {}
+
+
+def register_gate(kind: str, gate: Gate) -> None:
+    """Called from the owning app's `AppConfig.ready()`; one gate per stage kind."""
+    if kind not in StageKind.values:
+        raise ValueError(f"Unknown stage kind {kind!r}")
+    _gates[kind] = gate
+
+
+# A listener hears, after commit, that an application entered a stage of a kind: it gets the
+# StageEvent id (programs/ opens a foreign expert's case when an offer stage is reached).
+StageListener = Callable[[int], None]
+_listeners: dict[str, list[StageListener]] = {}
+
+
+def register_stage_listener(kind: str, listener: StageListener) -> None:
+    """Called from the owning app's `AppConfig.ready()`."""
+    if kind not in StageKind.values:
+        raise ValueError(f"Unknown stage kind {kind!r}")
+    if listener not in _listeners.setdefault(kind, []):
+        _listeners[kind].append(listener)
+
+
+def gate_refusal(application: Application) -> str | None:
+    """What keeps the application in its current stage, or None when it may move forward."""
+    gate = _gates.get(application.stage.kind)
+    return gate(application) if gate else None
+
+
+@dataclass(frozen=True)
+class _Change:
+    kind: str
+    to_stage: JobStage
+    to_status: str
+    reason: str = ""
+    rejection_reason: RejectionReason | None = None
+    is_override: bool = False
+    is_backward: bool = False
+
+
+def _require_hr(user: Any, action: str) -> None:
+    if not is_hr(user):
+        raise DomainError(_("Only HR staff may %(action)s.") % {"action": action}, code="forbidden")
+
+
+def _transition(
+    application: Application,
+    *,
+    by: Any,
+    expected_version: int | None,
+    at: datetime | None,
+    notify: bool,
+    decide: Callable[[Application], _Change | None],
+) -> Application:
+    """Lock, check the version, let `decide` apply the rules, write the row and the event."""
+    with transaction.atomic():
+        # Lock the bare row: with joins, PostgreSQL re-checks the joined rows after waiting for
+        # the lock and drops an application whose stage changed meanwhile.
+        locked = Application.objects.select_for_update().filter(pk=application.pk)
+        if not locked.values_list("pk", flat=True):
+            raise DomainError(_("This application no longer exists."), code="not_found")
+        current = Application.objects.select_related("stage", "job", "candidate").get(
+            pk=application.pk
+        )
+        if expected_version is not None and current.version != expected_version:
+            raise ConflictError(
+                _(
+                    "This application was changed by someone else (now version %(now)s, "
+                    "you had %(had)s). Reload it and try again."
+                )
+                % {"now": current.version, "had": expected_version}
+            )
+        change = decide(current)
+        if change is None:
+            return current
+        now = at or timezone.now()
+        fields: dict[str, Any] = {
+            "status": change.to_status,
+            "stage": change.to_stage,
+            "rejection_reason": change.rejection_reason,
+            "version": current.version + 1,
+            "updated_at": timezone.now(),
+        }
+        if change.to_stage.pk != current.stage_id:
+            fields["stage_entered_at"] = now
+        updated = Application.objects.filter(pk=current.pk, version=current.version).update(
+            **fields
+        )
+        if updated != 1:
+            raise ConflictError(
+                _("This application was changed by someone else. Reload it and try again.")
+            )
+        event = StageEvent.objects.create(
+            application=current,
+            kind=change.kind,
+            from_stage=current.stage,
+            to_stage=change.to_stage,
+            from_status=current.status,
+            to_status=change.to_status,
+            actor=by,
+            at=now,
+            reason=change.reason,
+            rejection_reason=change.rejection_reason,
+            is_override=change.is_override,
+            is_backward=change.is_backward,
+            version=fields["version"],
+        )
+        for name, value in fields.items():
+            setattr(current, name, value)
+        if change.to_stage.pk != event.from_stage_id:
+            for listener in _listeners.get(change.to_stage.kind, []):
+                transaction.on_commit(partial(listener, event.pk))
+        if notify:
+            from applications.tasks import notify_stage_event
+
+            transaction.on_commit(lambda: notify_stage_event.delay(event.pk))
+    return current
+
+
+def _ensure_active(application: Application, action: str) -> None:
+    if application.status != ApplicationStatus.ACTIVE:
+        raise DomainError(
+            _("The application is %(status)s; it cannot be %(action)s.")
+            % {"status": application.get_status_display().lower(), "action": action},
+            code="not_active",
+        )
+
+
+def move(
+    application: Application,
+    *,
+    to_stage: JobStage,
+    by: Any,
+    reason: str = "",
+    override: bool = False,
+    expected_version: int | None = None,
+    at: datetime | None = None,
+    notify: bool = True,
+) -> Application:
+    """Move an active application to another stage of its job.
+
+    Side effects: one StageEvent; on commit, a notification task for the applicant.
+    """
+    _require_hr(by, _("move applications"))
+    reason = reason.strip()
+
+    def decide(current: Application) -> _Change | None:
+        if to_stage.job_id != current.job_id:
+            raise DomainError(
+                _("The stage “%(stage)s” belongs to another job.") % {"stage": to_stage.name},
+                code="wrong_job",
+                field="to_stage",
+            )
+        _ensure_active(current, _("moved"))
+        if to_stage.pk == current.stage_id:
+            return None
+        if override and not reason:
+            raise DomainError(
+                _("An override needs a reason."), code="reason_required", field="reason"
+            )
+        backward = to_stage.position < current.stage.position
+        if backward:
+            if not reason:
+                raise DomainError(
+                    _("Moving back to “%(stage)s” needs a reason.") % {"stage": to_stage.name},
+                    code="reason_required",
+                    field="reason",
+                )
+            return _Change(
+                kind=StageEvent.Kind.MOVED,
+                to_stage=to_stage,
+                to_status=ApplicationStatus.ACTIVE,
+                reason=reason,
+                is_backward=True,
+            )
+        skipped = list(
+            JobStage.objects.filter(
+                job_id=current.job_id,
+                position__gt=current.stage.position,
+                position__lt=to_stage.position,
+            ).values_list("name", flat=True)
+        )
+        if skipped and not override:
+            raise DomainError(
+                _("Moving to “%(stage)s” would skip %(skipped)s; that needs an override reason.")
+                % {"stage": to_stage.name, "skipped": ", ".join(f"“{s}”" for s in skipped)},
+                code="skip_refused",
+            )
+        refusal = gate_refusal(current)
+        if refusal and not override:
+            raise DomainError(
+                _("“%(stage)s” is not complete: %(refusal)s")
+                % {"stage": current.stage.name, "refusal": refusal},
+                code="gate_refused",
+            )
+        hired = to_stage.kind == StageKind.HIRED
+        return _Change(
+            kind=StageEvent.Kind.MOVED,
+            to_stage=to_stage,
+            to_status=ApplicationStatus.HIRED if hired else ApplicationStatus.ACTIVE,
+            reason=reason,
+            is_override=override,
+        )
+
+    return _transition(
+        application, by=by, expected_version=expected_version, at=at, notify=notify, decide=decide
+    )
+
+
+def reject(
+    application: Application,
+    *,
+    rejection_reason: RejectionReason,
+    by: Any,
+    note: str = "",
+    expected_version: int | None = None,
+    at: datetime | None = None,
+    notify: bool = True,
+) -> Application:
+    """Reject an active application at its current stage, with a reason from the list."""
+    _require_hr(by, _("reject applications"))
+    if not rejection_reason.is_active:
+        raise DomainError(
+            _("The rejection reason “%(reason)s” is no longer in use.")
+            % {"reason": rejection_reason.label},
+            field="rejection_reason",
+        )
+
+    def decide(current: Application) -> _Change:
+        _ensure_active(current, _("rejected"))
+        return _Change(
+            kind=StageEvent.Kind.REJECTED,
+            to_stage=current.stage,
+            to_status=ApplicationStatus.REJECTED,
+            reason=note.strip(),
+            rejection_reason=rejection_reason,
+        )
+
+    return _transition(
+        application, by=by, expected_version=expected_version, at=at, notify=notify, decide=decide
+    )
+
+
+def withdraw(
+    application: Application,
+    *,
+    by: Any,
+    reason: str = "",
+    expected_version: int | None = None,
+    at: datetime | None = None,
+    notify: bool = True,
+) -> Application:
+    """The applicant withdraws (by=None when they do it themselves, or HR on their behalf)."""
+    if by is not None:
+        _require_hr(by, _("withdraw applications on an applicant's behalf"))
+
+    def decide(current: Application) -> _Change:
+        _ensure_active(current, _("withdrawn"))
+        return _Change(
+            kind=StageEvent.Kind.WITHDRAWN,
+            to_stage=current.stage,
+            to_status=ApplicationStatus.WITHDRAWN,
+            reason=reason.strip(),
+        )
+
+    return _transition(
+        application, by=by, expected_version=expected_version, at=at, notify=notify, decide=decide
+    )
+
+
+def reopen(
+    application: Application,
+    *,
+    by: Any,
+    reason: str,
+    expected_version: int | None = None,
+    at: datetime | None = None,
+    notify: bool = True,
+) -> Application:
+    """HR brings a rejected or withdrawn application back to active, at the stage it had."""
+    _require_hr(by, _("reopen applications"))
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Reopening needs a reason."), code="reason_required", field="reason")
+
+    def decide(current: Application) -> _Change:
+        if current.status not in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN):
+            raise DomainError(
+                _("Only a rejected or withdrawn application can be reopened; this one is %(s)s.")
+                % {"s": current.get_status_display().lower()},
+                code="not_closed",
+            )
+        return _Change(
+            kind=StageEvent.Kind.REOPENED,
+            to_stage=current.stage,
+            to_status=ApplicationStatus.ACTIVE,
+            reason=reason,
+        )
+
+    return _transition(
+        application, by=by, expected_version=expected_version, at=at, notify=notify, decide=decide
+    )
+
+
+def record_submission(application: Application, *, by: Any, at: datetime | None = None) -> None:
+    """The first event of every application: it entered its first stage (version 1)."""
+    StageEvent.objects.create(
+        application=application,
+        kind=StageEvent.Kind.SUBMITTED,
+        to_stage=application.stage,
+        to_status=application.status,
+        actor=by,
+        at=at or application.submitted_at,
+        version=application.version,
+    )
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    application_id: int
+    ok: bool
+    message: str = ""
+    code: str = ""
+    stage: str = ""
+
+
+def move_many(
+    application_ids: Iterable[int],
+    *,
+    by: Any,
+    to_stage: JobStage | None = None,
+    reason: str = "",
+    override: bool = False,
+) -> list[BulkOutcome]:
+    """Move each application with `move` (to `to_stage`, or to its next stage when None).
+
+    Each application is its own transaction; the result says per application what was refused.
+    """
+    _require_hr(by, _("move applications"))
+    ids = list(dict.fromkeys(application_ids))
+    found = Application.objects.select_related("stage").in_bulk(ids)
+    next_stages: dict[tuple[int, int], JobStage] = {}
+    if to_stage is None:
+        job_ids = {a.job_id for a in found.values()}
+        stages = JobStage.objects.filter(job_id__in=job_ids).order_by("job_id", "position")
+        by_job: dict[int, list[JobStage]] = {}
+        for stage in stages:
+            by_job.setdefault(stage.job_id, []).append(stage)
+        for job_id, job_stages in by_job.items():
+            for current, following in zip(job_stages, job_stages[1:], strict=False):
+                next_stages[(job_id, current.pk)] = following
+    outcomes = []
+    for pk in ids:
+        application = found.get(pk)
+        if application is None:
+            outcomes.append(BulkOutcome(pk, False, _("No such application."), "not_found"))
+            continue
+        target = to_stage or next_stages.get((application.job_id, application.stage_id))
+        if target is None:
+            outcomes.append(
+                BulkOutcome(pk, False, _("The application is already in the last stage."), "last")
+            )
+            continue
+        try:
+            moved = move(application, to_stage=target, by=by, reason=reason, override=override)
+        except DomainError as exc:
+            outcomes.append(BulkOutcome(pk, False, exc.message, exc.code))
+        else:
+            outcomes.append(BulkOutcome(pk, True, stage=moved.stage.name))
+    return outcomes

@@ -1,0 +1,11 @@
+"""The Celery application; eager (in-process) when no broker is configured."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ats.settings")
+
+app = Celery("ats")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

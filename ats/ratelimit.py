@@ -1,0 +1,26 @@
+"""A fixed-window request limit per client, kept in the Django cache (Redis when scaled out)."""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+
+def client_ip(request: HttpRequest) -> str:
+    if getattr(settings, "TRUST_X_FORWARDED_FOR", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def allow(scope: str, key: str, *, limit: int, window_seconds: int = 3600) -> bool:
+    """Count one hit; False once `limit` hits fell in the current window."""
+    bucket = f"ratelimit:{scope}:{key}:{int(time.time() // window_seconds)}"
+    cache.add(bucket, 0, timeout=window_seconds)
+    try:
+        return cache.incr(bucket) <= limit
+    except ValueError:  # the key expired between add and incr
+        cache.add(bucket, 1, timeout=window_seconds)
+        return True

@@ -1,0 +1,12 @@
+"""Project-wide Celery tasks."""
+
+from celery import shared_task
+from django.db import connection
+
+
+@shared_task
+def health() -> dict[str, str]:
+    """What a worker sees: its database vendor and name (monitoring and the CI check)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return {"vendor": connection.vendor, "database": str(connection.settings_dict["NAME"])}

@@ -1,0 +1,33 @@
+"""Foreign-expert programme tracking (fellowships, work permits, visas)."""
+
+import logging
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+
+def open_case_after_stage_event(event_id: int) -> None:
+    """Workflow listener (runs after the move's commit): open the expert's case in a task.
+
+    The move has already happened; a broker that is down must not turn it into an error page,
+    so a failure to enqueue is logged and HR can still open the case by hand.
+    """
+    from programs.tasks import open_case_for_stage_event
+
+    try:
+        open_case_for_stage_event.delay(event_id)
+    except Exception:
+        logger.exception("Could not enqueue the case opening for stage event %s", event_id)
+
+
+class ProgramsConfig(AppConfig):
+    name = "programs"
+    verbose_name = _("Foreign-expert programmes")
+
+    def ready(self) -> None:
+        from applications import workflow
+
+        workflow.register_stage_listener("offer", open_case_after_stage_event)
+        workflow.register_stage_listener("hired", open_case_after_stage_event)

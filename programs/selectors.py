@@ -1,0 +1,234 @@
+"""Read queries of foreign-expert cases: lists with deadlines, one case, reports, reminders."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import django_filters
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from ats.roles import is_hr
+from programs import deadlines
+from programs.deadlines import CaseFacts, Deadline, RecordFacts
+from programs.models import (
+    CLOSED_CASE_STATUSES,
+    CaseDocument,
+    CaseEvent,
+    CaseStatus,
+    ExpertCase,
+    FundingApplication,
+    ImmigrationRecord,
+    Programme,
+    RecordKind,
+    RecordStatus,
+)
+
+DEADLINE_LABELS = {
+    deadlines.NOTICE_EXPIRY: _("Enter before the notification letter expires"),
+    deadlines.REGISTRATION: _("Accommodation registration (24 hours after entry)"),
+    deadlines.PERMIT_CARD: _("Work permit card (15 days after entry)"),
+    deadlines.RESIDENCE_PERMIT: _("Residence permit (30 days after entry)"),
+    deadlines.WORK_PERMIT_RENEWAL: _("Work permit renewal (90 to 30 days before expiry)"),
+    deadlines.RESIDENCE_PERMIT_RENEWAL: _("Residence permit renewal (90 to 30 days before expiry)"),
+}
+
+EXPIRING_DAYS = 60
+REMINDER_DAYS = 14
+
+
+# --- cases ---------------------------------------------------------------------------------
+
+
+def case_list() -> QuerySet[ExpertCase]:
+    """Cases with the expert, job, programme and the records their deadlines are derived from."""
+    return (
+        ExpertCase.objects.select_related(
+            "application__candidate", "application__job", "programme", "category"
+        )
+        .prefetch_related(
+            Prefetch("records", queryset=ImmigrationRecord.objects.order_by("issued_on", "id"))
+        )
+        .order_by("-opened_at", "-id")
+    )
+
+
+def case_get_for_user(user: Any, pk: int) -> ExpertCase:
+    """The one access check for a case: HR only; others get a 404, not a hint it exists."""
+    if not is_hr(user):
+        raise Http404(_("No such case."))
+    case = case_list().filter(pk=pk).first()
+    if case is None:
+        raise Http404(_("No such case."))
+    return case
+
+
+def case_facts(case: ExpertCase) -> CaseFacts:
+    """The case as the pure deadline logic sees it (uses prefetched records when there)."""
+    return CaseFacts(
+        status=case.status,
+        arrived_on=case.arrived_on,
+        records=tuple(
+            RecordFacts(kind=r.kind, status=r.status, issued_on=r.issued_on, valid_to=r.valid_to)
+            for r in case.records.all()
+        ),
+    )
+
+
+def case_deadlines(case: ExpertCase) -> list[Deadline]:
+    return deadlines.case_deadlines(case_facts(case))
+
+
+@dataclass
+class CaseRow:
+    case: ExpertCase
+    deadlines: list[Deadline]
+    today: date
+
+    @property
+    def overdue(self) -> list[Deadline]:
+        return [d for d in self.deadlines if d.is_overdue(self.today)]
+
+    @property
+    def next_due(self) -> Deadline | None:
+        pending = [d for d in self.deadlines if not d.done and d.due_on >= self.today]
+        return pending[0] if pending else None
+
+    @property
+    def next_due_label(self) -> str:
+        following = self.next_due
+        return str(DEADLINE_LABELS[following.key]) if following else ""
+
+    @property
+    def overdue_labelled(self) -> list[tuple[Deadline, str]]:
+        return [(d, str(DEADLINE_LABELS[d.key])) for d in self.overdue]
+
+    def due_within(self, days: int) -> list[Deadline]:
+        return [d for d in self.deadlines if d.is_due_within(self.today, days)]
+
+
+def case_rows(
+    cases: QuerySet[ExpertCase] | list[ExpertCase],
+    *,
+    today: date,
+    due_within: int | None = None,
+    overdue: bool = False,
+) -> list[CaseRow]:
+    """Cases with their derived deadlines, narrowed to those due soon or overdue when asked."""
+    rows = [CaseRow(case, case_deadlines(case), today) for case in cases]
+    if due_within is not None:
+        rows = [row for row in rows if row.due_within(due_within)]
+    if overdue:
+        rows = [row for row in rows if row.overdue]
+    return rows
+
+
+def case_timeline(case: ExpertCase) -> QuerySet[CaseEvent]:
+    return case.events.select_related("actor").order_by("at", "id")
+
+
+def case_fundings(case: ExpertCase) -> QuerySet[FundingApplication]:
+    return case.fundings.select_related("programme", "category").order_by(
+        "call_year", "continuation_number", "id"
+    )
+
+
+def case_records(case: ExpertCase) -> QuerySet[ImmigrationRecord]:
+    return case.records.order_by("kind", "issued_on", "id")
+
+
+def case_documents(case: ExpertCase) -> QuerySet[CaseDocument]:
+    return case.documents.order_by("position", "id")
+
+
+class CaseFilter(django_filters.FilterSet):
+    """The filters of the case list, on the page and in the API (deadline ones: see below)."""
+
+    status = django_filters.ChoiceFilter(choices=CaseStatus.choices, label=_("Status"))
+    programme = django_filters.ModelChoiceFilter(
+        queryset=Programme.objects.all(), label=_("Programme")
+    )
+    nationality = django_filters.ChoiceFilter(choices=countries, label=_("Nationality"))
+    host = django_filters.CharFilter(
+        field_name="host_institute", lookup_expr="icontains", label=_("Host institute")
+    )
+    open = django_filters.BooleanFilter(method="filter_open", label=_("Open cases only"))
+    # Deadlines are derived, not stored: these two are applied by `case_rows` after the query.
+    due_within = django_filters.NumberFilter(
+        method="filter_noop", label=_("Due within (days)"), min_value=0, max_value=3650
+    )
+    overdue = django_filters.BooleanFilter(method="filter_noop", label=_("Overdue"))
+
+    class Meta:
+        model = ExpertCase
+        fields = ["status", "programme", "nationality", "host"]
+
+    def filter_open(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        if value:
+            return queryset.exclude(status__in=CLOSED_CASE_STATUSES)
+        return queryset.filter(status__in=CLOSED_CASE_STATUSES)
+
+    def filter_noop(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        return queryset
+
+
+def case_search(params: Any, *, today: date) -> tuple[CaseFilter, list[CaseRow]]:
+    """The filtered case list; an invalid filter value is reported on the form and ignored."""
+    case_filter = CaseFilter(params, queryset=case_list())
+    if not case_filter.is_valid():
+        return case_filter, case_rows(case_list(), today=today)
+    data = case_filter.form.cleaned_data
+    due = data.get("due_within")
+    return case_filter, case_rows(
+        case_filter.qs,
+        today=today,
+        due_within=int(due) if due is not None else None,
+        overdue=bool(data.get("overdue")),
+    )
+
+
+# --- reports -------------------------------------------------------------------------------
+
+
+def expiring_permits(*, today: date, days: int = EXPIRING_DAYS) -> QuerySet[ImmigrationRecord]:
+    """Work permit cards and residence permits in force that expire in the next `days` days,
+    of cases still open (a superseded permit has been renewed and is not listed)."""
+    return (
+        ImmigrationRecord.objects.filter(
+            kind__in=[RecordKind.WORK_PERMIT, RecordKind.RESIDENCE_PERMIT],
+            status=RecordStatus.ISSUED,
+            valid_to__gte=today,
+            valid_to__lte=today + timedelta(days=days),
+        )
+        .exclude(case__status__in=CLOSED_CASE_STATUSES)
+        .select_related("case__application__candidate", "case__programme", "case__category")
+        .order_by("valid_to", "id")
+    )
+
+
+@dataclass(frozen=True)
+class ReminderItem:
+    case: ExpertCase
+    deadline: Deadline
+    overdue: bool
+
+    @property
+    def label(self) -> str:
+        return str(DEADLINE_LABELS[self.deadline.key])
+
+
+def reminder_items(*, today: date, days: int = REMINDER_DAYS) -> list[ReminderItem]:
+    """Every deadline of an open case that is overdue or due in the next `days` days."""
+    cases = case_list().exclude(status__in=CLOSED_CASE_STATUSES)
+    items = []
+    for row in case_rows(cases, today=today):
+        for deadline in row.deadlines:
+            if deadline.is_overdue(today):
+                items.append(ReminderItem(row.case, deadline, overdue=True))
+            elif deadline.is_due_within(today, days):
+                items.append(ReminderItem(row.case, deadline, overdue=False))
+    return sorted(items, key=lambda i: (i.deadline.due_on, i.case.pk, i.deadline.key))

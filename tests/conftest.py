@@ -1,0 +1,102 @@
+"""Shared fixtures: named people (HR, interviewers, anonymous) and their clients."""
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from ats.celery import app as celery_app
+from tests.factories import UserFactory
+
+
+# The Celery app reads the Django settings under the CELERY namespace, so its keys carry the
+# prefix: `conf.task_always_eager = ...` would set an unprefixed key that reads never see.
+EAGER = "CELERY_TASK_ALWAYS_EAGER"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _eager_celery_for_session_fixtures():
+    """Module- and session-scoped fixtures (the demo) run before `_celery_mode`: eager for them
+    too, even when `make test-postgres` configures a broker."""
+    celery_app.conf[EAGER] = True
+
+
+@pytest.fixture(autouse=True)
+def _celery_mode(request, settings):
+    """Eager Celery everywhere except integration tests, which talk to a real worker."""
+    integration = request.node.get_closest_marker("integration") is not None
+    celery_app.conf[EAGER] = not integration
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    yield
+    celery_app.conf[EAGER] = True
+
+
+@pytest.fixture
+def hr_user(db):
+    return UserFactory(username="alice", first_name="Alice", groups=["hr"])
+
+
+@pytest.fixture
+def interviewer(db):
+    return UserFactory(username="bob", first_name="Bob", groups=["interviewer"])
+
+
+@pytest.fixture
+def other_interviewer(db):
+    return UserFactory(username="charlie", first_name="Charlie", groups=["interviewer"])
+
+
+@pytest.fixture
+def hr_client(hr_user):
+    client = Client()
+    client.force_login(hr_user)
+    return client
+
+
+@pytest.fixture
+def hr_api(hr_user):
+    client = APIClient()
+    client.force_authenticate(hr_user)
+    return client
+
+
+@pytest.fixture
+def interviewer_api(interviewer):
+    client = APIClient()
+    client.force_authenticate(interviewer)
+    return client
+
+
+@pytest.fixture
+def anon_api():
+    return APIClient()
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    broker = settings.CELERY_BROKER_URL or "none (eager)"
+    return [f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}; celery broker: {broker}"]
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Uploaded files go to a fresh folder per test, never into the project's var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and other cached state never leak from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def hr_decides_gates(monkeypatch):
+    """Only the engine's own offer gate: for tests of the engine, pages and reports that move
+    applications freely, independent of the gates other apps register."""
+    from applications import gates, workflow
+
+    monkeypatch.setattr(workflow, "_gates", {"offer": gates.offer_gate})

@@ -1,0 +1,114 @@
+"""Real Celery worker processes on the configured broker, against the test database."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from ats.celery import app as celery_app
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Worker:
+    """One `celery worker` process consuming some queues; it can be killed and started again."""
+
+    def __init__(self, queues: str, name: str, env: dict[str, str]):
+        self.queues, self.name, self.env = queues, name, env
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "Worker":
+        self.process = subprocess.Popen(  # noqa: S603 - our own worker command
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "ats",
+                "worker",
+                "--pool=prefork",
+                "--concurrency=1",
+                "--loglevel=INFO",
+                "-Q",
+                self.queues,
+                f"--hostname={self.name}@%h",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=sys.stderr,
+            stderr=sys.stderr,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"the Celery worker exited with {self.process.returncode}")
+            replies = celery_app.control.ping(timeout=1)
+            if any(self.name in host for reply in replies for host in reply):
+                return self
+        self.kill()
+        pytest.fail("the Celery worker did not answer within 60 s")
+
+    def kill(self) -> None:
+        """SIGKILL the worker and its pool children, as a crash or an OOM kill would."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=20)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture(scope="session")
+def worker_mail_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("worker-mail")
+
+
+@pytest.fixture(scope="session")
+def worker_env(django_db_setup, worker_mail_dir, tmp_path_factory) -> dict[str, str]:
+    if not settings.CELERY_BROKER_URL or connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL and CELERY_BROKER_URL: run `make test-postgres`")
+    db = connection.settings_dict
+    celery_app.control.purge()
+    return {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DB_CONN_MAX_AGE": "0",
+        "EMAIL_URL": f"file://{worker_mail_dir}",
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "MEDIA_ROOT": str(tmp_path_factory.getbasetemp() / "worker-media"),
+        # Short limits so that a task of a killed worker comes back within seconds.
+        "CELERY_TASK_SOFT_TIME_LIMIT": "20",
+        "CELERY_TASK_TIME_LIMIT": "25",
+        "CELERY_VISIBILITY_TIMEOUT": "30",
+    }
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(worker_env):
+    """The worker of the default queue (e-mails and the like) for the whole session."""
+    worker = Worker(settings.CELERY_TASK_DEFAULT_QUEUE, "ats-test", worker_env).start()
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture
+def cv_worker(worker_env, settings):
+    """A worker of the CV queue for one test; files are shared through one MEDIA_ROOT."""
+    settings.MEDIA_ROOT = Path(worker_env["MEDIA_ROOT"])
+    worker = Worker(settings.CELERY_CV_QUEUE, "cv-test", worker_env).start()
+    yield worker
+    worker.stop()
