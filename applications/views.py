@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from applications import selectors, services, workflow
+from applications.panels import render_application_panels
 from applications.forms import (
     BulkMoveForm,
     CVCorrectionForm,
@@ -177,6 +178,7 @@ def _application_context(request: HttpRequest, application, **forms: Any) -> dic
         "is_closed": application.status
         in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN),
         **_cv_context(application, forms.pop("cv_correction_form", None)),
+        "panels": render_application_panels(request, application),
     }
     context.update(forms)
     return context
