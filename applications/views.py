@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from applications import selectors, services, workflow
-from applications.panels import render_application_panels
 from applications.forms import (
     BulkMoveForm,
     CVCorrectionForm,
@@ -35,6 +34,7 @@ from applications.models import (
     Offer,
     RejectionReason,
 )
+from applications.panels import render_application_panels
 from ats.errors import DomainError
 from ats.roles import hr_required, is_hr
 

@@ -12,8 +12,8 @@ Rules (DESIGN.md "The workflow engine"):
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import partial
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.db import transaction

@@ -7,7 +7,6 @@ from rest_framework.test import APIClient
 from ats.celery import app as celery_app
 from tests.factories import UserFactory
 
-
 # The Celery app reads the Django settings under the CELERY namespace, so its keys carry the
 # prefix: `conf.task_always_eager = ...` would set an unprefixed key that reads never see.
 EAGER = "CELERY_TASK_ALWAYS_EAGER"
