@@ -12,8 +12,18 @@ from django.conf import settings
 from django.db import connection
 
 from ats.celery import app as celery_app
+from ats.tasks import health
 
 ROOT = Path(__file__).resolve().parents[2]
+# What the real workers of this session answered, printed at the end of the run (CI shows it).
+WORKERS_SEEN: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    if WORKERS_SEEN:
+        terminalreporter.section("real Celery workers used")
+        for line in WORKERS_SEEN:
+            terminalreporter.write_line(line)
 
 
 class Worker:
@@ -53,6 +63,10 @@ class Worker:
                 pytest.fail(f"the Celery worker exited with {self.process.returncode}")
             replies = celery_app.control.ping(timeout=1)
             if any(self.name in host for reply in replies for host in reply):
+                WORKERS_SEEN.append(
+                    f"{self.name} (pid {self.process.pid}, queues {self.queues}) "
+                    f"on {settings.CELERY_BROKER_URL}"
+                )
                 return self
         self.kill()
         pytest.fail("the Celery worker did not answer within 60 s")
@@ -101,8 +115,18 @@ def worker_env(django_db_setup, worker_mail_dir, tmp_path_factory) -> dict[str, 
 def celery_worker_process(worker_env):
     """The worker of the default queue (e-mails and the like) for the whole session."""
     worker = Worker(settings.CELERY_TASK_DEFAULT_QUEUE, "ats-test", worker_env).start()
-    yield worker
-    worker.stop()
+    try:  # a worker left running would consume the next session's tasks
+        # Session fixtures run with eager Celery (tests/conftest.py); this answer must come
+        # from the worker process.
+        celery_app.conf["CELERY_TASK_ALWAYS_EAGER"] = False
+        try:
+            seen = health.delay().get(timeout=30)
+        finally:
+            celery_app.conf["CELERY_TASK_ALWAYS_EAGER"] = True
+        WORKERS_SEEN.append(f"  its database: {seen['vendor']} {seen['database']}")
+        yield worker
+    finally:
+        worker.stop()
 
 
 @pytest.fixture
@@ -110,5 +134,7 @@ def cv_worker(worker_env, settings):
     """A worker of the CV queue for one test; files are shared through one MEDIA_ROOT."""
     settings.MEDIA_ROOT = Path(worker_env["MEDIA_ROOT"])
     worker = Worker(settings.CELERY_CV_QUEUE, "cv-test", worker_env).start()
-    yield worker
-    worker.stop()
+    try:
+        yield worker
+    finally:
+        worker.stop()
