@@ -3,8 +3,10 @@
 import hashlib
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -800,6 +802,23 @@ def cv_attach(
     return cv
 
 
+# Other apps hear, after commit, that a CV was read (parsed or failed) or corrected: they get the
+# CV's id (screening re-evaluates the application). This app never imports them.
+CVListener = Callable[[int], None]
+_cv_listeners: list[CVListener] = []
+
+
+def register_cv_listener(listener: CVListener) -> None:
+    """Called from the owning app's `AppConfig.ready()`."""
+    if listener not in _cv_listeners:
+        _cv_listeners.append(listener)
+
+
+def _cv_changed(cv_id: int) -> None:
+    for listener in _cv_listeners:
+        transaction.on_commit(partial(listener, cv_id))
+
+
 CORRECTABLE_FIELDS = ("name", "email", "phone", "highest_degree", "years_experience", "languages")
 
 
@@ -868,6 +887,7 @@ def cv_parse(*, cv_id: int) -> Any:
             cv.parse_reason = str(result.get("reason") or "unknown error")[:200]
         _refresh_filter_fields(cv)
         cv.save()
+        _cv_changed(cv.pk)
     return cv
 
 
@@ -921,4 +941,5 @@ def cv_correct(*, cv: Any, actor: Any, field: str, value: Any) -> Any:
     }
     _refresh_filter_fields(cv)
     cv.save()
+    _cv_changed(cv.pk)
     return cv

@@ -36,12 +36,14 @@ from applications.models import (
 )
 from applications.panels import render_application_panels
 from ats.errors import DomainError
-from ats.roles import hr_required, is_hr
+from ats.roles import hr_required, is_hr, is_interviewer
 
 
 def home(request: HttpRequest) -> HttpResponse:
     if is_hr(request.user):
         return redirect("hr-jobs")
+    if is_interviewer(request.user):
+        return redirect("interviews-mine")
     return redirect("careers")
 
 
@@ -320,6 +322,11 @@ def _ascii_filename(cv: CVDocument) -> str:
 def application_cv_file(request: HttpRequest, pk: int) -> HttpResponse:
     """The stored CV, only through here: MEDIA_ROOT has no URL of its own."""
     application = selectors.application_get_for_user(request.user, pk)
+    return cv_file_response(application, download=request.GET.get("download") == "1")
+
+
+def cv_file_response(application, *, download: bool) -> FileResponse:
+    """The application's CV file, for a view that has checked the user may read it."""
     cv = getattr(application, "cv", None)
     if cv is None:
         raise Http404(_("This application has no CV."))
@@ -328,7 +335,7 @@ def application_cv_file(request: HttpRequest, pk: int) -> HttpResponse:
     except FileNotFoundError:
         raise Http404(_("The CV file is missing from the storage.")) from None
     response = FileResponse(handle, content_type=cv.content_type)
-    disposition = "attachment" if request.GET.get("download") == "1" else "inline"
+    disposition = "attachment" if download else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{_ascii_filename(cv)}"'
     # The content type was sniffed at upload; the browser must not guess another one, and
     # whatever it renders runs with no script, no forms and no origin of ours.
