@@ -1,11 +1,37 @@
 """Preliminary screening and the written examination; owns the gates of those stages."""
 
+import logging
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+
+def evaluate_after_cv_change(cv_id: int) -> None:
+    """CV listener (runs after the parse or correction commits): evaluate again in a task.
+
+    A broker that is down must not turn the applicant's or HR's request into an error page;
+    the failure is logged and HR can run the rules again from the screening page.
+    """
+    from screening.tasks import evaluate_cv
+
+    try:
+        evaluate_cv.delay(cv_id)
+    except Exception:
+        logger.exception("Could not enqueue the screening evaluation of CV %s", cv_id)
 
 
 class ScreeningConfig(AppConfig):
     name = "screening"
     verbose_name = _("Screening and examination")
-    # The `screening` and `exam` gates are "HR decides" until their decisions are modelled here;
-    # an unregistered kind lets HR move the application on.
+
+    def ready(self) -> None:
+        from applications import panels, services, workflow
+        from screening import gates
+        from screening.panels import application_panel
+
+        workflow.register_gate("screening", gates.screening_gate)
+        workflow.register_gate("exam", gates.exam_gate)
+        services.register_cv_listener(evaluate_after_cv_change)
+        panels.register_application_panel(application_panel)

@@ -1,0 +1,15 @@
+"""The gates of the `screening` and `exam` stages, registered with the workflow engine."""
+
+from applications.models import Application
+from screening import selectors
+
+
+def screening_gate(application: Application) -> str | None:
+    """Open when at least one reviewer's latest decision is pass and none is fail or hold."""
+    return selectors.screening_gate_refusal(application)
+
+
+def exam_gate(application: Application) -> str | None:
+    """Open when the candidate sat the exam, every section is marked (markers agree), the total
+    reaches the pass mark and, with a top N, the rank is within it."""
+    return selectors.exam_gate_refusal(application)

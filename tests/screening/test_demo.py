@@ -1,0 +1,99 @@
+"""The demo's screening and exam evidence tells the story: 15 invited, 1 absent, 6 below, 8 on."""
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+
+from applications.demo import EXPERT_REF, STAFF_REF
+from applications.models import Application, JobOpening, StageEvent
+from screening import marking, selectors
+from screening.models import Evaluation, Exam, ScreeningDecision
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The whole demo, loaded once for this module, rolled back afterwards."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        yield
+        transaction.set_rollback(True)
+
+
+def test_exam_results_match_the_story(demo):
+    exam = Exam.objects.get(job__reference=STAFF_REF)
+    rows = selectors.exam_rows(selectors.exam_list().get(pk=exam.pk))
+    statuses = Counter(row.result.status for row in rows)
+    assert len(rows) == 15
+    assert statuses == {marking.PASSED: 8, marking.BELOW_MARK: 6, marking.ABSENT_STATUS: 1}
+    passed = {row.sitting.application_id for row in rows if row.passed}
+    reached_round_1 = set(
+        StageEvent.objects.filter(
+            application__job__reference=STAFF_REF, to_stage__name="Interview round 1"
+        ).values_list("application_id", flat=True)
+    )
+    assert passed == reached_round_1
+
+
+def test_rejections_at_the_exam_have_the_matching_reason(demo):
+    exam = Exam.objects.get(job__reference=STAFF_REF)
+    rows = selectors.exam_rows(selectors.exam_list().get(pk=exam.pk))
+    reasons = {row.sitting.application_id: row.result.status for row in rows if not row.passed}
+    rejected = dict(
+        Application.objects.filter(pk__in=reasons).values_list("pk", "rejection_reason__code")
+    )
+    for pk, status in reasons.items():
+        expected = "no-show" if status == marking.ABSENT_STATUS else "exam-below-pass"
+        assert rejected[pk] == expected
+
+
+def test_exam_is_late_january_beijing_time(demo):
+    exam = Exam.objects.get(job__reference=STAFF_REF)
+    assert exam.starts_at == dt.datetime(2019, 1, 26, 1, 0, tzinfo=dt.UTC)
+    assert exam.time_zone == "Asia/Shanghai" and exam.pass_mark == 60
+    assert exam.sections.count() == 3
+    assert not Exam.objects.filter(job__reference=EXPERT_REF).exists()
+
+
+def test_every_screened_application_has_a_decision_that_explains_it(demo):
+    for reference, passed, failed in ((STAFF_REF, 15, 9), (EXPERT_REF, 15, None)):
+        job = JobOpening.objects.get(reference=reference)
+        decisions = Counter(
+            ScreeningDecision.objects.filter(application__job=job).values_list(
+                "decision", flat=True
+            )
+        )
+        assert decisions["pass"] == passed
+        rejected_in_screening = Application.objects.filter(
+            job=job, status="rejected", stage__kind="screening"
+        ).count()
+        assert decisions["fail"] == rejected_in_screening
+        if failed is not None:
+            assert decisions["fail"] == failed
+
+
+def test_host_nationals_are_screened_out_of_the_expert_call_with_the_reason(demo):
+    notes = set(
+        ScreeningDecision.objects.filter(
+            application__job__reference=EXPERT_REF, application__candidate__nationality="CN"
+        ).values_list("note", flat=True)
+    )
+    assert notes == {"PIFI is for non-Chinese nationals."}
+
+
+def test_criteria_and_evaluations_are_recorded(demo):
+    staff = JobOpening.objects.get(reference=STAFF_REF)
+    assert staff.screening_criteria.blind and staff.screening_criteria.min_degree == "master"
+    expert = JobOpening.objects.get(reference=EXPERT_REF)
+    assert expert.screening_criteria.nationality_rule == "not_host"
+    demo_applications = Application.objects.filter(job__in=[staff, expert])
+    assert Evaluation.objects.filter(application__in=demo_applications).count() == 127
+    chinese = Evaluation.objects.filter(
+        application__job=expert, application__candidate__nationality="CN"
+    )
+    assert chinese.exists() and set(chinese.values_list("recommendation", flat=True)) == {"fail"}
