@@ -202,6 +202,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "programs.tasks.send_programme_reminders",
         "schedule": crontab(hour=23, minute=30),
     },
+    # Scorecards still missing 24 hours after an interview: one reminder per panel seat.
+    "interviews-scorecard-reminders": {
+        "task": "interviews.tasks.send_scorecard_reminders",
+        "schedule": crontab(minute=15),
+    },
 }
 
 REST_FRAMEWORK = {

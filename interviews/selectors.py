@@ -1,0 +1,651 @@
+"""Read queries of interviews, shared by pages and the API: who may see what, lists, overviews.
+
+Access (DESIGN.md "Roles and access"): HR sees everything. An interviewer sees the interviews
+whose panel they are on (and were not removed from), the candidate and CV behind them, their own
+scorecards, and the other members' submitted scorecards of an interview once their own is
+submitted. Everything else is a 404, so that an id reveals nothing.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from applications.models import (
+    Application,
+    ApplicationStatus,
+    JobOpening,
+    JobStage,
+    StageKind,
+)
+from applications.selectors import application_list
+from ats.roles import INTERVIEWER_GROUP, is_hr, is_interviewer
+from interviews import scoring
+from interviews.models import (
+    LIVE_STATUSES,
+    ConflictStatus,
+    Criterion,
+    Interview,
+    InterviewRound,
+    InterviewStatus,
+    PanelMember,
+    Rating,
+    RoundDecision,
+    RoundOutcome,
+    Scorecard,
+    ScorecardStatus,
+)
+
+User = get_user_model()
+
+
+def interviewers() -> QuerySet:
+    """Users who may sit on a panel: active members of the interviewer group."""
+    return (
+        User.objects.filter(is_active=True, groups__name=INTERVIEWER_GROUP)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def person_name(user: Any) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+# --- rounds --------------------------------------------------------------------------------
+
+
+def round_list() -> QuerySet[InterviewRound]:
+    """Rounds whose stage is (still) an interview stage, with their job and criteria."""
+    return (
+        InterviewRound.objects.filter(stage__kind=StageKind.INTERVIEW)
+        .select_related("stage__job")
+        .prefetch_related(Prefetch("criteria", queryset=Criterion.objects.order_by("position")))
+        .order_by("stage__job_id", "stage__position")
+    )
+
+
+def job_rounds(job: JobOpening) -> list[InterviewRound]:
+    return list(round_list().filter(stage__job=job))
+
+
+def round_get_for_user(user: Any, pk: int) -> InterviewRound:
+    """Rounds are set up and overseen by HR only."""
+    if not is_hr(user):
+        raise Http404(_("No such interview round."))
+    found = round_list().filter(pk=pk).first()
+    if found is None:
+        raise Http404(_("No such interview round."))
+    return found
+
+
+def round_for_stage(stage: JobStage) -> InterviewRound | None:
+    return (
+        InterviewRound.objects.filter(stage=stage, stage__kind=StageKind.INTERVIEW)
+        .select_related("stage")
+        .first()
+    )
+
+
+def round_criteria(round_: InterviewRound) -> list[Criterion]:
+    """The criteria in order (prefetched by `round_list`, else one query)."""
+    return sorted(round_.criteria.all(), key=lambda c: (c.position, c.pk))
+
+
+# --- interviews ----------------------------------------------------------------------------
+
+
+def interview_list() -> QuerySet[Interview]:
+    return Interview.objects.select_related(
+        "application__candidate", "application__job", "application__stage", "round__stage"
+    ).order_by("starts_at", "id")
+
+
+def _reachable(user: Any) -> QuerySet[Interview]:
+    if is_hr(user):
+        return interview_list()
+    if is_interviewer(user):
+        return interview_list().filter(panel__interviewer=user, panel__removed_at__isnull=True)
+    return Interview.objects.none()
+
+
+def interview_list_for_user(user: Any) -> QuerySet[Interview]:
+    """The interviews a user may see, with panels and the round's criteria (for the API)."""
+    return _reachable(user).prefetch_related(
+        Prefetch("panel", queryset=PanelMember.objects.select_related("interviewer")),
+        Prefetch("round__criteria", queryset=Criterion.objects.order_by("position")),
+    )
+
+
+def interview_get_for_user(user: Any, pk: int) -> Interview:
+    """The one access check for an interview: HR, or a (not removed) member of its panel."""
+    found = interview_list_for_user(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404(_("No such interview."))
+    return found
+
+
+def is_on_panel(user: Any, interview: Interview) -> bool:
+    """A current member of the panel (prefetched panel when there)."""
+    return any(m.interviewer_id == user.pk and m.is_active for m in interview.panel.all())
+
+
+def active_panel(interview: Interview) -> list[PanelMember]:
+    return [m for m in interview.panel.all() if m.is_active]
+
+
+def panel_member_list_for_user(user: Any) -> QuerySet[PanelMember]:
+    """HR: every panel seat; an interviewer: the seats of the panels they are on."""
+    members = PanelMember.objects.select_related(
+        "interviewer", "interview__round", "interview__application__candidate"
+    ).order_by("interview_id", "added_at", "id")
+    if is_hr(user):
+        return members
+    if is_interviewer(user):
+        return members.filter(interview__in=_reachable(user).values("pk"))
+    return members.none()
+
+
+def panel_member_get_for_user(user: Any, pk: int) -> PanelMember:
+    found = panel_member_list_for_user(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404(_("No such panel member."))
+    return found
+
+
+def panel_member_for(user: Any, interview: Interview) -> PanelMember | None:
+    """The user's own (current) seat on the panel."""
+    return next(
+        (m for m in interview.panel.all() if m.interviewer_id == user.pk and m.is_active), None
+    )
+
+
+def overlapping(starts_at: datetime, ends_at: datetime) -> QuerySet[Interview]:
+    """Interviews that are not cancelled and overlap [starts_at, ends_at)."""
+    return (
+        Interview.objects.exclude(status=InterviewStatus.CANCELLED)
+        .filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+        .select_related("round", "application__candidate")
+        .order_by("starts_at", "id")
+    )
+
+
+def live_interview(application: Application, round_: InterviewRound) -> Interview | None:
+    return (
+        Interview.objects.filter(application=application, round=round_, status__in=LIVE_STATUSES)
+        .prefetch_related(
+            Prefetch("panel", queryset=PanelMember.objects.select_related("interviewer"))
+        )
+        .first()
+    )
+
+
+# --- scorecards ----------------------------------------------------------------------------
+
+
+def scorecard_list_for_user(user: Any) -> QuerySet[Scorecard]:
+    """HR: all scorecards. An interviewer: their own, and the submitted scorecards of the
+    interviews where they submitted theirs (independence: nobody reads others' first)."""
+    scorecards = Scorecard.objects.select_related(
+        "interviewer", "interview__round", "interview__application__candidate"
+    ).prefetch_related(Prefetch("ratings", queryset=_ratings()))
+    if is_hr(user):
+        return scorecards
+    if not is_interviewer(user):
+        return scorecards.none()
+    submitted_mine = Scorecard.objects.filter(
+        interviewer=user, status=ScorecardStatus.SUBMITTED
+    ).values("interview_id")
+    return scorecards.filter(
+        Q(interviewer=user) | Q(interview_id__in=submitted_mine, status=ScorecardStatus.SUBMITTED)
+    )
+
+
+def _ratings() -> QuerySet[Rating]:
+    return Rating.objects.select_related("criterion").order_by(
+        "criterion__position", "criterion_id"
+    )
+
+
+def scorecard_visible_to(user: Any, scorecard: Scorecard) -> bool:
+    return scorecard_list_for_user(user).filter(pk=scorecard.pk).exists()
+
+
+def scorecard_get_for_user(user: Any, pk: int) -> Scorecard:
+    """The one access check for a scorecard (see `scorecard_list_for_user`)."""
+    found = scorecard_list_for_user(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404(_("No such scorecard."))
+    return found
+
+
+def own_scorecard(user: Any, interview: Interview) -> Scorecard | None:
+    return (
+        Scorecard.objects.filter(interview=interview, interviewer=user)
+        .prefetch_related(Prefetch("ratings", queryset=_ratings()))
+        .first()
+    )
+
+
+def interview_scorecards_for_user(user: Any, interview: Interview) -> list[Scorecard]:
+    """The scorecards of one interview the user may read, panel order."""
+    return list(
+        scorecard_list_for_user(user)
+        .filter(interview=interview)
+        .prefetch_related("reopenings__by")
+        .order_by("created_at", "id")
+    )
+
+
+def scorecard_progress(interview: Interview, scorecards: list[Scorecard]) -> tuple[int, int]:
+    """(submitted, expected): submitted scorecards of the current panel, and its size."""
+    members = {m.interviewer_id for m in active_panel(interview)}
+    submitted = {s.interviewer_id for s in scorecards if s.is_submitted}
+    return len(members & submitted), len(members)
+
+
+def ratings_by_card(scorecards: list[Scorecard]) -> list[dict[int, int]]:
+    """Submitted scorecards as the pure scoring module reads them."""
+    return [
+        {r.criterion_id: r.score for r in card.ratings.all() if r.score}
+        for card in scorecards
+        if card.is_submitted
+    ]
+
+
+def weights(criteria: list[Criterion]) -> dict[int, int]:
+    return {c.pk: c.weight for c in criteria}
+
+
+# --- the gate ------------------------------------------------------------------------------
+
+
+def round_refusal(
+    application: Application, round_: InterviewRound, *, need_decision: bool = True
+) -> str | None:
+    """What keeps an application from leaving the round: no interview held, scorecards
+    missing, or (with `need_decision`) no advance decision. None when nothing is missing."""
+    interview = live_interview(application, round_)
+    if interview is None:
+        return _("no interview held in %(round)s yet") % {"round": round_.name}
+    scorecards = list(Scorecard.objects.filter(interview=interview))
+    submitted, expected = scorecard_progress(interview, scorecards)
+    if expected == 0 or submitted < expected:
+        return _("%(submitted)d of %(expected)d scorecards submitted") % {
+            "submitted": submitted,
+            "expected": expected,
+        }
+    if not need_decision:
+        return None
+    decision = RoundDecision.objects.filter(application=application, round=round_).first()
+    if decision is None or decision.outcome != RoundOutcome.ADVANCE:
+        return _("no advance decision for %(round)s") % {"round": round_.name}
+    return None
+
+
+def round_decision(application: Application, round_: InterviewRound) -> RoundDecision | None:
+    return (
+        RoundDecision.objects.filter(application=application, round=round_)
+        .select_related("rejection_reason", "decided_by")
+        .first()
+    )
+
+
+# --- the interviewer's portal --------------------------------------------------------------
+
+
+@dataclass
+class MyInterview:
+    member: PanelMember
+    scorecard: Scorecard | None
+
+    @property
+    def interview(self) -> Interview:
+        return self.member.interview
+
+    @property
+    def submitted(self) -> bool:
+        return self.scorecard is not None and self.scorecard.is_submitted
+
+
+@dataclass
+class MyInterviews:
+    upcoming: list[MyInterview] = field(default_factory=list)
+    awaiting: list[MyInterview] = field(default_factory=list)
+    done: list[MyInterview] = field(default_factory=list)
+
+
+def my_interviews(user: Any, *, now: datetime) -> MyInterviews:
+    """The user's seats, sorted into: upcoming; held and awaiting their scorecard; done
+    (scorecard submitted, or the interview was cancelled or missed). Two queries."""
+    members = list(
+        PanelMember.objects.filter(interviewer=user, removed_at__isnull=True)
+        .select_related(
+            "interview__round", "interview__application__candidate", "interview__application__job"
+        )
+        .order_by("interview__starts_at", "interview_id")
+    )
+    cards = {
+        s.interview_id: s
+        for s in Scorecard.objects.filter(
+            interviewer=user, interview_id__in=[m.interview_id for m in members]
+        )
+    }
+    result = MyInterviews()
+    for member in members:
+        item = MyInterview(member, cards.get(member.interview_id))
+        interview = member.interview
+        if item.submitted or not interview.is_live:
+            result.done.append(item)
+        elif interview.starts_at > now:
+            result.upcoming.append(item)
+        else:
+            result.awaiting.append(item)
+    result.done.reverse()  # most recent first
+    return result
+
+
+def application_get_for_interviewer(user: Any, pk: int) -> Application:
+    """An application as a panel member may see it: only a candidate they are assigned to
+    (a current seat on a panel of one of its interviews); HR sees all."""
+    applications = application_list()
+    if not is_hr(user):
+        if not is_interviewer(user):
+            raise Http404(_("No such application."))
+        seats = PanelMember.objects.filter(
+            interview__application=OuterRef("pk"), interviewer=user, removed_at__isnull=True
+        )
+        applications = applications.filter(Exists(seats))
+    found = applications.filter(pk=pk).first()
+    if found is None:
+        raise Http404(_("No such application."))
+    return found
+
+
+# --- HR: the round overview and one interview ------------------------------------------------
+
+
+@dataclass
+class CriterionSpread:
+    criterion: Criterion
+    spread: scoring.Spread
+
+
+@dataclass
+class InterviewSummary:
+    interview: Interview
+    members: list[PanelMember]
+    scorecards: list[Scorecard]
+    submitted: int
+    expected: int
+    score: float | None
+    spreads: list[CriterionSpread]
+
+    @property
+    def disagreements(self) -> list[Criterion]:
+        return [s.criterion for s in self.spreads if s.spread.disagreement]
+
+    @property
+    def conflicts(self) -> list[PanelMember]:
+        return [m for m in self.members if m.conflict_status == ConflictStatus.DECLARED]
+
+    @property
+    def complete(self) -> bool:
+        return self.expected > 0 and self.submitted == self.expected
+
+
+def interview_summary(
+    interview: Interview, scorecards: list[Scorecard], criteria: list[Criterion]
+) -> InterviewSummary:
+    """Progress, weighted score and per-criterion spread of one interview (no queries when the
+    panel and the scorecards' ratings are prefetched)."""
+    cards = ratings_by_card(scorecards)
+    by_id = {c.pk: c for c in criteria}
+    submitted, expected = scorecard_progress(interview, scorecards)
+    return InterviewSummary(
+        interview=interview,
+        members=active_panel(interview),
+        scorecards=scorecards,
+        submitted=submitted,
+        expected=expected,
+        score=scoring.interview_score(cards, weights(criteria)),
+        spreads=[
+            CriterionSpread(by_id[s.criterion_id], s)
+            for s in scoring.criterion_spread(cards, list(by_id))
+        ],
+    )
+
+
+@dataclass
+class OverviewRow:
+    application: Application
+    summary: InterviewSummary | None  # the interview that counts (live), else the latest one
+    earlier: list[Interview]  # cancelled or missed
+    decision: RoundDecision | None
+    in_round: bool  # active and standing in this round's stage: HR can act
+
+    @property
+    def can_schedule(self) -> bool:
+        return self.in_round and (self.summary is None or not self.summary.interview.is_live)
+
+    @property
+    def can_decide(self) -> bool:
+        return self.in_round
+
+
+@dataclass
+class RoundOverview:
+    round: InterviewRound
+    criteria: list[Criterion]
+    rows: list[OverviewRow]
+
+    @property
+    def score(self) -> float | None:
+        return scoring.round_score(
+            row.summary.score for row in self.rows if row.summary and row.summary.interview.is_live
+        )
+
+
+def round_overview(round_: InterviewRound, *, include_closed: bool = False) -> RoundOverview:
+    """Every application in the round's stage, or that had an interview or a decision in it,
+    with its interview, scorecard progress, score, disagreements and decision. Six queries."""
+    criteria = round_criteria(round_)
+    in_round = Q(stage=round_.stage) | Exists(
+        Interview.objects.filter(round=round_, application=OuterRef("pk"))
+    )
+    applications = application_list().filter(in_round, job_id=round_.stage.job_id)
+    if not include_closed:
+        applications = applications.exclude(
+            status__in=[ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN]
+        )
+    applications = list(applications.order_by("candidate__full_name", "id"))
+    interviews = (
+        Interview.objects.filter(round=round_)
+        .prefetch_related(
+            Prefetch("panel", queryset=PanelMember.objects.select_related("interviewer")),
+            Prefetch(
+                "scorecards",
+                queryset=Scorecard.objects.select_related("interviewer").prefetch_related(
+                    Prefetch("ratings", queryset=_plain_ratings())
+                ),
+            ),
+        )
+        .order_by("starts_at", "id")
+    )
+    by_application: dict[int, list[Interview]] = defaultdict(list)
+    for interview in interviews:
+        by_application[interview.application_id].append(interview)
+    decisions = {
+        d.application_id: d
+        for d in RoundDecision.objects.filter(round=round_).select_related(
+            "rejection_reason", "decided_by"
+        )
+    }
+    rows = []
+    for application in applications:
+        own = by_application.get(application.pk, [])
+        live = [i for i in own if i.is_live]
+        current = live[-1] if live else (own[-1] if own else None)
+        rows.append(
+            OverviewRow(
+                application=application,
+                summary=interview_summary(current, list(current.scorecards.all()), criteria)
+                if current
+                else None,
+                earlier=[i for i in own if not i.is_live and i is not current],
+                decision=decisions.get(application.pk),
+                in_round=application.is_active and application.stage_id == round_.stage_id,
+            )
+        )
+    return RoundOverview(round_, criteria, rows)
+
+
+def _plain_ratings() -> QuerySet[Rating]:
+    return Rating.objects.order_by("criterion_id")
+
+
+def interview_detail_for_hr(interview: Interview) -> InterviewSummary:
+    """One interview for HR: every scorecard (drafts too) with its reopenings."""
+    scorecards = list(
+        Scorecard.objects.filter(interview=interview)
+        .select_related("interviewer")
+        .prefetch_related(Prefetch("ratings", queryset=_ratings()), "reopenings__by")
+        .order_by("created_at", "id")
+    )
+    return interview_summary(interview, scorecards, round_criteria(interview.round))
+
+
+def application_interviews(application: Application) -> list[dict[str, Any]]:
+    """The HR application page's panel: per interview round of the job, its interviews with
+    progress and score, and the decision."""
+    rounds = job_rounds(application.job)
+    if not rounds:
+        return []
+    interviews = (
+        Interview.objects.filter(application=application)
+        .prefetch_related(
+            Prefetch("panel", queryset=PanelMember.objects.select_related("interviewer")),
+            Prefetch(
+                "scorecards",
+                queryset=Scorecard.objects.prefetch_related(
+                    Prefetch("ratings", queryset=_plain_ratings())
+                ),
+            ),
+        )
+        .order_by("starts_at", "id")
+    )
+    by_round: dict[int, list[Interview]] = defaultdict(list)
+    for interview in interviews:
+        by_round[interview.round_id].append(interview)
+    decisions = {
+        d.round_id: d
+        for d in RoundDecision.objects.filter(application=application).select_related(
+            "rejection_reason", "decided_by"
+        )
+    }
+    return [
+        {
+            "round": round_,
+            "summaries": [
+                interview_summary(i, list(i.scorecards.all()), round_criteria(round_))
+                for i in by_round.get(round_.pk, [])
+            ],
+            "decision": decisions.get(round_.pk),
+            "current": application.stage_id == round_.stage_id and application.is_active,
+        }
+        for round_ in rounds
+    ]
+
+
+# --- calibration ---------------------------------------------------------------------------
+
+
+@dataclass
+class CalibrationLine:
+    interviewer: Any
+    row: scoring.CalibrationRow
+
+
+def calibration_for_job(job: JobOpening) -> list[CalibrationLine]:
+    """Each interviewer's mean rating against their panels' mean, over the job's interviews."""
+    scorecards = (
+        Scorecard.objects.filter(interview__round__stage__job=job, status=ScorecardStatus.SUBMITTED)
+        .select_related("interviewer")
+        .prefetch_related(Prefetch("ratings", queryset=_plain_ratings()))
+    )
+    per_interview: dict[int, dict[int, dict[int, int]]] = defaultdict(dict)
+    users = {}
+    for card in scorecards:
+        users[card.interviewer_id] = card.interviewer
+        per_interview[card.interview_id][card.interviewer_id] = {
+            r.criterion_id: r.score for r in card.ratings.all() if r.score
+        }
+    return [
+        CalibrationLine(users[row.interviewer], row)
+        for row in scoring.calibration(per_interview.values())
+    ]
+
+
+# --- API filters ---------------------------------------------------------------------------
+
+
+class RoundFilter(django_filters.FilterSet):
+    job = django_filters.ModelChoiceFilter(
+        field_name="stage__job", queryset=JobOpening.objects.all(), label=gettext_lazy("job")
+    )
+
+    class Meta:
+        model = InterviewRound
+        fields = ["job", "stage"]
+
+
+class InterviewFilter(django_filters.FilterSet):
+    job = django_filters.ModelChoiceFilter(
+        field_name="application__job", queryset=JobOpening.objects.all(), label=gettext_lazy("job")
+    )
+    interviewer = django_filters.ModelChoiceFilter(
+        method="filter_interviewer", queryset=User.objects.all(), label=gettext_lazy("panel member")
+    )
+    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+
+    class Meta:
+        model = Interview
+        fields = ["job", "round", "application", "status", "interviewer"]
+
+    def filter_interviewer(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        if value is None:
+            return queryset
+        seats = PanelMember.objects.filter(
+            interview=OuterRef("pk"), interviewer=value, removed_at__isnull=True
+        )
+        return queryset.filter(Exists(seats))
+
+
+class PanelMemberFilter(django_filters.FilterSet):
+    class Meta:
+        model = PanelMember
+        fields = ["interview", "interviewer", "conflict_status"]
+
+
+class ScorecardFilter(django_filters.FilterSet):
+    class Meta:
+        model = Scorecard
+        fields = ["interview", "interviewer", "status", "recommendation"]
+
+
+class DecisionFilter(django_filters.FilterSet):
+    job = django_filters.ModelChoiceFilter(
+        field_name="round__stage__job", queryset=JobOpening.objects.all(), label=gettext_lazy("job")
+    )
+
+    class Meta:
+        model = RoundDecision
+        fields = ["job", "round", "application", "outcome"]
