@@ -34,9 +34,10 @@ from applications.models import (
     RejectionReason,
     StageKind,
 )
+from ats import ics
 from ats.errors import DomainError, InvalidInput
 from ats.roles import is_hr, is_interviewer
-from interviews import invitations, selectors
+from interviews import selectors
 from interviews.defaults import default_criteria
 from interviews.models import (
     LIVE_STATUSES,
@@ -977,45 +978,45 @@ def round_decision_record(
 NOTICES = {
     # notice: (iTIP method, subject for the candidate, subject for a panel member)
     "invitation": (
-        invitations.REQUEST,
+        ics.REQUEST,
         gettext_lazy("Interview invitation: %(job)s"),
         gettext_lazy("Interview panel: %(title)s"),
     ),
     "update": (
-        invitations.REQUEST,
+        ics.REQUEST,
         gettext_lazy("Interview changed: %(job)s"),
         gettext_lazy("Interview changed: %(title)s"),
     ),
     "cancellation": (
-        invitations.CANCEL,
+        ics.CANCEL,
         gettext_lazy("Interview cancelled: %(job)s"),
         gettext_lazy("Interview cancelled: %(title)s"),
     ),
     "removal": (
-        invitations.CANCEL,
+        ics.CANCEL,
         gettext_lazy("Interview cancelled: %(job)s"),
         gettext_lazy("You are no longer on the panel: %(title)s"),
     ),
 }
 
 
-def _organizer() -> invitations.Person:
+def _organizer() -> ics.Person:
     name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    return invitations.Person(name or settings.ORGANISATION_NAME, address)
+    return ics.Person(name or settings.ORGANISATION_NAME, address)
 
 
-def interview_meeting(interview: Interview, attendees: Sequence[Any]) -> invitations.Meeting:
+def interview_meeting(interview: Interview, attendees: Sequence[Any]) -> ics.Meeting:
     """The calendar view of an interview; `attendees` are the candidate and/or users."""
     people = [
-        invitations.Person(a.full_name, a.email)
+        ics.Person(a.full_name, a.email)
         if isinstance(a, Candidate)
-        else invitations.Person(_name(a), a.email)
+        else ics.Person(_name(a), a.email)
         for a in attendees
         if a.email
     ]
     job = interview.application.job
     location = ", ".join(p for p in (interview.venue, interview.video_link) if p)
-    return invitations.Meeting(
+    return ics.Meeting(
         uid=interview.ical_uid,
         sequence=interview.ical_sequence,
         starts_at=interview.starts_at,
@@ -1067,7 +1068,7 @@ def interview_notice_send(
                 subject=candidate_subject % subject_context,
                 to=person.email,
                 name=person.full_name,
-                ics=invitations.invitation(
+                calendar=ics.invitation(
                     interview_meeting(interview, [person]), method=method, stamp=stamp
                 ),
                 method=method,
@@ -1084,7 +1085,7 @@ def interview_notice_send(
                 subject=panel_subject % subject_context,
                 to=user.email,
                 name=_name(user),
-                ics=invitations.invitation(
+                calendar=ics.invitation(
                     interview_meeting(
                         interview, [person, *panel] if notice != "removal" else [user]
                     ),
@@ -1107,7 +1108,7 @@ def _notice_mail(
     subject: str,
     to: str,
     name: str,
-    ics: bytes,
+    calendar: bytes,
     method: str,
     for_panel: bool,
 ) -> EmailMessage:
@@ -1126,7 +1127,7 @@ def _notice_mail(
             },
         )
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
-    message.attach("interview.ics", ics, f"text/calendar; method={method}; charset=utf-8")
+    message.attach("interview.ics", calendar, f"text/calendar; method={method}; charset=utf-8")
     return message
 
 

@@ -7,7 +7,7 @@ import logging
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -28,9 +28,10 @@ from applications.models import (
     JobOpening,
     StageKind,
 )
+from ats import ics
 from ats.errors import DomainError, InvalidInput
 from ats.roles import is_hr
-from screening import ics, rules, selectors
+from screening import rules, selectors
 from screening.models import (
     Attendance,
     Decision,
@@ -671,22 +672,22 @@ def exam_invitation_send(*, sitting_id: int, updated: bool = False) -> bool:
     subject = subject_words % {"job": exam.job.title}
     body = render_to_string("screening/email/exam_invitation.txt", context)
     organizer_name, organizer_email = _address(settings.DEFAULT_FROM_EMAIL)
-    calendar = ics.invitation_ics(
-        ics.Invitation(
+    calendar = ics.invitation(
+        ics.Meeting(
             uid=f"exam-{exam.pk}-sitting-{sitting.pk}@{_host()}",
             sequence=exam.sequence,
             starts_at=exam.starts_at,
-            duration_minutes=exam.duration_minutes,
+            ends_at=exam.starts_at + timedelta(minutes=exam.duration_minutes),
             summary=f"{exam.title} ({exam.job.reference})",
             location=exam.venue or exam.online_link,
             description=_("Candidate number: %(number)s") % {"number": sitting.candidate_number}
             + ("\n" + exam.instructions if exam.instructions else ""),
             url=exam.online_link,
-            organizer_email=organizer_email,
-            organizer_name=organizer_name or settings.ORGANISATION_NAME,
-            attendee_email=candidate.email,
-            attendee_name=candidate.full_name,
-        )
+            organizer=ics.Person(organizer_name or settings.ORGANISATION_NAME, organizer_email),
+            attendees=[ics.Person(candidate.full_name, candidate.email)],
+        ),
+        method=ics.REQUEST,
+        stamp=timezone.now(),
     )
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [candidate.email])
     message.attach("written-examination.ics", calendar, "text/calendar; method=REQUEST")

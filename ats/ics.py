@@ -1,4 +1,4 @@
-"""iCalendar (.ics) invitations for interviews, pure (no Django): request, update, cancel.
+"""iCalendar (.ics) invitations (exams, interviews), pure (no Django): request, update, cancel.
 
 Times are written in UTC (`DTSTART:20190214T020000Z`), which every calendar reads the same
 way and shows in its user's own zone. One interview keeps one UID; each change raises SEQUENCE,
@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
-PRODID = "-//ATS//Interviews//EN"
+PRODID = "-//ATS//Recruitment//EN"
 REQUEST = "REQUEST"
 CANCEL = "CANCEL"
 
