@@ -2,7 +2,9 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -23,6 +25,8 @@ router.register(
 )
 
 urlpatterns = [
+    # Pages that do not link the icon (admin, browsable API) make browsers ask for this path.
+    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
     path("", include("applications.urls")),
     path("", include("applications.careers_urls")),
     path("", include("programs.urls")),

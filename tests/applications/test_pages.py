@@ -179,3 +179,10 @@ def test_job_list_page_query_count_is_constant(
         _populate(make_job(), size // 10 or 1, hr_user)
     with django_assert_max_num_queries(7):
         hr_client.get(reverse("hr-jobs"))
+
+
+def test_the_site_icon_is_served_for_pages_that_do_not_link_it(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/img/favicon.svg"
+    assert 'rel="icon"' in client.get(reverse("login")).content.decode()
