@@ -7,6 +7,7 @@ locked scorecards, the workflow engine) are checked; the admin is for looking th
 from django.contrib import admin
 from django.db import models
 
+from ats.admin import ReadOnlyAdmin, ReadOnlyInline
 from interviews.models import (
     Criterion,
     Interview,
@@ -17,28 +18,6 @@ from interviews.models import (
     Scorecard,
     ScorecardReopening,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class CriterionInline(ReadOnlyInline):

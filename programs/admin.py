@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from ats.admin import ReadOnlyInline
 from programs.models import (
     CaseDocument,
     CaseEvent,
@@ -29,19 +30,6 @@ class DocumentRequirementInline(admin.TabularInline):
 class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "host_country", "excludes_host_nationals", "max_continuations"]
     inlines = [ProgrammeCategoryInline, DocumentRequirementInline]
-
-
-class ReadOnlyInline(admin.TabularInline):
-    """Case parts change through the case page and the API, where the rules are checked."""
-
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class FundingInline(ReadOnlyInline):

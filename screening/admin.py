@@ -3,6 +3,7 @@ API are where the rules are checked)."""
 
 from django.contrib import admin
 
+from ats.admin import ReadOnlyAdmin
 from screening.models import (
     Evaluation,
     Exam,
@@ -12,19 +13,6 @@ from screening.models import (
     SectionScore,
     Sitting,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Changes go through the services (criteria versions, append-only decisions, marks)."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(ScreeningCriteria)
