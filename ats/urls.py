@@ -21,6 +21,11 @@ router.register("channels", applications_api.ChannelViewSet, basename="channel")
 router.register(
     "rejection-reasons", applications_api.RejectionReasonViewSet, basename="rejection-reason"
 )
+router.register(
+    "possible-duplicates",
+    applications_api.PossibleDuplicateViewSet,
+    basename="possible-duplicate",
+)
 
 urlpatterns = [
     path("", include("applications.urls")),
