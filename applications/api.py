@@ -372,6 +372,11 @@ class OfferWithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
+class PipelineStageSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=StageKind.choices)
+
+
 class PipelineTemplateSerializer(serializers.ModelSerializer):
     stages = serializers.SerializerMethodField()
 
@@ -379,8 +384,18 @@ class PipelineTemplateSerializer(serializers.ModelSerializer):
         model = PipelineTemplate
         fields = ["id", "name", "description", "is_default", "stages"]
 
+    @extend_schema_field(PipelineStageSerializer(many=True))
     def get_stages(self, template) -> list[dict]:
         return [{"name": s.name, "kind": s.kind} for s in template.stages.all()]
+
+
+class PipelineExportSerializer(serializers.Serializer):
+    """The file that `export` writes and `import` reads (for the schema: the service checks it)."""
+
+    format = serializers.CharField(help_text=f"Always “{services.PIPELINE_EXPORT_FORMAT}”.")
+    name = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    stages = PipelineStageSerializer(many=True)
 
 
 class PipelineTemplateInputSerializer(serializers.Serializer):
@@ -429,6 +444,13 @@ class PossibleDuplicateSerializer(serializers.ModelSerializer):
             "resolved_by",
             "resolved_at",
         ]
+
+
+class DomainErrorSerializer(serializers.Serializer):
+    """What a refused command answers (see ats/api.py's exception handler)."""
+
+    detail = serializers.CharField(help_text="The refusal in plain words.")
+    code = serializers.CharField(help_text="A stable code for clients.")
 
 
 class DuplicateResolveInputSerializer(serializers.Serializer):
@@ -761,7 +783,7 @@ class PipelineTemplateViewSet(
         template = services.pipeline_template_save(template=self.get_object(), **data)
         return Response(PipelineTemplateSerializer(template).data)
 
-    @extend_schema(responses={200: OpenApiResponse(description="The template as JSON")})
+    @extend_schema(responses=PipelineExportSerializer)
     @action(detail=True, methods=["get"])
     def export(self, request, pk=None):
         data = services.pipeline_template_export(template=self.get_object())
@@ -769,7 +791,10 @@ class PipelineTemplateViewSet(
         response["Content-Disposition"] = f'attachment; filename="pipeline-{pk}.json"'
         return response
 
-    @extend_schema(request={"application/json": dict}, responses=PipelineTemplateSerializer)
+    @extend_schema(
+        request={"application/json": PipelineExportSerializer},
+        responses={201: PipelineTemplateSerializer},
+    )
     @action(detail=False, methods=["post"], url_path="import", url_name="import")
     def import_(self, request):
         """Import a template exported by `export` (a template of the same name is replaced)."""
@@ -798,7 +823,9 @@ class PossibleDuplicateViewSet(
         responses={
             200: PossibleDuplicateSerializer,
             400: OpenApiResponse(description="Field messages for a bad resolution or note."),
-            409: OpenApiResponse(description="The flag was already resolved."),
+            409: OpenApiResponse(
+                DomainErrorSerializer, description="Already resolved (code already_resolved)."
+            ),
         },
     )
     @action(detail=True, methods=["post"])

@@ -235,6 +235,48 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set, whatever the field is called: fields named status, kind,
+    # from_status, to_status, country … exist in several apps with different choices, and
+    # the same choices under several field names. New choices classes in the API go here too.
+    "ENUM_NAME_OVERRIDES": {
+        # applications
+        "ApplicationStatusEnum": "applications.models.ApplicationStatus",
+        "StageKindEnum": "applications.models.StageKind",
+        "JobStatusEnum": "applications.models.JobOpening.Status",
+        "EmploymentTypeEnum": "applications.models.JobOpening.EmploymentType",
+        "ChannelKindEnum": "applications.models.Channel.Kind",
+        "StageEventKindEnum": "applications.models.StageEvent.Kind",
+        "OfferStatusEnum": "applications.models.Offer.Status",
+        "JobQuestionKindEnum": "applications.models.JobQuestion.Kind",
+        "DegreeLevelEnum": "applications.models.DegreeLevel",
+        "CVParseStatusEnum": "applications.models.CVDocument.ParseStatus",
+        "DuplicateResolutionEnum": "applications.models.PossibleDuplicate.Resolution",
+        "DuplicateDecisionEnum": "applications.models.PossibleDuplicate.DECISIONS",
+        "CountryEnum": "django_countries.countries",
+        # screening
+        "NationalityRuleEnum": "screening.models.NationalityRule",
+        "ScreeningRecommendationEnum": "screening.models.Recommendation",
+        "ScreeningDecisionEnum": "screening.models.Decision",
+        "ExamAttendanceEnum": "screening.models.Attendance",
+        "ExamMarkerRoleEnum": "screening.models.MarkerRole",
+        # interviews
+        "InterviewStatusEnum": "interviews.models.InterviewStatus",
+        "ConflictStatusEnum": "interviews.models.ConflictStatus",
+        "ScorecardRecommendationEnum": "interviews.models.Recommendation",
+        "ScorecardStatusEnum": "interviews.models.ScorecardStatus",
+        "RoundOutcomeEnum": "interviews.models.RoundOutcome",
+        # programs
+        "CaseStatusEnum": "programs.models.CaseStatus",
+        "CaseEventKindEnum": "programs.models.CaseEvent.Kind",
+        "FundingStatusEnum": "programs.models.FundingStatus",
+        "ImmigrationRecordKindEnum": "programs.models.RecordKind",
+        "ImmigrationRecordStatusEnum": "programs.models.RecordStatus",
+        "VisaTypeEnum": "programs.models.VisaType",
+        "PermitCategoryEnum": "programs.models.PermitCategory",
+        "DocumentAuthenticationEnum": "programs.models.Authentication",
+        "DocumentStatusEnum": "programs.models.DocumentStatus",
+        "LegalisationKindEnum": "programs.models.LegalisationKind",
+    },
 }
 
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
