@@ -173,9 +173,12 @@ if _email.scheme == "file":
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Recruitment <recruitment@localhost>")
 HR_NOTIFICATION_EMAILS = env_list("HR_NOTIFICATION_EMAILS", [])
 
-# Celery: eager (in-process) when no broker is configured, so one command runs the whole system.
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
-CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL)
+# Celery: without a broker, kombu's in-process memory transport, and tasks run eagerly (in the
+# request), so one command runs the whole system. Eager exactly then: a memory broker has no
+# worker to deliver to, and a real broker means real workers. The host keeps kombu from
+# warning "No hostname was supplied" wherever a connection is built (beat, control, purge).
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "") or "memory://localhost/"
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL.startswith("memory://")
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "") or None
 CELERY_TASK_ACKS_LATE = True
