@@ -92,7 +92,13 @@ def application_get_for_user(user, pk: int) -> Application:
     """The one access check for an application: HR sees all (later: interviewers, theirs)."""
     if not is_hr(user):
         raise Http404(_("No such application."))
-    application = application_list().filter(pk=pk).first()
+    application = (
+        application_list()
+        # Rides along so that the page asks for flags only when there are some (most have none).
+        .annotate(has_duplicate_flags=candidate_has_duplicate_flag("candidate_id", open_only=False))
+        .filter(pk=pk)
+        .first()
+    )
     if application is None:
         raise Http404(_("No such application."))
     return application
@@ -307,7 +313,7 @@ def job_pipeline(
     applications = (
         application_list()
         .filter(job=job)
-        .annotate(has_open_duplicate=candidate_has_open_duplicate("candidate_id"))
+        .annotate(has_open_duplicate=candidate_has_duplicate_flag("candidate_id", open_only=True))
         .order_by("stage_entered_at", "id")
     )
     if cv_filters:
@@ -325,15 +331,16 @@ def job_pipeline(
 # --- possible duplicates ------------------------------------------------------------------
 
 
-def candidate_has_open_duplicate(candidate_ref: str) -> Exists:
-    """Whether the candidate in `candidate_ref` (a field of the outer query) has an open flag,
-    on either side: a sub-query of the same query, so a list pays nothing per row."""
-    return Exists(
-        PossibleDuplicate.objects.filter(
-            Q(candidate=OuterRef(candidate_ref)) | Q(existing=OuterRef(candidate_ref)),
-            resolution=PossibleDuplicate.Resolution.OPEN,
-        )
+def candidate_has_duplicate_flag(candidate_ref: str, *, open_only: bool) -> Exists:
+    """Whether the candidate in `candidate_ref` (a field of the outer query) is named by a flag
+    (an open one, with `open_only`), on either side: a sub-query of the same query, so a list
+    pays nothing per row."""
+    flags = PossibleDuplicate.objects.filter(
+        Q(candidate=OuterRef(candidate_ref)) | Q(existing=OuterRef(candidate_ref))
     )
+    if open_only:
+        flags = flags.filter(resolution=PossibleDuplicate.Resolution.OPEN)
+    return Exists(flags)
 
 
 def possible_duplicate_list() -> QuerySet[PossibleDuplicate]:
@@ -388,6 +395,14 @@ class DuplicateFlag:
     @property
     def is_open(self) -> bool:
         return self.flag.is_open
+
+
+def application_duplicate_flags(application: Application) -> list[DuplicateFlag]:
+    """The flags naming the application's candidate; no query when `application_get_for_user`
+    already found there are none."""
+    if getattr(application, "has_duplicate_flags", True) is False:
+        return []
+    return candidate_duplicate_flags(application.candidate)
 
 
 def candidate_duplicate_flags(candidate: Candidate) -> list[DuplicateFlag]:

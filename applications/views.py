@@ -567,7 +567,7 @@ def _duplicate_context(
 
     A refused resolution (`bound`: the flag's id and its form) is shown again with its errors.
     """
-    flags = selectors.candidate_duplicate_flags(application.candidate)
+    flags = selectors.application_duplicate_flags(application)
     open_flags = []
     for item in flags:
         if not item.is_open:

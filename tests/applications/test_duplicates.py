@@ -303,6 +303,22 @@ def test_unknown_flag_is_404(hr_client):
     assert hr_client.post(reverse("hr-duplicate-resolve", args=[999999])).status_code == 404
 
 
+def test_application_page_asks_for_flags_only_when_there_are_some(hr_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def flag_queries(app) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            hr_client.get(reverse("hr-application", args=[app.pk]))
+        table = '"applications_possibleduplicate"'
+        return sum(q["sql"].startswith(f"SELECT {table}.") for q in captured.captured_queries)
+
+    plain = make_application(candidate=CandidateFactory(phone="+1 555 0100 999"))
+    new_app, _old_app, _flag = _pair()
+    assert flag_queries(plain) == 0
+    assert flag_queries(new_app) == 1
+
+
 # --- the API ---------------------------------------------------------------------------------
 
 
