@@ -183,10 +183,21 @@ class StageEventAdmin(admin.ModelAdmin):
 
 @admin.register(PossibleDuplicate)
 class PossibleDuplicateAdmin(admin.ModelAdmin):
-    list_display = ["candidate", "existing", "reason", "created_at", "resolved_at"]
-    list_filter = ["resolved_at"]
+    """Read-only: HR resolves flags on the application page or through the API (one service)."""
+
+    list_display = ["candidate", "existing", "reason", "created_at", "resolution", "resolved_at"]
+    list_filter = ["resolution", "resolved_at"]
     list_select_related = ["candidate", "existing"]
-    readonly_fields = ["candidate", "existing", "reason", "created_at"]
+    readonly_fields = [
+        "candidate",
+        "existing",
+        "reason",
+        "created_at",
+        "resolution",
+        "resolution_note",
+        "resolved_by",
+        "resolved_at",
+    ]
 
 
 @admin.register(CVDocument)

@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -25,6 +26,7 @@ from applications.models import (
     JobStage,
     Offer,
     PipelineTemplate,
+    PossibleDuplicate,
     RejectionReason,
     StageEvent,
     StageKind,
@@ -370,6 +372,11 @@ class OfferWithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
+class PipelineStageSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=StageKind.choices)
+
+
 class PipelineTemplateSerializer(serializers.ModelSerializer):
     stages = serializers.SerializerMethodField()
 
@@ -377,8 +384,18 @@ class PipelineTemplateSerializer(serializers.ModelSerializer):
         model = PipelineTemplate
         fields = ["id", "name", "description", "is_default", "stages"]
 
+    @extend_schema_field(PipelineStageSerializer(many=True))
     def get_stages(self, template) -> list[dict]:
         return [{"name": s.name, "kind": s.kind} for s in template.stages.all()]
+
+
+class PipelineExportSerializer(serializers.Serializer):
+    """The file that `export` writes and `import` reads (for the schema: the service checks it)."""
+
+    format = serializers.CharField(help_text=f"Always “{services.PIPELINE_EXPORT_FORMAT}”.")
+    name = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    stages = PipelineStageSerializer(many=True)
 
 
 class PipelineTemplateInputSerializer(serializers.Serializer):
@@ -386,6 +403,65 @@ class PipelineTemplateInputSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True, default="")
     is_default = serializers.BooleanField(required=False, default=False)
     stages = StageItemSerializer(many=True)
+
+
+class DuplicateApplicationSerializer(serializers.ModelSerializer):
+    job_reference = serializers.CharField(source="job.reference", read_only=True)
+    job_title = serializers.CharField(source="job.title", read_only=True)
+    stage = serializers.CharField(source="stage.name", read_only=True)
+
+    class Meta:
+        model = Application
+        fields = ["id", "job", "job_reference", "job_title", "stage", "status", "submitted_at"]
+
+
+class DuplicateCandidateSerializer(CandidateBriefSerializer):
+    applications = DuplicateApplicationSerializer(many=True, read_only=True)
+
+    class Meta(CandidateBriefSerializer.Meta):
+        fields = [*CandidateBriefSerializer.Meta.fields, "applications"]
+
+
+class PossibleDuplicateSerializer(serializers.ModelSerializer):
+    candidate = DuplicateCandidateSerializer(
+        read_only=True, help_text="The newer candidate, flagged when they applied."
+    )
+    existing = DuplicateCandidateSerializer(
+        read_only=True, help_text="The candidate already on file whom they resemble."
+    )
+    resolved_by = serializers.CharField(source="resolved_by.username", default=None, read_only=True)
+
+    class Meta:
+        model = PossibleDuplicate
+        fields = [
+            "id",
+            "candidate",
+            "existing",
+            "reason",
+            "created_at",
+            "resolution",
+            "resolution_note",
+            "resolved_by",
+            "resolved_at",
+        ]
+
+
+class DomainErrorSerializer(serializers.Serializer):
+    """What a refused command answers (see ats/api.py's exception handler)."""
+
+    detail = serializers.CharField(help_text="The refusal in plain words.")
+    code = serializers.CharField(help_text="A stable code for clients.")
+
+
+class DuplicateResolveInputSerializer(serializers.Serializer):
+    resolution = serializers.ChoiceField(
+        choices=PossibleDuplicate.DECISIONS,
+        error_messages={
+            "invalid_choice": gettext_lazy("Choose “same person” or “different people”.")
+        },
+        help_text="HR's judgement. Nothing is merged: “same_person” is recorded, not acted on.",
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
 # --- viewsets ----------------------------------------------------------------------------
@@ -707,7 +783,7 @@ class PipelineTemplateViewSet(
         template = services.pipeline_template_save(template=self.get_object(), **data)
         return Response(PipelineTemplateSerializer(template).data)
 
-    @extend_schema(responses={200: OpenApiResponse(description="The template as JSON")})
+    @extend_schema(responses=PipelineExportSerializer)
     @action(detail=True, methods=["get"])
     def export(self, request, pk=None):
         data = services.pipeline_template_export(template=self.get_object())
@@ -715,9 +791,48 @@ class PipelineTemplateViewSet(
         response["Content-Disposition"] = f'attachment; filename="pipeline-{pk}.json"'
         return response
 
-    @extend_schema(request={"application/json": dict}, responses=PipelineTemplateSerializer)
+    @extend_schema(
+        request={"application/json": PipelineExportSerializer},
+        responses={201: PipelineTemplateSerializer},
+    )
     @action(detail=False, methods=["post"], url_path="import", url_name="import")
     def import_(self, request):
         """Import a template exported by `export` (a template of the same name is replaced)."""
         template = services.pipeline_template_import(data=request.data)
         return Response(PipelineTemplateSerializer(template).data, status=status.HTTP_201_CREATED)
+
+
+class PossibleDuplicateViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Candidates who may be one person under two e-mails; HR resolves each flag once."""
+
+    serializer_class = PossibleDuplicateSerializer
+    filterset_class = selectors.PossibleDuplicateFilter
+    ordering_fields = ["created_at", "resolved_at"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self):
+        return selectors.possible_duplicate_list()
+
+    def get_object(self) -> PossibleDuplicate:
+        return selectors.possible_duplicate_get_for_user(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(
+        request=DuplicateResolveInputSerializer,
+        responses={
+            200: PossibleDuplicateSerializer,
+            400: OpenApiResponse(description="Field messages for a bad resolution or note."),
+            409: OpenApiResponse(
+                DomainErrorSerializer, description="Already resolved (code already_resolved)."
+            ),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        """Record HR's judgement (same person, or different people) with a note; merges nothing."""
+        flag = self.get_object()
+        data = _validated(DuplicateResolveInputSerializer, request.data)
+        services.duplicate_resolve(duplicate=flag, actor=request.user, **data)
+        fresh = selectors.possible_duplicate_get_for_user(request.user, flag.pk)
+        return Response(PossibleDuplicateSerializer(fresh).data)

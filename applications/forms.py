@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from applications.models import JobStage, RejectionReason
+from applications.models import JobStage, PossibleDuplicate, RejectionReason
 
 
 class MoveForm(forms.Form):
@@ -185,3 +185,31 @@ class CVCorrectionForm(forms.Form):
         ]
     )
     value = forms.CharField(max_length=500, required=False)
+
+
+class DuplicateResolveForm(forms.Form):
+    """HR's judgement on a possible duplicate; it records, it never merges."""
+
+    resolution = forms.ChoiceField(
+        label=_("These two are"),
+        choices=PossibleDuplicate.DECISIONS,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose “same person” or “different people”."),
+            "invalid_choice": _("Choose “same person” or “different people”."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What you checked, and what should happen next."),
+    )
+    # The application page the form was on, to go back to.
+    application = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, flag_id: int, **kwargs):
+        # One form per open flag on the same page: ids must differ.
+        kwargs.setdefault("auto_id", f"id_duplicate{flag_id}_%s")
+        super().__init__(*args, **kwargs)

@@ -511,15 +511,32 @@ class Submission(models.Model):
 
 
 class PossibleDuplicate(models.Model):
-    """A new candidate who looks like an existing one under another e-mail; HR decides."""
+    """A new candidate who looks like an existing one under another e-mail; HR decides.
+
+    HR's decision is a judgement recorded with a note: nothing is merged, both candidates
+    keep their own applications.
+    """
+
+    class Resolution(models.TextChoices):
+        OPEN = "open", _("Open")  # nobody has decided yet
+        SAME_PERSON = "same_person", _("Same person")  # HR's judgement; the records stay apart
+        DISTINCT = "distinct", _("Different people")
+
+    # What HR may decide; "open" is only the state before a decision.
+    DECISIONS = [(r.value, r.label) for r in (Resolution.SAME_PERSON, Resolution.DISTINCT)]
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+")
     existing = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(_("reason"), max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
+    resolution = models.CharField(
+        _("resolution"), max_length=12, choices=Resolution.choices, default=Resolution.OPEN
+    )
+    resolution_note = models.TextField(_("note"), blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # PROTECT: who decided is part of the record (deactivate a user rather than delete them).
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
     class Meta:
@@ -528,10 +545,26 @@ class PossibleDuplicate(models.Model):
             models.CheckConstraint(
                 condition=~Q(candidate=F("existing")), name="duplicate_not_self"
             ),
+            models.CheckConstraint(
+                condition=Q(resolution="open", resolved_by__isnull=True, resolved_at__isnull=True)
+                | Q(
+                    resolution__in=["same_person", "distinct"],
+                    resolved_by__isnull=False,
+                    resolved_at__isnull=False,
+                ),
+                name="duplicate_resolved_by_whom_and_when",
+                violation_error_message=_(
+                    "A resolved flag names who resolved it and when; an open one names neither."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.candidate} may be {self.existing}: {self.reason}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolution == self.Resolution.OPEN
 
 
 def _private_storage():

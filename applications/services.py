@@ -28,6 +28,7 @@ from applications.models import (
     Offer,
     PipelineTemplate,
     PipelineTemplateStage,
+    PossibleDuplicate,
     StageEvent,
     StageKind,
     applicant_facing_status,
@@ -558,6 +559,40 @@ def candidate_flag_duplicates(*, candidate: Candidate) -> list:
         )
         flags.append(flag)
     return flags
+
+
+@transaction.atomic
+def duplicate_resolve(
+    *, duplicate: PossibleDuplicate, actor: Any, resolution: str, note: str = ""
+) -> PossibleDuplicate:
+    """Record HR's judgement on a possible duplicate: the same person, or different people.
+
+    Nothing is merged: both candidates keep their details and applications; "same person" is
+    recorded with its note for HR to act on. A flag is resolved once. No side effects.
+    """
+    from ats.errors import ConflictError, InvalidInput
+
+    duplicate = PossibleDuplicate.objects.select_for_update().get(pk=duplicate.pk)
+    if not duplicate.is_open:
+        raise ConflictError(
+            _("This possible duplicate was already resolved (%(resolution)s); it stays so.")
+            % {"resolution": duplicate.get_resolution_display().lower()},
+            code="already_resolved",
+        )
+    errors: dict[str, list[str]] = {}
+    if resolution not in dict(PossibleDuplicate.DECISIONS):
+        errors["resolution"] = [_("Choose “same person” or “different people”.")]
+    note = (note or "").strip()
+    if len(note) > 2000:
+        errors["note"] = [_("A note may have at most 2,000 characters.")]
+    if errors:
+        raise InvalidInput(errors)
+    duplicate.resolution = resolution
+    duplicate.resolution_note = note
+    duplicate.resolved_by = actor
+    duplicate.resolved_at = timezone.now()
+    duplicate.save(update_fields=["resolution", "resolution_note", "resolved_by", "resolved_at"])
+    return duplicate
 
 
 @dataclass(frozen=True)

@@ -46,4 +46,5 @@ urlpatterns = [
         views.pipeline_reject,
         name="hr-pipeline-reject",
     ),
+    path("hr/duplicates/<int:pk>/resolve/", views.duplicate_resolve, name="hr-duplicate-resolve"),
 ]

@@ -20,6 +20,7 @@ from applications import selectors, services, workflow
 from applications.forms import (
     BulkMoveForm,
     CVCorrectionForm,
+    DuplicateResolveForm,
     MoveForm,
     OfferForm,
     OfferResponseForm,
@@ -35,7 +36,7 @@ from applications.models import (
     RejectionReason,
 )
 from applications.panels import render_application_panels
-from ats.errors import DomainError
+from ats.errors import ConflictError, DomainError, InvalidInput
 from ats.roles import hr_required, is_hr, is_interviewer
 
 
@@ -180,6 +181,7 @@ def _application_context(request: HttpRequest, application, **forms: Any) -> dic
         "is_closed": application.status
         in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN),
         **_cv_context(application, forms.pop("cv_correction_form", None)),
+        **_duplicate_context(application, forms.pop("duplicate_form", None)),
         "panels": render_application_panels(request, application),
     }
     context.update(forms)
@@ -553,3 +555,78 @@ def pipeline_advance(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, f"{application.candidate.full_name}: {outcome.message}")
     return redirect(reverse("hr-job", args=[application.job_id]))
+
+
+# --- possible duplicates ---------------------------------------------------------------------
+
+
+def _duplicate_context(
+    application, bound: tuple[int, DuplicateResolveForm] | None
+) -> dict[str, Any]:
+    """The banners of the candidate's open flags, each with its form, and the resolved ones.
+
+    A refused resolution (`bound`: the flag's id and its form) is shown again with its errors.
+    """
+    flags = selectors.application_duplicate_flags(application)
+    open_flags = []
+    for item in flags:
+        if not item.is_open:
+            continue
+        if bound is not None and bound[0] == item.flag.pk:
+            form = bound[1]
+        else:
+            form = DuplicateResolveForm(
+                initial={"application": application.pk}, flag_id=item.flag.pk
+            )
+        open_flags.append({"item": item, "form": form})
+    return {
+        "open_duplicates": open_flags,
+        "resolved_duplicates": [item for item in flags if not item.is_open],
+    }
+
+
+def _duplicate_return_page(flag, posted_application_id: Any):
+    """The application page to go back to: the one the form was posted from when it belongs
+    to either candidate of the flag, else the flagged candidate's newest application."""
+    applications = [*flag.candidate.applications.all(), *flag.existing.applications.all()]
+    for application in applications:
+        if application.pk == posted_application_id:
+            return application
+    if not applications:
+        raise Http404(_("Neither candidate has an application."))
+    return applications[0]
+
+
+@hr_required
+@require_POST
+def duplicate_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Resolve a possible duplicate from the application page; back to that page."""
+    flag = selectors.possible_duplicate_get_for_user(request.user, pk)
+    form = DuplicateResolveForm(request.POST, flag_id=flag.pk)
+    try:
+        posted = int(request.POST.get("application", ""))
+    except ValueError:
+        posted = None
+    return_to = _duplicate_return_page(flag, posted)
+    if form.is_valid():
+        try:
+            services.duplicate_resolve(
+                duplicate=flag,
+                actor=request.user,
+                resolution=form.cleaned_data["resolution"],
+                note=form.cleaned_data["note"],
+            )
+        except InvalidInput as exc:
+            for field, errors in exc.errors.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        except ConflictError as exc:
+            # Resolved meanwhile (another tab, another person): the page shows how.
+            messages.error(request, exc.message)
+            return redirect("hr-application", pk=return_to.pk)
+        else:
+            messages.success(request, _("Possible duplicate resolved. Nothing was merged."))
+            return redirect("hr-application", pk=return_to.pk)
+    application = selectors.application_get_for_user(request.user, return_to.pk)
+    context = _application_context(request, application, duplicate_form=(flag.pk, form))
+    return render(request, "hr/application_detail.html", context, status=400)

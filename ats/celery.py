@@ -1,4 +1,4 @@
-"""The Celery application; eager (in-process) when no broker is configured."""
+"""The Celery application; eager (in-process) on the default memory:// broker."""
 
 import os
 

@@ -173,9 +173,12 @@ if _email.scheme == "file":
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Recruitment <recruitment@localhost>")
 HR_NOTIFICATION_EMAILS = env_list("HR_NOTIFICATION_EMAILS", [])
 
-# Celery: eager (in-process) when no broker is configured, so one command runs the whole system.
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
-CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL)
+# Celery: without a broker, kombu's in-process memory transport, and tasks run eagerly (in the
+# request), so one command runs the whole system. Eager exactly then: a memory broker has no
+# worker to deliver to, and a real broker means real workers. The host keeps kombu from
+# warning "No hostname was supplied" wherever a connection is built (beat, control, purge).
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "") or "memory://localhost/"
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL.startswith("memory://")
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "") or None
 CELERY_TASK_ACKS_LATE = True
@@ -235,6 +238,48 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set, whatever the field is called: fields named status, kind,
+    # from_status, to_status, country … exist in several apps with different choices, and
+    # the same choices under several field names. New choices classes in the API go here too.
+    "ENUM_NAME_OVERRIDES": {
+        # applications
+        "ApplicationStatusEnum": "applications.models.ApplicationStatus",
+        "StageKindEnum": "applications.models.StageKind",
+        "JobStatusEnum": "applications.models.JobOpening.Status",
+        "EmploymentTypeEnum": "applications.models.JobOpening.EmploymentType",
+        "ChannelKindEnum": "applications.models.Channel.Kind",
+        "StageEventKindEnum": "applications.models.StageEvent.Kind",
+        "OfferStatusEnum": "applications.models.Offer.Status",
+        "JobQuestionKindEnum": "applications.models.JobQuestion.Kind",
+        "DegreeLevelEnum": "applications.models.DegreeLevel",
+        "CVParseStatusEnum": "applications.models.CVDocument.ParseStatus",
+        "DuplicateResolutionEnum": "applications.models.PossibleDuplicate.Resolution",
+        "DuplicateDecisionEnum": "applications.models.PossibleDuplicate.DECISIONS",
+        "CountryEnum": "django_countries.countries",
+        # screening
+        "NationalityRuleEnum": "screening.models.NationalityRule",
+        "ScreeningRecommendationEnum": "screening.models.Recommendation",
+        "ScreeningDecisionEnum": "screening.models.Decision",
+        "ExamAttendanceEnum": "screening.models.Attendance",
+        "ExamMarkerRoleEnum": "screening.models.MarkerRole",
+        # interviews
+        "InterviewStatusEnum": "interviews.models.InterviewStatus",
+        "ConflictStatusEnum": "interviews.models.ConflictStatus",
+        "ScorecardRecommendationEnum": "interviews.models.Recommendation",
+        "ScorecardStatusEnum": "interviews.models.ScorecardStatus",
+        "RoundOutcomeEnum": "interviews.models.RoundOutcome",
+        # programs
+        "CaseStatusEnum": "programs.models.CaseStatus",
+        "CaseEventKindEnum": "programs.models.CaseEvent.Kind",
+        "FundingStatusEnum": "programs.models.FundingStatus",
+        "ImmigrationRecordKindEnum": "programs.models.RecordKind",
+        "ImmigrationRecordStatusEnum": "programs.models.RecordStatus",
+        "VisaTypeEnum": "programs.models.VisaType",
+        "PermitCategoryEnum": "programs.models.PermitCategory",
+        "DocumentAuthenticationEnum": "programs.models.Authentication",
+        "DocumentStatusEnum": "programs.models.DocumentStatus",
+        "LegalisationKindEnum": "programs.models.LegalisationKind",
+    },
 }
 
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)

@@ -23,6 +23,11 @@ router.register("channels", applications_api.ChannelViewSet, basename="channel")
 router.register(
     "rejection-reasons", applications_api.RejectionReasonViewSet, basename="rejection-reason"
 )
+router.register(
+    "possible-duplicates",
+    applications_api.PossibleDuplicateViewSet,
+    basename="possible-duplicate",
+)
 
 urlpatterns = [
     # Pages that do not link the icon (admin, browsable API) make browsers ask for this path.

@@ -15,7 +15,7 @@ EAGER = "CELERY_TASK_ALWAYS_EAGER"
 @pytest.fixture(scope="session", autouse=True)
 def _eager_celery_for_session_fixtures():
     """Module- and session-scoped fixtures (the demo) run before `_celery_mode`: eager for them
-    too, even when `make test-postgres` configures a broker."""
+    too, even when `make test-postgres` configures a real broker instead of memory://."""
     celery_app.conf[EAGER] = True
 
 
@@ -74,7 +74,10 @@ def pytest_report_header(config):
     from django.conf import settings
 
     db = settings.DATABASES["default"]
-    broker = settings.CELERY_BROKER_URL or "none (eager)"
+    # The default broker is memory:// (eager, no worker); a real one is named for the record.
+    broker = settings.CELERY_BROKER_URL
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        broker += " (eager, no worker)"
     return [f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}; celery broker: {broker}"]
 
 

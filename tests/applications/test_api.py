@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from applications import workflow
-from applications.models import Application, PipelineTemplate
+from applications.models import Application, PipelineTemplate, PossibleDuplicate
 from tests.factories import CandidateFactory, make_application, make_job, rejection_reason, stages
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("hr_decides_gates")]
@@ -14,6 +14,9 @@ def _endpoints(app: Application) -> list[tuple[str, str, dict]]:
     """Every endpoint with a method and a body that is valid for HR."""
     job, template = app.job, PipelineTemplate.objects.get(is_default=True)
     offer_stage = stages(job)[5]
+    duplicate = PossibleDuplicate.objects.create(
+        candidate=app.candidate, existing=CandidateFactory(), reason="same phone number"
+    )
     return [
         ("get", reverse("job-list"), {}),
         ("post", reverse("job-list"), {"reference": "NEW-1", "title": "Officer"}),
@@ -72,6 +75,13 @@ def _endpoints(app: Application) -> list[tuple[str, str, dict]]:
         ),
         ("get", reverse("channel-list"), {}),
         ("get", reverse("rejection-reason-list"), {}),
+        ("get", reverse("possible-duplicate-list"), {}),
+        ("get", reverse("possible-duplicate-detail", args=[duplicate.pk]), {}),
+        (
+            "post",
+            reverse("possible-duplicate-resolve", args=[duplicate.pk]),
+            {"resolution": "distinct", "note": "Different dates of birth."},
+        ),
     ]
 
 
