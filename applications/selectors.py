@@ -102,7 +102,8 @@ def job_answer_values(job: JobOpening) -> dict[int, list[Any]]:
     (a bare value when entered through the API); empty answers are not counted.
     """
     values: dict[int, list[Any]] = defaultdict(list)
-    for answers in Application.objects.filter(job=job).values_list("answers", flat=True):
+    rows = Application.objects.filter(job=job).order_by().values_list("answers", flat=True)
+    for answers in rows:
         if not isinstance(answers, dict):
             continue
         for key, entry in answers.items():

@@ -46,4 +46,6 @@ urlpatterns = [
         views.pipeline_reject,
         name="hr-pipeline-reject",
     ),
+    path("hr/jobs/new/", views.job_create, name="hr-job-create"),
+    path("hr/jobs/<int:pk>/settings/", views.job_settings, name="hr-job-settings"),
 ]
