@@ -235,6 +235,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Distinct names where two choice sets share a field name (`kind` of stages and questions).
+    "ENUM_NAME_OVERRIDES": {
+        "StageKindEnum": "applications.models.StageKind",
+        "QuestionKindEnum": "applications.models.JobQuestion.Kind",
+    },
 }
 
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)

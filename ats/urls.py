@@ -21,6 +21,7 @@ router.register("channels", applications_api.ChannelViewSet, basename="channel")
 router.register(
     "rejection-reasons", applications_api.RejectionReasonViewSet, basename="rejection-reason"
 )
+router.register("postings", applications_api.PostingViewSet, basename="posting")
 
 urlpatterns = [
     path("", include("applications.urls")),
