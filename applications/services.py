@@ -422,12 +422,7 @@ def posting_add(
 ) -> Posting:
     """Record that the job was advertised on a channel on a day (once per job, channel, day)."""
     if Posting.objects.filter(job=job, channel=channel, posted_on=posted_on).exists():
-        raise DomainError(
-            _("%(job)s was already posted on %(channel)s on that day.")
-            % {"job": job.reference, "channel": channel.name},
-            code="duplicate_posting",
-            field="posted_on",
-        )
+        raise _duplicate_posting(job, channel)
     posting = Posting(
         job=job, channel=channel, posted_on=posted_on, url=url.strip(), notes=notes.strip()
     )
@@ -437,13 +432,17 @@ def posting_add(
             posting.save()
     except IntegrityError:
         # The same posting was recorded a moment ago by another request.
-        raise DomainError(
-            _("%(job)s was already posted on %(channel)s on that day.")
-            % {"job": job.reference, "channel": channel.name},
-            code="duplicate_posting",
-            field="posted_on",
-        ) from None
+        raise _duplicate_posting(job, channel) from None
     return posting
+
+
+def _duplicate_posting(job: JobOpening, channel: Channel) -> DomainError:
+    return DomainError(
+        _("%(job)s was already posted on %(channel)s on that day.")
+        % {"job": job.reference, "channel": channel.name},
+        code="duplicate_posting",
+        field="posted_on",
+    )
 
 
 @transaction.atomic

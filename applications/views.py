@@ -39,7 +39,6 @@ from applications.models import (
     JobStage,
     Offer,
     PipelineTemplate,
-    Posting,
     RejectionReason,
 )
 from applications.panels import render_application_panels
@@ -707,8 +706,10 @@ def _settings_questions(request: HttpRequest, job) -> dict[str, Any] | None:
                     continue
                 form = rows[int(parts[1])]
                 field = parts[2] if len(parts) == 3 else None
+                if field not in form.fields or form[field].is_hidden:
+                    field = None  # e.g. a foreign `id`: shown on top of the row
                 for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+                    form.add_error(field, error)
         else:
             messages.success(request, _("Questions saved."))
             return None
@@ -731,7 +732,7 @@ def _settings_posting_add(request: HttpRequest, job) -> dict[str, Any] | None:
 def _settings_posting_remove(request: HttpRequest, job) -> dict[str, Any] | None:
     posting_id = request.POST.get("posting", "")
     posting = (
-        Posting.objects.filter(job=job, pk=posting_id).first() if posting_id.isdigit() else None
+        selectors.job_postings(job).filter(pk=posting_id).first() if posting_id.isdigit() else None
     )
     if posting is None:
         messages.error(request, _("This posting was already removed."))

@@ -983,3 +983,17 @@ def test_full_api_schema_still_generates(client):
     assert response.status_code == 200
     assert b"/api/jobs/{id}/questions/" in response.content
     assert b"/api/postings/{id}/" in response.content
+
+
+def test_settings_question_of_another_job_is_refused_on_top_of_its_row(hr_client, hr_user):
+    (foreign,) = services.job_questions_replace(job=make_job(), actor=hr_user, questions=[yes_no()])
+    job = make_job()
+    rows = [{**yes_no("Mine now?"), "id": foreign.pk, "ORDER": 1}]
+    data = formset_post("questions", rows)
+    data["questions-INITIAL_FORMS"] = "0"  # a tampered form: the id came from elsewhere
+    response = hr_client.post(settings_url(job), data)
+    assert response.status_code == 400
+    form = response.context["question_formset"].forms[0]
+    assert form.non_field_errors() == ["This question does not belong to this job."]
+    assert "This question does not belong to this job." in response.content.decode()
+    assert JobQuestion.objects.get(pk=foreign.pk).label == "Can you start in March?"
