@@ -1,4 +1,4 @@
-"""REST API for jobs, stages, candidates, applications, their workflow, events and offers."""
+"""REST API: jobs (stages, questions), postings, candidates, applications, workflow, offers."""
 
 from django.db.models import Count
 from django.http import Http404
@@ -23,14 +23,17 @@ from applications.models import (
     Channel,
     CVDocument,
     JobOpening,
+    JobQuestion,
     JobStage,
     Offer,
     PipelineTemplate,
     PossibleDuplicate,
+    Posting,
     RejectionReason,
     StageEvent,
     StageKind,
 )
+from ats.errors import InvalidInput
 
 # --- serializers -------------------------------------------------------------------------
 
@@ -464,6 +467,86 @@ class DuplicateResolveInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
+class JobQuestionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = JobQuestion
+        fields = [
+            "id",
+            "position",
+            "label",
+            "help_text",
+            "kind",
+            "choices",
+            "required",
+            "is_knockout",
+            "knockout_answer",
+        ]
+
+
+class QuestionItemSerializer(serializers.Serializer):
+    # Types only: `job_questions_replace` checks the row as a whole, with plain-words messages.
+    id = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="An existing question's id; absent for a new one.",
+    )
+    label = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    help_text = serializers.CharField(required=False, allow_blank=True, default="")
+    kind = serializers.ChoiceField(choices=JobQuestion.Kind.choices)
+    choices = serializers.ListField(
+        child=serializers.CharField(allow_blank=True),
+        required=False,
+        default=list,
+        help_text="Single-choice questions only: at least two.",
+    )
+    required = serializers.BooleanField(required=False, default=True)
+    is_knockout = serializers.BooleanField(required=False, default=False)
+    knockout_answer = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Knock-outs only: yes/no, one of the choices, or the minimum number.",
+    )
+
+
+class QuestionsInputSerializer(serializers.Serializer):
+    questions = QuestionItemSerializer(many=True, help_text="The whole set, in order.")
+
+
+class PostingSerializer(serializers.ModelSerializer):
+    job_reference = serializers.CharField(source="job.reference", read_only=True)
+    channel = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    channel_name = serializers.CharField(source="channel.name", read_only=True)
+    apply_url = serializers.SerializerMethodField(
+        help_text="The job's careers page with `?source=<channel code>`: put it in the advert."
+    )
+
+    class Meta:
+        model = Posting
+        fields = [
+            "id",
+            "job",
+            "job_reference",
+            "channel",
+            "channel_name",
+            "posted_on",
+            "url",
+            "notes",
+            "apply_url",
+        ]
+
+    def get_apply_url(self, posting: Posting) -> str:
+        return selectors.posting_apply_url(posting)
+
+
+class PostingInputSerializer(serializers.Serializer):
+    job = serializers.PrimaryKeyRelatedField(queryset=JobOpening.objects.all())
+    channel = serializers.SlugRelatedField(slug_field="slug", queryset=Channel.objects.all())
+    posted_on = serializers.DateField()
+    url = serializers.URLField(required=False, allow_blank=True, max_length=200, default="")
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=255, default="")
+
+
 # --- viewsets ----------------------------------------------------------------------------
 
 
@@ -471,6 +554,25 @@ def _validated(serializer_class, data, **kwargs) -> dict:
     serializer = serializer_class(data=data, **kwargs)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+def _flat_errors(detail, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's nested errors as `{"questions.1.kind": [...]}`, the keys services use for rows."""
+    if isinstance(detail, dict):
+        flat: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            name = prefix if key == "non_field_errors" and prefix else f"{prefix}{key}"
+            for sub, messages in _flat_errors(value, f"{name}.").items():
+                flat.setdefault(sub, []).extend(messages)
+        return flat
+    if isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
+        flat = {}
+        for index, item in enumerate(detail):
+            for sub, messages in _flat_errors(item, f"{prefix}{index}.").items():
+                flat.setdefault(sub, []).extend(messages)
+        return flat
+    messages = detail if isinstance(detail, list) else [detail]
+    return {prefix.rstrip("."): [str(m) for m in messages]} if messages else {}
 
 
 class ChannelViewSet(viewsets.ReadOnlyModelViewSet):
@@ -553,6 +655,31 @@ class JobViewSet(
         """How many applications reached each stage, conversion and mean days in stage."""
         job = self.get_object()
         return Response(FunnelRowSerializer(selectors.job_funnel(job), many=True).data)
+
+    @extend_schema(methods=["GET"], responses=JobQuestionSerializer(many=True))
+    @extend_schema(
+        methods=["PUT"],
+        request=QuestionsInputSerializer,
+        responses={
+            200: JobQuestionSerializer(many=True),
+            400: OpenApiResponse(
+                description='`{"questions.<index>.<field>": [messages]}`; nothing changed.'
+            ),
+        },
+    )
+    @action(detail=True, methods=["get", "put"], pagination_class=None, filter_backends=[])
+    def questions(self, request, pk=None):
+        """The application form's own questions; PUT replaces the whole set, in order (give an
+        existing question's `id` to keep it and the answers given to it)."""
+        job = self.get_object()
+        if request.method == "PUT":
+            serializer = QuestionsInputSerializer(data=request.data)
+            if not serializer.is_valid():
+                raise InvalidInput(_flat_errors(serializer.errors))
+            services.job_questions_replace(
+                job=job, actor=request.user, questions=serializer.validated_data["questions"]
+            )
+        return Response(JobQuestionSerializer(selectors.job_questions(job), many=True).data)
 
 
 class StageViewSet(viewsets.ReadOnlyModelViewSet):
@@ -836,3 +963,32 @@ class PossibleDuplicateViewSet(
         services.duplicate_resolve(duplicate=flag, actor=request.user, **data)
         fresh = selectors.possible_duplicate_get_for_user(request.user, flag.pk)
         return Response(PossibleDuplicateSerializer(fresh).data)
+
+
+@extend_schema_view(
+    create=extend_schema(request=PostingInputSerializer, responses={201: PostingSerializer}),
+)
+class PostingViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Where and when jobs were advertised; each posting's `apply_url` is the tracked link."""
+
+    serializer_class = PostingSerializer
+    filterset_class = selectors.PostingFilter
+    ordering_fields = ["posted_on"]
+
+    def get_queryset(self):
+        return selectors.posting_list()
+
+    def create(self, request, *args, **kwargs):
+        data = _validated(PostingInputSerializer, request.data)
+        posting = services.posting_add(actor=request.user, **data)
+        return Response(PostingSerializer(posting).data, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request, *args, **kwargs):
+        services.posting_remove(posting=self.get_object(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

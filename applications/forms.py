@@ -1,10 +1,21 @@
-"""HR page forms for workflow actions and offers; they validate input, services decide."""
+"""HR page forms (workflow actions, offers, job settings): they check input, services decide."""
+
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from applications.models import JobStage, PossibleDuplicate, RejectionReason
+from applications.models import (
+    Channel,
+    JobOpening,
+    JobQuestion,
+    JobStage,
+    PipelineTemplate,
+    PossibleDuplicate,
+    RejectionReason,
+    StageKind,
+)
 
 
 class MoveForm(forms.Form):
@@ -213,3 +224,169 @@ class DuplicateResolveForm(forms.Form):
         # One form per open flag on the same page: ids must differ.
         kwargs.setdefault("auto_id", f"id_duplicate{flag_id}_%s")
         super().__init__(*args, **kwargs)
+
+
+# --- job openings: create and settings -------------------------------------------------------
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class JobForm(forms.Form):
+    """A job opening's details; with `creating`, also the pipeline template to copy stages from."""
+
+    reference = forms.CharField(label=_("Reference code"), max_length=40)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    department = forms.CharField(label=_("Department"), max_length=120, required=False)
+    location = forms.CharField(label=_("Location"), max_length=120, required=False)
+    employment_type = forms.ChoiceField(
+        label=_("Employment type"),
+        choices=JobOpening.EmploymentType.choices,
+        initial=JobOpening.EmploymentType.FULL_TIME,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=JobOpening.Status.choices,
+        initial=JobOpening.Status.DRAFT,
+        help_text=_("The careers pages show an open job from its opening to its closing date."),
+    )
+    opens_on = forms.DateField(label=_("Opens on"), required=False, widget=DATE_INPUT)
+    closes_on = forms.DateField(label=_("Closes on"), required=False, widget=DATE_INPUT)
+    headcount = forms.IntegerField(
+        label=_("Headcount"),
+        min_value=1,
+        max_value=32767,
+        initial=1,
+        help_text=_("People to hire."),
+    )
+    is_foreign_expert_call = forms.BooleanField(
+        label=_("Foreign-expert call"),
+        required=False,
+        help_text=_("Accepted experts are followed through their programme."),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    requirements = forms.CharField(
+        label=_("Requirements"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    # How many of the three grid columns a field takes (the rest take one).
+    SPANS = {"title": "span2", "description": "wide", "requirements": "wide"}
+
+    def __init__(self, *args, creating: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if creating:
+            self.fields["pipeline"] = forms.ModelChoiceField(
+                label=_("Pipeline"),
+                queryset=PipelineTemplate.objects.order_by("name"),
+                help_text=_("The stages the job starts with; edit them afterwards in Settings."),
+            )
+            self.order_fields([*list(self.fields)[:9], "pipeline"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        opens_on, closes_on = data.get("opens_on"), data.get("closes_on")
+        if opens_on and closes_on and closes_on < opens_on:
+            self.add_error("closes_on", _("The closing date cannot be before the opening date."))
+        return data
+
+    def layout(self) -> list[tuple[Any, str]]:
+        """Each bound field with its grid class, in order."""
+        return [(self[name], self.SPANS.get(name, "")) for name in self.fields]
+
+
+class RowsFormSet(forms.BaseFormSet):
+    """A formset of rows with order numbers and a remove box (stages, questions)."""
+
+    def rows_in_order(self) -> list[forms.Form]:
+        """The kept rows by their order number, rows without one last. A row given a number
+        that another row has (a new row, or one moved there) goes before that row, as in
+        "make it the 4th"; Django's `ordered_forms` would put it after."""
+        keyed = []
+        for index, form in enumerate(self.forms):
+            is_extra = index >= self.initial_form_count()
+            if (is_extra and not form.has_changed()) or form.cleaned_data.get("DELETE"):
+                continue
+            order = form.cleaned_data.get("ORDER")
+            moved = is_extra or "ORDER" in form.changed_data
+            keyed.append(((order is None, order or 0, not moved, index), form))
+        return [form for _key, form in sorted(keyed, key=lambda pair: pair[0])]
+
+
+class StageForm(forms.Form):
+    """One row of a job's pipeline; an empty extra row adds nothing."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    name = forms.CharField(label=_("Name"), max_length=100, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", "—"), *StageKind.choices], required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("kind") and not data.get("name", "").strip():
+            self.add_error("name", _("Give the stage a name."))
+        if data.get("name", "").strip() and not data.get("kind"):
+            self.add_error("kind", _("Choose the stage's kind."))
+        return data
+
+
+StageFormSet = forms.formset_factory(
+    StageForm,
+    formset=RowsFormSet,
+    extra=1,
+    can_order=True,
+    can_delete=True,
+    can_delete_extra=False,
+    max_num=30,
+)
+
+
+class QuestionForm(forms.Form):
+    """One question of a job's application form; the service checks it as a whole."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    label = forms.CharField(label=_("Question"), max_length=300, required=False)
+    help_text = forms.CharField(label=_("Help text"), max_length=300, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", "—"), *JobQuestion.Kind.choices], required=False
+    )
+    choices = forms.CharField(
+        label=_("Choices"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Single choice only: one per line."),
+    )
+    required = forms.BooleanField(label=_("Required"), required=False, initial=True)
+    is_knockout = forms.BooleanField(label=_("Knock-out"), required=False)
+    knockout_answer = forms.CharField(
+        label=_("Required answer"),
+        max_length=200,
+        required=False,
+        help_text=_("yes / no, one of the choices, or the minimum number"),
+    )
+
+    def clean_choices(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["choices"].splitlines() if line.strip()]
+
+
+QuestionFormSet = forms.formset_factory(
+    QuestionForm,
+    formset=RowsFormSet,
+    extra=1,
+    can_order=True,
+    can_delete=True,
+    can_delete_extra=False,
+    max_num=50,
+)
+
+
+class PostingForm(forms.Form):
+    channel = forms.ModelChoiceField(
+        label=_("Channel"), queryset=Channel.objects.order_by("name"), empty_label="—"
+    )
+    posted_on = forms.DateField(label=_("Posted on"), widget=DATE_INPUT)
+    url = forms.URLField(
+        label=_("Link to the advert"), required=False, max_length=200, assume_scheme="https"
+    )
+    notes = forms.CharField(label=_("Notes"), max_length=255, required=False)

@@ -3,6 +3,7 @@
 import hashlib
 import json
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from applications import workflow
 from applications.models import (
@@ -24,11 +26,13 @@ from applications.models import (
     Candidate,
     Channel,
     JobOpening,
+    JobQuestion,
     JobStage,
     Offer,
     PipelineTemplate,
     PipelineTemplateStage,
     PossibleDuplicate,
+    Posting,
     StageEvent,
     StageKind,
     applicant_facing_status,
@@ -238,6 +242,214 @@ def job_stages_replace(*, job: JobOpening, actor: Any, stages: list[dict[str, An
         stage.position, stage.name, stage.kind = position, item["name"].strip(), item["kind"]
         stage.save()
     return job
+
+
+MAX_JOB_QUESTIONS = 50
+QUESTION_TEXT_MAX = 300
+CHOICE_MAX = 200  # a choice may be a knock-out's required answer (200 characters)
+
+
+def _question_errors(
+    item: Any, current: dict[int, JobQuestion], answered: dict[int, list[Any]]
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """One row of `job_questions_replace`: the cleaned row and its errors keyed by field."""
+    kinds = JobQuestion.Kind
+    errors: dict[str, list[str]] = {}
+    if not isinstance(item, dict):
+        return {}, {"": [_("Each question must be an object with its fields.")]}
+    row: dict[str, Any] = {"id": item.get("id") or None}
+    for field in ("label", "help_text", "knockout_answer"):
+        value = item.get(field, "")
+        row[field] = value.strip() if isinstance(value, str) else str(value)
+    row["kind"] = item.get("kind", "")
+    row["required"] = bool(item.get("required", True))
+    row["is_knockout"] = bool(item.get("is_knockout", False))
+    raw_choices = item.get("choices") or []
+    if not isinstance(raw_choices, list) or not all(isinstance(c, str) for c in raw_choices):
+        errors["choices"] = [_("Choices must be a list of texts.")]
+        raw_choices = []
+    row["choices"] = [c.strip() for c in raw_choices if c.strip()]
+
+    if not row["label"]:
+        errors["label"] = [_("Every question needs its wording.")]
+    elif len(row["label"]) > QUESTION_TEXT_MAX:
+        errors["label"] = [_("A question may have at most 300 characters.")]
+    if len(row["help_text"]) > QUESTION_TEXT_MAX:
+        errors["help_text"] = [_("The help text may have at most 300 characters.")]
+    if row["kind"] not in kinds.values:
+        errors["kind"] = [
+            _("Choose a kind: short text, long text, yes / no, single choice or number.")
+        ]
+
+    choices = row["choices"]
+    if row["kind"] == kinds.SINGLE_CHOICE and "choices" not in errors:
+        if len(set(choices)) != len(choices):
+            errors["choices"] = [_("Each choice may appear only once.")]
+        elif len(choices) < 2:
+            errors["choices"] = [_("A single-choice question needs at least two choices.")]
+        elif any(len(c) > CHOICE_MAX for c in choices):
+            errors["choices"] = [_("A choice may have at most 200 characters.")]
+    elif choices and row["kind"] in kinds.values:
+        errors["choices"] = [
+            _("Only single-choice questions have choices; clear them or choose “Single choice”.")
+        ]
+
+    answer = row["knockout_answer"]
+    if not row["is_knockout"]:
+        if answer:
+            errors["knockout_answer"] = [
+                _("Only a knock-out question has a required answer; tick “knock-out” or clear it.")
+            ]
+    elif row["kind"] in kinds.values and row["kind"] not in JobQuestion.KNOCKOUT_KINDS:
+        errors["is_knockout"] = [
+            _("Only yes / no, single-choice and number questions can knock applicants out.")
+        ]
+    elif not answer:
+        errors["knockout_answer"] = [_("Give the answer an applicant needs in order to pass.")]
+    elif row["kind"] == kinds.YES_NO:
+        row["knockout_answer"] = answer = answer.lower()
+        if answer not in ("yes", "no"):
+            errors["knockout_answer"] = [_("The required answer is “yes” or “no”.")]
+    elif row["kind"] == kinds.SINGLE_CHOICE and "choices" not in errors:
+        if answer not in choices:
+            errors["knockout_answer"] = [_("The required answer must be one of the choices.")]
+    elif row["kind"] == kinds.NUMBER:
+        try:
+            number = float(answer)
+        except ValueError:
+            number = float("nan")
+        if not abs(number) < 1e9:  # also refuses nan and infinity
+            errors["knockout_answer"] = [_("The required answer is the minimum, as a number.")]
+
+    is_id = isinstance(row["id"], int) and not isinstance(row["id"], bool)
+    question = current.get(row["id"]) if is_id else None
+    if row["id"] is not None and question is None:
+        errors["id"] = [_("This question does not belong to this job.")]
+    given = answered.get(question.pk, []) if question is not None else []
+    # Answers are kept as the applicant gave them and knock-outs are re-checked against them:
+    # an answer must stay a possible answer to its question.
+    if given and row["kind"] in kinds.values and row["kind"] != question.kind:
+        errors["kind"] = [
+            ngettext(
+                "%(n)d applicant has answered this question; its kind cannot change. "
+                "Add a new question instead.",
+                "%(n)d applicants have answered this question; its kind cannot change. "
+                "Add a new question instead.",
+                len(given),
+            )
+            % {"n": len(given)}
+        ]
+    elif given and question.kind == kinds.SINGLE_CHOICE and "choices" not in errors:
+        chosen = Counter(str(v) for v in given)
+        missing = [c for c in question.choices if chosen[c] and c not in choices]
+        if missing:
+            errors["choices"] = [
+                ngettext(
+                    "“%(choice)s” was chosen by %(n)d applicant and cannot be removed.",
+                    "“%(choice)s” was chosen by %(n)d applicants and cannot be removed.",
+                    chosen[missing[0]],
+                )
+                % {"choice": missing[0], "n": chosen[missing[0]]}
+            ]
+    return row, errors
+
+
+@transaction.atomic
+def job_questions_replace(
+    *, job: JobOpening, actor: Any, questions: list[dict[str, Any]]
+) -> list[JobQuestion]:
+    """Replace the questions of a job's application form, in the given order, or change nothing.
+
+    Each item is `{"id": existing id or absent, "label", "help_text", "kind", "choices",
+    "required", "is_knockout", "knockout_answer"}`. Raises InvalidInput keyed
+    `questions.<index>.<field>` (`questions` for the list as a whole).
+
+    A question keeps its row (and id) when its id is given: applications store their answers
+    under the question's id, so an edited question still owns the answers given to it. Such a
+    question cannot change kind, and a single-choice question cannot lose a choice that was
+    chosen, since the stored answers would no longer fit it (a knock-out would misjudge them).
+    A question that has answers may be removed: each stored answer carries the wording it was
+    given under, so applications still show what was asked, and ids are never reused (SQLite
+    AUTOINCREMENT, PostgreSQL sequences), so no later question inherits the answers. Removing
+    a knock-out question means screening no longer checks it, which is what removing asks for.
+    """
+    from applications import selectors
+    from ats.errors import InvalidInput
+
+    if not isinstance(questions, list):
+        raise InvalidInput({"questions": [_("Send the questions as a list.")]})
+    if len(questions) > MAX_JOB_QUESTIONS:
+        raise InvalidInput(
+            {"questions": [_("A job may have at most %(n)d questions.") % {"n": MAX_JOB_QUESTIONS}]}
+        )
+    job = JobOpening.objects.select_for_update().get(pk=job.pk)
+    current = {q.pk: q for q in JobQuestion.objects.filter(job=job)}
+    answered = selectors.job_answer_values(job)
+    rows, errors = [], {}
+    seen: set[int] = set()
+    for index, item in enumerate(questions):
+        row, row_errors = _question_errors(item, current, answered)
+        if row.get("id") in seen:
+            row_errors["id"] = [_("This question is in the list twice.")]
+        elif row.get("id"):
+            seen.add(row["id"])
+        for field, messages in row_errors.items():
+            errors[f"questions.{index}.{field}" if field else f"questions.{index}"] = messages
+        rows.append(row)
+    if errors:
+        raise InvalidInput(errors)
+
+    JobQuestion.objects.filter(pk__in=set(current) - seen).delete()
+    saved = []
+    for position, row in enumerate(rows):
+        question = current.get(row.pop("id")) or JobQuestion(job=job)
+        question.position = position
+        for field, value in row.items():
+            setattr(question, field, value)
+        question.save()
+        saved.append(question)
+    return saved
+
+
+@transaction.atomic
+def posting_add(
+    *,
+    job: JobOpening,
+    actor: Any,
+    channel: Channel,
+    posted_on: date,
+    url: str = "",
+    notes: str = "",
+) -> Posting:
+    """Record that the job was advertised on a channel on a day (once per job, channel, day)."""
+    if Posting.objects.filter(job=job, channel=channel, posted_on=posted_on).exists():
+        raise _duplicate_posting(job, channel)
+    posting = Posting(
+        job=job, channel=channel, posted_on=posted_on, url=url.strip(), notes=notes.strip()
+    )
+    _full_clean(posting)
+    try:
+        with transaction.atomic():
+            posting.save()
+    except IntegrityError:
+        # The same posting was recorded a moment ago by another request.
+        raise _duplicate_posting(job, channel) from None
+    return posting
+
+
+def _duplicate_posting(job: JobOpening, channel: Channel) -> DomainError:
+    return DomainError(
+        _("%(job)s was already posted on %(channel)s on that day.")
+        % {"job": job.reference, "channel": channel.name},
+        code="duplicate_posting",
+        field="posted_on",
+    )
+
+
+@transaction.atomic
+def posting_remove(*, posting: Posting, actor: Any) -> None:
+    """Forget a posting; applications keep their source channel, which is not the posting."""
+    posting.delete()
 
 
 # --- candidates and applications ---------------------------------------------------------

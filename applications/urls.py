@@ -47,4 +47,6 @@ urlpatterns = [
         name="hr-pipeline-reject",
     ),
     path("hr/duplicates/<int:pk>/resolve/", views.duplicate_resolve, name="hr-duplicate-resolve"),
+    path("hr/jobs/new/", views.job_create, name="hr-job-create"),
+    path("hr/jobs/<int:pk>/settings/", views.job_settings, name="hr-job-settings"),
 ]

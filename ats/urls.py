@@ -28,6 +28,7 @@ router.register(
     applications_api.PossibleDuplicateViewSet,
     basename="possible-duplicate",
 )
+router.register("postings", applications_api.PostingViewSet, basename="posting")
 
 urlpatterns = [
     # Pages that do not link the icon (admin, browsable API) make browsers ask for this path.

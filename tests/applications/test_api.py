@@ -1,11 +1,20 @@
 """The REST API: role matrix, workflow commands, errors as JSON, filters, query counts."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
-from applications import workflow
+from applications import services, workflow
 from applications.models import Application, PipelineTemplate, PossibleDuplicate
-from tests.factories import CandidateFactory, make_application, make_job, rejection_reason, stages
+from tests.factories import (
+    CandidateFactory,
+    channel,
+    make_application,
+    make_job,
+    rejection_reason,
+    stages,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("hr_decides_gates")]
 
@@ -16,6 +25,9 @@ def _endpoints(app: Application) -> list[tuple[str, str, dict]]:
     offer_stage = stages(job)[5]
     duplicate = PossibleDuplicate.objects.create(
         candidate=app.candidate, existing=CandidateFactory(), reason="same phone number"
+    )
+    posting = services.posting_add(
+        job=job, actor=None, channel=channel("careers"), posted_on=dt.date(2018, 12, 3)
     )
     return [
         ("get", reverse("job-list"), {}),
@@ -82,6 +94,20 @@ def _endpoints(app: Application) -> list[tuple[str, str, dict]]:
             reverse("possible-duplicate-resolve", args=[duplicate.pk]),
             {"resolution": "distinct", "note": "Different dates of birth."},
         ),
+        ("get", reverse("job-questions", args=[job.pk]), {}),
+        (
+            "put",
+            reverse("job-questions", args=[job.pk]),
+            {"questions": [{"label": "Can you start in March?", "kind": "yes_no"}]},
+        ),
+        ("get", reverse("posting-list"), {}),
+        (
+            "post",
+            reverse("posting-list"),
+            {"job": job.pk, "channel": "linkedin", "posted_on": "2018-09-03"},
+        ),
+        ("get", reverse("posting-detail", args=[posting.pk]), {}),
+        ("delete", reverse("posting-detail", args=[posting.pk]), {}),
     ]
 
 
@@ -100,7 +126,7 @@ def test_interviewer_gets_403_everywhere(interviewer_api):
 def test_hr_reaches_every_endpoint(hr_api):
     for method, url, body in _endpoints(make_application()):
         response = getattr(hr_api, method)(url, body, format="json")
-        assert response.status_code in (200, 201), (method, url, response.content)
+        assert response.status_code in (200, 201, 204), (method, url, response.content)
 
 
 def test_token_authentication(hr_user, client):

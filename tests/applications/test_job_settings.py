@@ -1,0 +1,999 @@
+"""HR manages a job opening without the admin: create page, settings sections, questions and
+postings services, their API endpoints, and who may use them."""
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import include, path, reverse
+
+from applications import selectors, services, workflow
+from applications.models import (
+    Application,
+    JobOpening,
+    JobQuestion,
+    PipelineTemplate,
+    Posting,
+)
+from ats.errors import DomainError, InvalidInput
+from tests.factories import channel, make_application, make_job, stages
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("hr_decides_gates")]
+
+
+def yes_no(label="Can you start in March?", **fields) -> dict:
+    return {"label": label, "kind": "yes_no", **fields}
+
+
+def choice(label="Highest degree", choices=("Bachelor", "Master", "Doctorate"), **fields) -> dict:
+    return {"label": label, "kind": "single_choice", "choices": list(choices), **fields}
+
+
+def as_items(job) -> list[dict]:
+    """The job's questions as the service takes them back."""
+    return [
+        {
+            "id": q.pk,
+            "label": q.label,
+            "help_text": q.help_text,
+            "kind": q.kind,
+            "choices": q.choices,
+            "required": q.required,
+            "is_knockout": q.is_knockout,
+            "knockout_answer": q.knockout_answer,
+        }
+        for q in job.questions.order_by("position")
+    ]
+
+
+def answer(job, question: JobQuestion, value) -> Application:
+    """An application whose form answered `question` (stored as the careers form stores it)."""
+    return make_application(
+        job=job, answers={str(question.pk): {"question": question.label, "answer": value}}
+    )
+
+
+def snapshot(job) -> list[tuple]:
+    return list(
+        job.questions.order_by("position").values_list(
+            "id", "position", "label", "kind", "choices", "is_knockout", "knockout_answer"
+        )
+    )
+
+
+# --- the questions service ---------------------------------------------------------------
+
+
+def test_questions_replace_creates_in_order(hr_user):
+    job = make_job()
+    saved = services.job_questions_replace(
+        job=job,
+        actor=hr_user,
+        questions=[
+            yes_no(is_knockout=True, knockout_answer="Yes"),
+            choice(),
+            {"label": "Years in programme management", "kind": "number", "required": False},
+        ],
+    )
+    assert [q.position for q in saved] == [0, 1, 2]
+    first, second, third = job.questions.order_by("position")
+    assert (first.kind, first.is_knockout, first.knockout_answer) == ("yes_no", True, "yes")
+    assert second.choices == ["Bachelor", "Master", "Doctorate"]
+    assert third.required is False
+
+
+def test_questions_replace_keeps_rows_by_id_and_reorders(hr_user):
+    job = make_job()
+    first, second = services.job_questions_replace(
+        job=job, actor=hr_user, questions=[yes_no(), choice()]
+    )
+    items = as_items(job)
+    items.reverse()
+    items[1]["label"] = "Can you start on 1 March?"
+    items.append({"label": "Why us?", "kind": "long_text"})
+    services.job_questions_replace(job=job, actor=hr_user, questions=items)
+    rows = list(job.questions.order_by("position"))
+    assert [q.pk for q in rows[:2]] == [second.pk, first.pk]
+    assert rows[1].label == "Can you start on 1 March?"
+    assert rows[2].label == "Why us?"
+
+
+def test_questions_replace_removes_what_is_left_out(hr_user):
+    job = make_job()
+    services.job_questions_replace(job=job, actor=hr_user, questions=[yes_no(), choice()])
+    services.job_questions_replace(job=job, actor=hr_user, questions=as_items(job)[1:])
+    assert list(job.questions.values_list("label", flat=True)) == ["Highest degree"]
+
+
+@pytest.mark.parametrize(
+    ("item", "field", "words"),
+    [
+        (choice(choices=["Master"]), "choices", "at least two choices"),
+        (choice(choices=["Master", "Master"]), "choices", "only once"),
+        (yes_no(choices=["a", "b"]), "choices", "Only single-choice questions"),
+        ({"label": " ", "kind": "short_text"}, "label", "needs its wording"),
+        ({"label": "x" * 301, "kind": "short_text"}, "label", "at most 300"),
+        ({"label": "Why?", "kind": "essay"}, "kind", "Choose a kind"),
+        (yes_no(is_knockout=True), "knockout_answer", "needs in order to pass"),
+        (yes_no(is_knockout=True, knockout_answer="maybe"), "knockout_answer", "“yes” or “no”"),
+        (choice(is_knockout=True, knockout_answer="PhD"), "knockout_answer", "one of the choices"),
+        (
+            {"label": "Years", "kind": "number", "is_knockout": True, "knockout_answer": "two"},
+            "knockout_answer",
+            "as a number",
+        ),
+        (
+            {"label": "Years", "kind": "number", "is_knockout": True, "knockout_answer": "inf"},
+            "knockout_answer",
+            "as a number",
+        ),
+        (
+            {"label": "Why?", "kind": "long_text", "is_knockout": True, "knockout_answer": "x"},
+            "is_knockout",
+            "can knock applicants out",
+        ),
+        (yes_no(knockout_answer="yes"), "knockout_answer", "tick “knock-out”"),
+        (yes_no(id=999999), "id", "does not belong to this job"),
+    ],
+)
+def test_questions_replace_refuses_bad_rows_and_changes_nothing(hr_user, item, field, words):
+    job = make_job()
+    services.job_questions_replace(job=job, actor=hr_user, questions=[yes_no("Kept?")])
+    before = snapshot(job)
+    with pytest.raises(InvalidInput) as caught:
+        services.job_questions_replace(job=job, actor=hr_user, questions=[*as_items(job), item])
+    assert list(caught.value.errors) == [f"questions.1.{field}"]
+    assert words in caught.value.errors[f"questions.1.{field}"][0]
+    assert snapshot(job) == before
+
+
+def test_questions_replace_reports_every_bad_row_at_once(hr_user):
+    job = make_job()
+    with pytest.raises(InvalidInput) as caught:
+        services.job_questions_replace(
+            job=job,
+            actor=hr_user,
+            questions=[choice(choices=["One"]), yes_no(), {"label": "", "kind": "number"}],
+        )
+    assert set(caught.value.errors) == {"questions.0.choices", "questions.2.label"}
+    assert not job.questions.exists()
+
+
+def test_questions_replace_refuses_a_question_of_another_job(hr_user):
+    other = make_job()
+    (foreign,) = services.job_questions_replace(job=other, actor=hr_user, questions=[yes_no()])
+    job = make_job()
+    with pytest.raises(InvalidInput) as caught:
+        services.job_questions_replace(
+            job=job, actor=hr_user, questions=[yes_no(id=foreign.pk, label="Mine now?")]
+        )
+    assert "questions.0.id" in caught.value.errors
+    assert JobQuestion.objects.get(pk=foreign.pk).job == other
+
+
+def test_questions_replace_refuses_the_same_question_twice(hr_user):
+    job = make_job()
+    services.job_questions_replace(job=job, actor=hr_user, questions=[yes_no()])
+    item = as_items(job)[0]
+    with pytest.raises(InvalidInput) as caught:
+        services.job_questions_replace(job=job, actor=hr_user, questions=[item, dict(item)])
+    assert "twice" in caught.value.errors["questions.1.id"][0]
+
+
+def test_questions_replace_limits_the_number_of_questions(hr_user):
+    job = make_job()
+    with pytest.raises(InvalidInput) as caught:
+        services.job_questions_replace(
+            job=job, actor=hr_user, questions=[yes_no(f"Q{i}") for i in range(51)]
+        )
+    assert "at most 50" in caught.value.errors["questions"][0]
+
+
+def test_answered_question_cannot_change_kind(hr_user):
+    job = make_job()
+    (question,) = services.job_questions_replace(job=job, actor=hr_user, questions=[yes_no()])
+    answer(job, question, "yes")
+    items = as_items(job)
+    items[0]["kind"] = "short_text"
+    with pytest.raises(InvalidInput) as caught:
+        services.job_questions_replace(job=job, actor=hr_user, questions=items)
+    assert "1 applicant has answered this question" in caught.value.errors["questions.0.kind"][0]
+    assert JobQuestion.objects.get(pk=question.pk).kind == "yes_no"
+
+
+def test_answered_choice_cannot_be_removed_but_others_can(hr_user):
+    job = make_job()
+    (question,) = services.job_questions_replace(job=job, actor=hr_user, questions=[choice()])
+    answer(job, question, "Master")
+    answer(job, question, "Master")
+    items = as_items(job)
+    items[0]["choices"] = ["Bachelor", "Doctorate"]
+    with pytest.raises(InvalidInput) as caught:
+        services.job_questions_replace(job=job, actor=hr_user, questions=items)
+    assert caught.value.errors["questions.0.choices"] == [
+        "“Master” was chosen by 2 applicants and cannot be removed."
+    ]
+    items[0]["choices"] = ["Master", "Doctorate", "Postdoctoral"]
+    services.job_questions_replace(job=job, actor=hr_user, questions=items)
+    assert JobQuestion.objects.get(pk=question.pk).choices == [
+        "Master",
+        "Doctorate",
+        "Postdoctoral",
+    ]
+
+
+def test_answered_question_may_be_reworded_or_removed_and_answers_stay(hr_user):
+    job = make_job()
+    (question,) = services.job_questions_replace(job=job, actor=hr_user, questions=[yes_no()])
+    application = answer(job, question, "yes")
+    items = as_items(job)
+    items[0]["label"] = "Could you start in March 2019?"
+    services.job_questions_replace(job=job, actor=hr_user, questions=items)
+    assert JobQuestion.objects.get(pk=question.pk).label == "Could you start in March 2019?"
+    services.job_questions_replace(job=job, actor=hr_user, questions=[])
+    assert not job.questions.exists()
+    application.refresh_from_db()
+    assert application.answers[str(question.pk)] == {
+        "question": "Can you start in March?",
+        "answer": "yes",
+    }
+    (new,) = services.job_questions_replace(job=job, actor=hr_user, questions=[yes_no()])
+    assert new.pk != question.pk  # ids are never reused: no question inherits old answers
+
+
+# --- the postings services ---------------------------------------------------------------
+
+
+def test_posting_add_and_remove(hr_user):
+    job = make_job()
+    posting = services.posting_add(
+        job=job,
+        actor=hr_user,
+        channel=channel("linkedin"),
+        posted_on=dt.date(2018, 9, 3),
+        url=" https://www.linkedin.com/jobs/ ",
+    )
+    assert posting.url == "https://www.linkedin.com/jobs/"
+    services.posting_remove(posting=posting, actor=hr_user)
+    assert not Posting.objects.filter(job=job).exists()
+
+
+def test_duplicate_posting_is_a_clear_error(hr_user):
+    job = make_job()
+    services.posting_add(
+        job=job, actor=hr_user, channel=channel("linkedin"), posted_on=dt.date(2018, 9, 3)
+    )
+    with pytest.raises(DomainError) as caught:
+        services.posting_add(
+            job=job, actor=hr_user, channel=channel("linkedin"), posted_on=dt.date(2018, 9, 3)
+        )
+    assert caught.value.code == "duplicate_posting"
+    assert caught.value.field == "posted_on"
+    assert "already posted on LinkedIn" in caught.value.message
+    assert Posting.objects.filter(job=job).count() == 1
+
+
+def test_posting_with_a_bad_link_is_refused(hr_user):
+    from django.core.exceptions import ValidationError
+
+    job = make_job()
+    with pytest.raises(ValidationError) as caught:
+        services.posting_add(
+            job=job,
+            actor=hr_user,
+            channel=channel("linkedin"),
+            posted_on=dt.date(2018, 9, 3),
+            url="not a link",
+        )
+    assert "url" in caught.value.message_dict
+    assert not Posting.objects.exists()
+
+
+# --- pages: helpers ------------------------------------------------------------------------
+
+
+def formset_post(prefix: str, rows: list[dict], section: str | None = None) -> dict:
+    """POST data of a formset: rows with an `id` come first and are its initial forms."""
+    data = {
+        "section": section or prefix,
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(sum(1 for row in rows if row.get("id"))),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        for key, value in row.items():
+            if value is False or value is None:
+                continue  # an unticked box or an empty hidden id is not sent
+            if isinstance(value, list):
+                value = "\n".join(value)
+            data[f"{prefix}-{index}-{key}"] = "on" if value is True else str(value)
+    return data
+
+
+def stage_rows(job) -> list[dict]:
+    return [
+        {"id": s.pk, "name": s.name, "kind": s.kind, "ORDER": s.position + 1} for s in stages(job)
+    ]
+
+
+def question_rows(job) -> list[dict]:
+    return [{**item, "ORDER": i + 1} for i, item in enumerate(as_items(job))]
+
+
+def details_post(job, **changes) -> dict:
+    data = {
+        "section": "details",
+        "reference": job.reference,
+        "title": job.title,
+        "department": job.department,
+        "location": job.location,
+        "employment_type": job.employment_type,
+        "status": job.status,
+        "opens_on": job.opens_on.isoformat() if job.opens_on else "",
+        "closes_on": job.closes_on.isoformat() if job.closes_on else "",
+        "headcount": str(job.headcount),
+        "description": job.description,
+        "requirements": job.requirements,
+    }
+    if job.is_foreign_expert_call:
+        data["is_foreign_expert_call"] = "on"
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def settings_url(job) -> str:
+    return reverse("hr-job-settings", args=[job.pk])
+
+
+def job_state(job) -> tuple:
+    fresh = JobOpening.objects.get(pk=job.pk)
+    return (
+        fresh.reference,
+        fresh.title,
+        fresh.headcount,
+        list(fresh.stages.order_by("position").values_list("id", "name", "kind")),
+        snapshot(fresh),
+        list(fresh.postings.values_list("channel__slug", "posted_on")),
+    )
+
+
+# --- the create page -----------------------------------------------------------------------
+
+
+def test_job_list_links_to_the_create_page(hr_client):
+    html = hr_client.get(reverse("hr-jobs")).content.decode()
+    assert f'href="{reverse("hr-job-create")}"' in html
+    assert "New job opening" in html
+
+
+def test_create_page_preselects_the_default_pipeline(hr_client):
+    response = hr_client.get(reverse("hr-job-create"))
+    assert response.status_code == 200
+    default = PipelineTemplate.objects.get(is_default=True)
+    assert response.context["form"]["pipeline"].value() == default.pk
+    assert f'<option value="{default.pk}" selected>' in response.content.decode()
+
+
+def create_post(**changes) -> dict:
+    data = {
+        "reference": "SCI-2026-01",
+        "title": "Science officer",
+        "department": "Science Programmes",
+        "location": "Beijing, China",
+        "employment_type": "fixed_term",
+        "status": "open",
+        "opens_on": "2026-03-01",
+        "closes_on": "2026-04-30",
+        "headcount": "2",
+        "is_foreign_expert_call": "on",
+        "description": "Plans joint programmes.",
+        "requirements": "A doctorate.",
+        "pipeline": str(PipelineTemplate.objects.get(name="Foreign-expert call").pk),
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_create_page_creates_the_job_with_its_pipeline(hr_client, hr_user):
+    response = hr_client.post(reverse("hr-job-create"), create_post())
+    job = JobOpening.objects.get(reference="SCI-2026-01")
+    assert response.status_code == 302
+    assert response["Location"] == settings_url(job)
+    assert (job.title, job.employment_type, job.status, job.headcount) == (
+        "Science officer",
+        "fixed_term",
+        "open",
+        2,
+    )
+    assert (job.opens_on, job.closes_on) == (dt.date(2026, 3, 1), dt.date(2026, 4, 30))
+    assert job.is_foreign_expert_call is True
+    assert job.created_by == hr_user
+    template = PipelineTemplate.objects.get(name="Foreign-expert call")
+    assert [s.name for s in stages(job)] == [s.name for s in template.stages.all()]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "words"),
+    [
+        ({"reference": ""}, "reference", "required"),
+        ({"title": "  "}, "title", "required"),
+        ({"headcount": "0"}, "headcount", "greater than or equal to 1"),
+        ({"closes_on": "2026-02-01"}, "closes_on", "cannot be before the opening date"),
+        ({"status": "archived"}, "status", "Select a valid choice"),
+        ({"pipeline": "999999"}, "pipeline", "Select a valid choice"),
+    ],
+)
+def test_create_page_shows_field_errors_and_creates_nothing(hr_client, changes, field, words):
+    count = JobOpening.objects.count()
+    response = hr_client.post(reverse("hr-job-create"), create_post(**changes))
+    assert response.status_code == 400
+    assert words in str(response.context["form"].errors[field])
+    assert "has-error" in response.content.decode()
+    assert JobOpening.objects.count() == count
+
+
+def test_create_page_refuses_a_reference_in_use(hr_client):
+    make_job(reference="SCI-2026-01")
+    response = hr_client.post(reverse("hr-job-create"), create_post())
+    assert response.status_code == 400
+    assert "already exists" in str(response.context["form"].errors["reference"])
+    assert JobOpening.objects.filter(reference="SCI-2026-01").count() == 1
+
+
+# --- the settings page ---------------------------------------------------------------------
+
+
+def test_settings_is_the_last_job_tab(hr_client):
+    job = make_job()
+    html = hr_client.get(reverse("hr-job", args=[job.pk])).content.decode()
+    tabs = html[html.index('class="jobtabs"') : html.index("</nav>", html.index('class="jobtabs"'))]
+    assert tabs.rstrip().endswith(f'<a href="{settings_url(job)}" >Settings</a>')
+    page = hr_client.get(settings_url(job)).content.decode()
+    assert f'<a href="{settings_url(job)}" aria-current="page">Settings</a>' in page
+
+
+def test_settings_details_saved(hr_client):
+    job = make_job(title="Programme officer")
+    response = hr_client.post(
+        settings_url(job), details_post(job, title="Senior programme officer", headcount="3")
+    )
+    assert response.status_code == 302
+    assert response["Location"] == settings_url(job) + "#details"
+    job.refresh_from_db()
+    assert (job.title, job.headcount) == ("Senior programme officer", 3)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "words"),
+    [
+        ({"reference": "TAKEN-1"}, "reference", "already exists"),
+        ({"title": ""}, "title", "required"),
+        ({"opens_on": "2019-01-10", "closes_on": "2019-01-01"}, "closes_on", "cannot be before"),
+    ],
+)
+def test_settings_details_refused_changes_nothing(hr_client, changes, field, words):
+    make_job(reference="TAKEN-1")
+    job = make_job(title="Programme officer")
+    before = job_state(job)
+    response = hr_client.post(settings_url(job), details_post(job, headcount="9", **changes))
+    assert response.status_code == 400
+    assert words in str(response.context["details_form"].errors[field])
+    assert "Nothing was saved" in response.content.decode()
+    assert job_state(job) == before
+    assert response.context["job"].title == "Programme officer"
+
+
+def test_settings_stages_renamed_reordered_added(hr_client):
+    job = make_job()
+    rows = stage_rows(job)
+    rows[3]["name"] = "First interview"
+    rows[3]["ORDER"], rows[4]["ORDER"] = 5, 4
+    rows.append({"name": "Reference checks", "kind": "interview", "ORDER": 6})
+    response = hr_client.post(settings_url(job), formset_post("stages", rows))
+    assert response.status_code == 302, (
+        response.context and response.context["stage_formset"].errors
+    )
+    assert response["Location"].endswith("#stages")
+    assert [s.name for s in stages(job)] == [
+        "Application received",
+        "Preliminary screening",
+        "Written examination",
+        "Interview round 2",
+        "First interview",
+        "Reference checks",
+        "Offer",
+        "Joined",
+    ]
+
+
+def test_settings_stage_given_a_taken_number_goes_before_the_stage_there(hr_client):
+    job = make_job()
+    rows = stage_rows(job)
+    rows[4]["ORDER"] = 4  # "Interview round 2" to 4th, where "Interview round 1" stands
+    response = hr_client.post(settings_url(job), formset_post("stages", rows))
+    assert response.status_code == 302
+    assert [s.name for s in stages(job)][3:5] == ["Interview round 2", "Interview round 1"]
+
+
+def test_settings_stages_removed_when_unused(hr_client):
+    job = make_job()
+    rows = stage_rows(job)
+    rows[2]["DELETE"] = True
+    response = hr_client.post(settings_url(job), formset_post("stages", rows))
+    assert response.status_code == 302
+    assert "Written examination" not in [s.name for s in stages(job)]
+
+
+def test_settings_stage_with_applications_is_not_removed(hr_client, hr_user):
+    application = make_application()
+    job = application.job
+    workflow.move(application, to_stage=stages(job)[1], by=hr_user)
+    before = job_state(job)
+    rows = stage_rows(job)
+    rows[1]["DELETE"] = True
+    rows[2]["name"] = "Exam"
+    response = hr_client.post(settings_url(job), formset_post("stages", rows))
+    assert response.status_code == 400
+    errors = response.context["stage_formset"].non_form_errors()
+    assert errors == [
+        "Stages that applications have reached cannot be removed: Preliminary screening."
+    ]
+    assert "Stages that applications have reached" in response.content.decode()
+    assert job_state(job) == before
+
+
+def test_settings_stage_row_half_filled_is_a_field_error(hr_client):
+    job = make_job()
+    before = job_state(job)
+    rows = [*stage_rows(job), {"name": "Reference checks", "ORDER": 8}]
+    response = hr_client.post(settings_url(job), formset_post("stages", rows))
+    assert response.status_code == 400
+    assert response.context["stage_formset"].forms[7].errors["kind"] == ["Choose the stage's kind."]
+    assert job_state(job) == before
+
+
+def test_settings_questions_saved(hr_client):
+    job = make_job()
+    rows = [
+        {**choice(is_knockout=True, knockout_answer="Master"), "ORDER": 1},
+        {"label": "Years of experience", "kind": "number", "ORDER": 2},
+    ]
+    response = hr_client.post(settings_url(job), formset_post("questions", rows))
+    assert response.status_code == 302
+    assert response["Location"].endswith("#questions")
+    first, second = job.questions.order_by("position")
+    assert (first.choices, first.is_knockout, first.knockout_answer) == (
+        ["Bachelor", "Master", "Doctorate"],
+        True,
+        "Master",
+    )
+    assert (second.label, second.kind, second.required) == ("Years of experience", "number", False)
+
+
+def test_settings_questions_edited_reordered_and_removed(hr_client, hr_user):
+    job = make_job()
+    first, second, third = services.job_questions_replace(
+        job=job, actor=hr_user, questions=[yes_no(), choice(), yes_no("Remove me?")]
+    )
+    rows = question_rows(job)
+    rows[0]["ORDER"], rows[1]["ORDER"] = 2, 1
+    rows[1]["label"] = "Your highest degree"
+    rows[2]["DELETE"] = True
+    response = hr_client.post(settings_url(job), formset_post("questions", rows))
+    assert response.status_code == 302
+    assert list(job.questions.order_by("position").values_list("id", "label")) == [
+        (second.pk, "Your highest degree"),
+        (first.pk, "Can you start in March?"),
+    ]
+
+
+def test_settings_single_choice_with_one_choice_is_refused_in_place(hr_client, hr_user):
+    job = make_job()
+    services.job_questions_replace(job=job, actor=hr_user, questions=[yes_no()])
+    before = job_state(job)
+    rows = [*question_rows(job), {**choice(choices=["Master"]), "ORDER": 2}]
+    rows[0]["label"] = "Changed?"
+    response = hr_client.post(settings_url(job), formset_post("questions", rows))
+    assert response.status_code == 400
+    formset = response.context["question_formset"]
+    assert formset.forms[1].errors["choices"] == [
+        "A single-choice question needs at least two choices."
+    ]
+    assert not formset.forms[0].errors
+    assert "A single-choice question needs at least two choices." in response.content.decode()
+    assert job_state(job) == before
+
+
+def test_settings_question_errors_land_on_the_row_in_its_new_order(hr_client, hr_user):
+    job = make_job()
+    services.job_questions_replace(job=job, actor=hr_user, questions=[yes_no(), choice()])
+    rows = question_rows(job)
+    rows[0]["ORDER"], rows[1]["ORDER"] = 2, 1
+    rows[0]["knockout_answer"] = "perhaps"
+    rows[0]["is_knockout"] = True
+    response = hr_client.post(settings_url(job), formset_post("questions", rows))
+    assert response.status_code == 400
+    forms = response.context["question_formset"].forms
+    assert forms[0].errors["knockout_answer"] == ["The required answer is “yes” or “no”."]
+    assert not forms[1].errors
+
+
+def test_settings_posting_added_and_removed(hr_client):
+    job = make_job()
+    response = hr_client.post(
+        settings_url(job),
+        {
+            "section": "posting_add",
+            "channel": channel("linkedin").pk,
+            "posted_on": "2018-09-03",
+            "url": "https://www.linkedin.com/jobs/view/1",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith("#postings")
+    posting = Posting.objects.get(job=job)
+    assert (posting.channel.slug, posting.posted_on) == ("linkedin", dt.date(2018, 9, 3))
+    response = hr_client.post(
+        settings_url(job), {"section": "posting_remove", "posting": posting.pk}
+    )
+    assert response.status_code == 302
+    assert not Posting.objects.filter(job=job).exists()
+
+
+def test_settings_duplicate_posting_is_a_field_error(hr_client, hr_user):
+    job = make_job()
+    services.posting_add(
+        job=job, actor=hr_user, channel=channel("linkedin"), posted_on=dt.date(2018, 9, 3)
+    )
+    before = job_state(job)
+    response = hr_client.post(
+        settings_url(job),
+        {"section": "posting_add", "channel": channel("linkedin").pk, "posted_on": "2018-09-03"},
+    )
+    assert response.status_code == 400
+    assert "already posted on LinkedIn" in response.context["posting_form"].errors["posted_on"][0]
+    assert job_state(job) == before
+
+
+def test_settings_cannot_remove_another_jobs_posting(hr_client, hr_user):
+    other = services.posting_add(
+        job=make_job(), actor=hr_user, channel=channel("linkedin"), posted_on=dt.date(2018, 9, 3)
+    )
+    job = make_job()
+    response = hr_client.post(
+        settings_url(job), {"section": "posting_remove", "posting": other.pk}, follow=True
+    )
+    assert "already removed" in response.content.decode()
+    assert Posting.objects.filter(pk=other.pk).exists()
+
+
+def test_settings_unknown_section_changes_nothing(hr_client):
+    job = make_job()
+    before = job_state(job)
+    response = hr_client.post(settings_url(job), {**details_post(job, title="X"), "section": "x"})
+    assert response.status_code == 400
+    assert job_state(job) == before
+
+
+def test_settings_lists_postings_with_their_tracked_apply_link(hr_client, hr_user, settings):
+    settings.SITE_URL = "https://jobs.example.org"
+    job = make_job(reference="FE-2018-09")
+    services.posting_add(
+        job=job, actor=hr_user, channel=channel("linkedin"), posted_on=dt.date(2018, 9, 3)
+    )
+    html = hr_client.get(settings_url(job)).content.decode()
+    assert 'value="https://jobs.example.org/careers/FE-2018-09/?source=linkedin"' in html
+
+
+def test_apply_link_brings_its_source_to_the_careers_pages(client, hr_user):
+    job = make_job(reference="FE-2018-09", closes_on=dt.date(2099, 1, 1))
+    posting = services.posting_add(
+        job=job, actor=hr_user, channel=channel("linkedin"), posted_on=dt.date(2018, 9, 3)
+    )
+    url = selectors.posting_apply_url(posting)
+    assert url.endswith("/careers/FE-2018-09/?source=linkedin")
+    link = urlsplit(url)
+    response = client.get(f"{link.path}?{link.query}")
+    assert response.status_code == 200
+    assert response.context["source"] == "linkedin"
+    apply_href = reverse("careers-apply", args=[job.reference]) + "?source=linkedin"
+    assert apply_href in response.content.decode()
+
+
+# --- who may use the pages ---------------------------------------------------------------
+
+
+def _pages(job) -> list[tuple[str, str]]:
+    return [
+        ("get", reverse("hr-job-create")),
+        ("post", reverse("hr-job-create")),
+        ("get", settings_url(job)),
+        ("post", settings_url(job)),
+    ]
+
+
+def test_pages_send_anonymous_to_login(client):
+    job = make_job()
+    for method, url in _pages(job):
+        response = getattr(client, method)(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("login")), url
+
+
+def test_pages_refuse_interviewers(client, interviewer):
+    client.force_login(interviewer)
+    job = make_job()
+    before = job_state(job)
+    for method, url in _pages(job):
+        assert getattr(client, method)(url, create_post()).status_code == 403, url
+    assert job_state(job) == before
+    assert not JobOpening.objects.filter(reference="SCI-2026-01").exists()
+
+
+def test_pages_open_to_hr(hr_client):
+    job = make_job()
+    assert hr_client.get(reverse("hr-job-create")).status_code == 200
+    assert hr_client.get(settings_url(job)).status_code == 200
+    assert hr_client.post(reverse("hr-job-create"), create_post()).status_code == 302
+    assert hr_client.post(settings_url(job), details_post(job)).status_code == 302
+
+
+def test_settings_of_a_missing_job_is_404(hr_client):
+    assert hr_client.get(reverse("hr-job-settings", args=[999999])).status_code == 404
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_settings_page_query_count_is_constant(
+    hr_client, hr_user, size, django_assert_max_num_queries
+):
+    job = make_job()
+    services.job_questions_replace(
+        job=job, actor=hr_user, questions=[yes_no(f"Question {i}?") for i in range(size)]
+    )
+    for i in range(size):
+        services.posting_add(
+            job=job,
+            actor=hr_user,
+            channel=channel(["linkedin", "careers"][i % 2]),
+            posted_on=dt.date(2018, 9, 1) + dt.timedelta(days=i),
+        )
+        make_application(job=job)
+    with django_assert_max_num_queries(10):
+        response = hr_client.get(settings_url(job))
+    assert response.status_code == 200
+    assert len(response.context["postings"]) == size
+    assert len(response.context["question_rows"]) == size + 1
+
+
+# --- the API -------------------------------------------------------------------------------
+
+
+def test_api_questions_get_in_order(hr_api, hr_user):
+    job = make_job()
+    services.job_questions_replace(job=job, actor=hr_user, questions=[yes_no(), choice()])
+    response = hr_api.get(reverse("job-questions", args=[job.pk]))
+    assert response.status_code == 200
+    assert [(q["label"], q["kind"], q["position"]) for q in response.json()] == [
+        ("Can you start in March?", "yes_no", 0),
+        ("Highest degree", "single_choice", 1),
+    ]
+
+
+def test_api_questions_put_replaces_the_set(hr_api, hr_user):
+    job = make_job()
+    (kept, _dropped) = services.job_questions_replace(
+        job=job, actor=hr_user, questions=[yes_no(), yes_no("Dropped?")]
+    )
+    body = {
+        "questions": [
+            choice(is_knockout=True, knockout_answer="Doctorate"),
+            {"id": kept.pk, "label": "Can you start on 1 March?", "kind": "yes_no"},
+        ]
+    }
+    response = hr_api.put(reverse("job-questions", args=[job.pk]), body)
+    assert response.status_code == 200, response.content
+    assert [q["label"] for q in response.json()] == ["Highest degree", "Can you start on 1 March?"]
+    assert response.json()[1]["id"] == kept.pk
+    assert list(job.questions.order_by("position").values_list("label", flat=True)) == [
+        "Highest degree",
+        "Can you start on 1 March?",
+    ]
+
+
+def test_api_questions_put_refused_is_400_keyed_by_row_and_field(hr_api, hr_user):
+    job = make_job()
+    services.job_questions_replace(job=job, actor=hr_user, questions=[yes_no()])
+    before = snapshot(job)
+    body = {"questions": [yes_no(label="Changed"), choice(choices=["Master"])]}
+    response = hr_api.put(reverse("job-questions", args=[job.pk]), body)
+    assert response.status_code == 400
+    assert response.json() == {
+        "questions.1.choices": ["A single-choice question needs at least two choices."]
+    }
+    assert snapshot(job) == before
+
+
+def test_api_questions_put_bad_types_keyed_the_same_way(hr_api):
+    job = make_job()
+    body = {"questions": [yes_no(), {"label": "Why?", "kind": "essay", "choices": "a,b"}]}
+    response = hr_api.put(reverse("job-questions", args=[job.pk]), body)
+    assert response.status_code == 400
+    assert set(response.json()) == {"questions.1.kind", "questions.1.choices"}
+    assert "not a valid choice" in response.json()["questions.1.kind"][0]
+    response = hr_api.put(reverse("job-questions", args=[job.pk]), {})
+    assert response.status_code == 400
+    assert list(response.json()) == ["questions"]
+    assert not job.questions.exists()
+
+
+def test_api_postings_create_list_filter_and_delete(hr_api, settings):
+    settings.SITE_URL = "https://jobs.example.org"
+    job = make_job(reference="FE-2018-09")
+    other = make_job()
+    response = hr_api.post(
+        reverse("posting-list"),
+        {
+            "job": job.pk,
+            "channel": "linkedin",
+            "posted_on": "2018-09-03",
+            "url": "https://www.linkedin.com/jobs/view/1",
+        },
+    )
+    assert response.status_code == 201, response.content
+    created = response.json()
+    assert created["channel"] == "linkedin"
+    assert created["job_reference"] == "FE-2018-09"
+    assert created["apply_url"] == "https://jobs.example.org/careers/FE-2018-09/?source=linkedin"
+    hr_api.post(
+        reverse("posting-list"), {"job": other.pk, "channel": "careers", "posted_on": "2018-09-04"}
+    )
+
+    def ids(**params):
+        return [row["id"] for row in hr_api.get(reverse("posting-list"), params).json()["results"]]
+
+    assert len(ids()) == 2
+    assert ids(job=job.pk) == [created["id"]]
+    assert ids(channel="linkedin") == [created["id"]]
+    assert ids(channel="careers", job=job.pk) == []
+    listed = hr_api.get(reverse("posting-list"), {"job": job.pk}).json()["results"][0]
+    assert listed["apply_url"].endswith("?source=linkedin")
+
+    response = hr_api.delete(reverse("posting-detail", args=[created["id"]]))
+    assert response.status_code == 204
+    assert not Posting.objects.filter(pk=created["id"]).exists()
+    assert hr_api.delete(reverse("posting-detail", args=[created["id"]])).status_code == 404
+
+
+def test_api_duplicate_posting_is_400_not_a_crash(hr_api):
+    job = make_job()
+    body = {"job": job.pk, "channel": "linkedin", "posted_on": "2018-09-03"}
+    assert hr_api.post(reverse("posting-list"), body).status_code == 201
+    response = hr_api.post(reverse("posting-list"), body)
+    assert response.status_code == 400
+    assert response.json()["code"] == "duplicate_posting"
+    assert "already posted on LinkedIn" in response.json()["posted_on"][0]
+    assert Posting.objects.filter(job=job).count() == 1
+
+
+def test_api_posting_bad_input_is_400_with_field_messages(hr_api):
+    job = make_job()
+    response = hr_api.post(
+        reverse("posting-list"),
+        {"job": job.pk, "channel": "myspace", "posted_on": "someday", "url": "not a link"},
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"channel", "posted_on", "url"}
+    assert not Posting.objects.exists()
+
+
+def _api_endpoints(job, posting) -> list[tuple[str, str, dict]]:
+    return [
+        ("get", reverse("job-questions", args=[job.pk]), {}),
+        ("put", reverse("job-questions", args=[job.pk]), {"questions": [yes_no()]}),
+        ("get", reverse("posting-list"), {}),
+        (
+            "post",
+            reverse("posting-list"),
+            {"job": job.pk, "channel": "linkedin", "posted_on": "2018-09-03"},
+        ),
+        ("get", reverse("posting-detail", args=[posting.pk]), {}),
+        ("delete", reverse("posting-detail", args=[posting.pk]), {}),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("client_fixture", "expected"),
+    [("anon_api", {401}), ("interviewer_api", {403}), ("hr_api", {200, 201, 204})],
+)
+def test_api_role_matrix(request, hr_user, client_fixture, expected):
+    api = request.getfixturevalue(client_fixture)
+    job = make_job()
+    posting = services.posting_add(
+        job=job, actor=hr_user, channel=channel("careers"), posted_on=dt.date(2018, 12, 3)
+    )
+    for method, url, body in _api_endpoints(job, posting):
+        response = getattr(api, method)(url, body, format="json")
+        assert response.status_code in expected, (method, url, response.status_code)
+    if client_fixture != "hr_api":
+        assert Posting.objects.filter(job=job).count() == 1
+        assert not job.questions.exists()
+
+
+@pytest.mark.parametrize("size", [2, 30])
+def test_api_postings_list_query_count_is_constant(
+    hr_api, hr_user, size, django_assert_max_num_queries
+):
+    job = make_job()
+    for i in range(size):
+        services.posting_add(
+            job=job,
+            actor=hr_user,
+            channel=channel(["linkedin", "careers", "email"][i % 3]),
+            posted_on=dt.date(2018, 9, 1) + dt.timedelta(days=i),
+        )
+    with django_assert_max_num_queries(3):
+        response = hr_api.get(reverse("posting-list"), {"page_size": 100})
+    assert response.json()["count"] == size
+
+
+@pytest.mark.parametrize("size", [2, 30])
+def test_api_questions_query_count_is_constant(
+    hr_api, hr_user, size, django_assert_max_num_queries
+):
+    job = make_job()
+    services.job_questions_replace(
+        job=job, actor=hr_user, questions=[yes_no(f"Question {i}?") for i in range(size)]
+    )
+    with django_assert_max_num_queries(4):
+        response = hr_api.get(reverse("job-questions", args=[job.pk]))
+    assert len(response.json()) == size
+
+
+def test_api_schema_documents_the_new_endpoints_without_new_warnings(capsys):
+    from drf_spectacular.drainage import GENERATOR_STATS
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.validation import validate_schema
+    from rest_framework.routers import DefaultRouter
+
+    from applications import api
+
+    router = DefaultRouter()
+    router.register("jobs", api.JobViewSet, basename="job")
+    router.register("postings", api.PostingViewSet, basename="posting")
+    GENERATOR_STATS.reset()
+    generator = SchemaGenerator(patterns=[path("api/", include(router.urls))])
+    schema = generator.get_schema(request=None, public=True)
+    validate_schema(schema)
+    assert not GENERATOR_STATS, capsys.readouterr().err
+    questions = schema["paths"]["/api/jobs/{id}/questions/"]
+    assert set(questions) == {"get", "put"}
+    assert questions["get"]["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "type": "array",
+        "items": {"$ref": "#/components/schemas/JobQuestion"},
+    }
+    assert "400" in questions["put"]["responses"]
+    assert set(schema["paths"]["/api/postings/"]) == {"get", "post"}
+    assert set(schema["paths"]["/api/postings/{id}/"]) == {"get", "delete"}
+    assert "apply_url" in schema["components"]["schemas"]["Posting"]["properties"]
+
+
+def test_full_api_schema_still_generates(client):
+    response = client.get(reverse("api-schema"))
+    assert response.status_code == 200
+    assert b"/api/jobs/{id}/questions/" in response.content
+    assert b"/api/postings/{id}/" in response.content
+
+
+def test_settings_question_of_another_job_is_refused_on_top_of_its_row(hr_client, hr_user):
+    (foreign,) = services.job_questions_replace(job=make_job(), actor=hr_user, questions=[yes_no()])
+    job = make_job()
+    rows = [{**yes_no("Mine now?"), "id": foreign.pk, "ORDER": 1}]
+    data = formset_post("questions", rows)
+    data["questions-INITIAL_FORMS"] = "0"  # a tampered form: the id came from elsewhere
+    response = hr_client.post(settings_url(job), data)
+    assert response.status_code == 400
+    form = response.context["question_formset"].forms[0]
+    assert form.non_field_errors() == ["This question does not belong to this job."]
+    assert "This question does not belong to this job." in response.content.decode()
+    assert JobQuestion.objects.get(pk=foreign.pk).label == "Can you start in March?"
