@@ -873,7 +873,7 @@ class OfferViewSet(
     def respond(self, request, pk=None):
         """Record the candidate's acceptance or refusal."""
         data = _validated(OfferRespondSerializer, request.data)
-        offer = services.offer_serialize(actor=request.user, offer=self.get_object(), **data)
+        offer = services.offer_respond(actor=request.user, offer=self.get_object(), **data)
         return Response(OfferSerializer(offer).data)
 
     @extend_schema(request=OfferWithdrawSerializer, responses=OfferSerializer)

@@ -319,3 +319,50 @@ def test_openapi_schema_and_docs_are_served(client):
     assert docs.status_code == 200
     assert b"swagger-ui" in docs.content
     assert b"cdn" not in docs.content.lower()
+
+
+def _open_offer(hr_user):
+    application = make_application()
+    workflow.move(
+        application, to_stage=stages(application.job)[5], by=hr_user, reason="setup", override=True
+    )
+    return services.offer_make(
+        actor=hr_user, application=application, offered_on=dt.date(2019, 3, 1)
+    )
+
+
+def test_offer_accepted_through_the_api(hr_api, hr_user):
+    offer = _open_offer(hr_user)
+    response = hr_api.post(
+        reverse("offer-respond", args=[offer.pk]),
+        {"accepted": True, "responded_on": "2019-03-05", "start_date": "2019-04-15"},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == "accepted"
+    offer.refresh_from_db()
+    assert (offer.status, offer.start_date) == ("accepted", dt.date(2019, 4, 15))
+
+
+def test_offer_answer_refused_is_a_400_and_changes_nothing(hr_api, hr_user):
+    offer = _open_offer(hr_user)
+    early = hr_api.post(
+        reverse("offer-respond", args=[offer.pk]),
+        {"accepted": True, "responded_on": "2019-02-01"},
+        format="json",
+    )
+    assert early.status_code == 400
+    assert "before the offer" in str(early.json())
+    offer.refresh_from_db()
+    assert offer.status == "offered" and offer.responded_on is None
+    missing = hr_api.post(reverse("offer-respond", args=[offer.pk]), {}, format="json")
+    assert missing.status_code == 400 and {"accepted", "responded_on"} <= set(missing.json())
+
+
+def test_offer_withdrawn_through_the_api(hr_api, hr_user):
+    offer = _open_offer(hr_user)
+    response = hr_api.post(
+        reverse("offer-withdraw", args=[offer.pk]), {"reason": "Post frozen"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == "withdrawn"
