@@ -1,6 +1,7 @@
 """Django admin for HR power users; the event timeline is read-only, moves go through pages."""
 
 from django.contrib import admin
+from django.db import models
 
 from applications.models import (
     Application,
@@ -45,6 +46,8 @@ class JobStageInline(admin.TabularInline):
 class PostingInline(admin.TabularInline):
     model = Posting
     extra = 0
+    # An advert's address typed without a scheme is https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class JobQuestionInline(admin.StackedInline):
