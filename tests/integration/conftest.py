@@ -76,6 +76,7 @@ class Worker:
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=20)
+        self._reap_group()
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -84,6 +85,35 @@ class Worker:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.kill()
+        self._reap_group()
+
+    def _reap_group(self) -> None:
+        """Wait until no process of the worker's group is left: a pool child outliving its
+        parent would keep a connection to the test database (which then cannot be dropped)
+        and could take tasks meant for a later worker."""
+        if self.process is None:
+            return
+        deadline = time.monotonic() + 20
+        while _live_members(self.process.pid) and time.monotonic() < deadline:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                return
+            time.sleep(0.1)
+
+
+def _live_members(group: int) -> list[int]:
+    """Processes of a process group that are not zombies (Linux /proc; zombies hold nothing)."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # pid (comm) state ppid pgrp …; comm may hold spaces, so split after its ")".
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[0] != "Z" and int(fields[2]) == group:
+            members.append(int(stat.parent.name))
+    return members
 
 
 @pytest.fixture(scope="session")
