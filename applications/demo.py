@@ -11,6 +11,7 @@ relative to the day the demo is loaded (see `load_live_job`).
 
 import datetime as dt
 import random
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -646,13 +647,15 @@ def attach_cvs(
     rng: random.Random,
     *,
     profile_for: "Callable[[Application, random.Random], CVProfile]" = _random_profile,
+    layouts: list[str] | None = None,
 ) -> list[int]:
     """A generated, realistic CV for every applicant, in varied layouts; returns the CV ids.
 
     `profile_for` writes the applicant's story (a random one by default)."""
     from applications import cv_samples
 
-    layouts = [layout for layout in cv_samples.LAYOUTS if layout != "no_contact"]
+    if layouts is None:
+        layouts = [layout for layout in cv_samples.LAYOUTS if layout != "no_contact"]
     cv_ids = []
     for application in applications:
         candidate = application.candidate
@@ -715,6 +718,7 @@ LIVE_BULLETS = [
     "Trained researchers to talk to journalists",
     "Pitched stories on member programmes to international media",
 ]
+LIVE_LAYOUTS_LEFT_OUT = ("no_contact", "cover_page")
 LIVE_SKILLS = [
     "Scientific writing",
     "Public speaking",
@@ -873,10 +877,10 @@ def _fits(profile: "CVProfile", created: dt.date, kind: str) -> bool:
     """Whether a generated CV tells the kind of story the plan wants."""
     from applications import cv_samples
 
-    if not kind:
-        return True
-    degree = any(e.level != "other" and not e.in_progress for e in profile.education)
     years = cv_samples._merged_years(profile.jobs, created)
+    if not kind:
+        return years <= 20  # people apply to an officer post early or mid-career
+    degree = any(e.level != "other" and not e.in_progress for e in profile.education)
     if kind == "junior":
         return degree and 0.5 <= years < 2.5
     # An officer post: experienced, but not a director's career.
@@ -906,6 +910,16 @@ def _live_profile(application: Application, rng: random.Random, *, kind: str) ->
             job.title = rng.choice(cv_samples.TITLES["communications"])
             job.bullets = rng.sample(LIVE_BULLETS, rng.randint(1, 3))
     profile.skills = list(dict.fromkeys(rng.sample(LIVE_SKILLS, 3) + profile.skills))[:8]
+    # Papers only from those with a doctorate, and not from before they started it.
+    phd = next((e for e in profile.education if e.level == "phd" and not e.in_progress), None)
+    if phd is None:
+        profile.publications = None
+    elif profile.publications:
+        first = phd.start_year or phd.year - 4
+        profile.publications = [
+            re.sub(r"\(\d{4}\)", f"({rng.randint(first, created.year)})", paper)
+            for paper in profile.publications
+        ]
     return profile
 
 
@@ -980,6 +994,8 @@ def load_live_job(
     hr: User, progress: Callable[[str], None], *, now: dt.datetime | None = None
 ) -> bool:
     """The open job's work in progress, once; False when its applications are already there."""
+    from applications import cv_samples
+
     job = live_job()
     if job is not None and job.applications.exists():
         progress("The open job's applications are already loaded; nothing to do.")
@@ -996,7 +1012,11 @@ def load_live_job(
             for application, applicant in zip(applications, LIVE_APPLICANTS, strict=True)
         }
         cv_ids = attach_cvs(
-            applications, rng, profile_for=lambda a, r: _live_profile(a, r, kind=kinds[a.pk])
+            applications,
+            rng,
+            profile_for=lambda a, r: _live_profile(a, r, kind=kinds[a.pk]),
+            # Not the job-board export: its dates and board are not this job's.
+            layouts=[name for name in cv_samples.LAYOUTS if name not in LIVE_LAYOUTS_LEFT_OUT],
         )
         stages: dict[str, JobStage] = {}
         for stage in job.stages.order_by("position"):
