@@ -825,32 +825,36 @@ def _open_job(job: JobOpening | None, hr: User, today: dt.date) -> JobOpening:
         "closes_on": today + dt.timedelta(days=20),
     }
     if job is not None:
-        return services.job_update(job=job, actor=hr, **dates)
-    job = services.job_create(
-        actor=hr,
-        reference=f"SEC-{today.year}-COM",
-        title=LIVE_TITLE,
-        department="Secretariat",
-        location="Beijing, China",
-        headcount=1,
-        status=JobOpening.Status.OPEN,
-        description="Tell the story of international science cooperation to members, "
-        "partners and the public: web, newsletters, social media and events.",
-        requirements="Degree in communication, journalism or a science; three years of "
-        "experience; excellent English writing; Chinese is an advantage.",
-        **dates,
-    )
-    Posting.objects.create(
-        job=job,
-        channel=Channel.objects.get(slug="careers"),
-        posted_on=today - dt.timedelta(days=25),
-    )
-    Posting.objects.create(
-        job=job,
-        channel=Channel.objects.get(slug="linkedin"),
-        posted_on=today - dt.timedelta(days=24),
-        url="https://www.linkedin.com/jobs/",
-    )
+        job = services.job_update(job=job, actor=hr, **dates)
+    else:
+        job = services.job_create(
+            actor=hr,
+            reference=f"SEC-{today.year}-COM",
+            title=LIVE_TITLE,
+            department="Secretariat",
+            location="Beijing, China",
+            headcount=1,
+            status=JobOpening.Status.OPEN,
+            description="Tell the story of international science cooperation to members, "
+            "partners and the public: web, newsletters, social media and events.",
+            requirements="Degree in communication, journalism or a science; three years of "
+            "experience; excellent English writing; Chinese is an advantage.",
+            **dates,
+        )
+    if not job.postings.exists():
+        services.posting_add(
+            job=job,
+            actor=hr,
+            channel=Channel.objects.get(slug="careers"),
+            posted_on=dates["opens_on"],
+        )
+        services.posting_add(
+            job=job,
+            actor=hr,
+            channel=Channel.objects.get(slug="linkedin"),
+            posted_on=dates["opens_on"] + dt.timedelta(days=1),
+            url="https://www.linkedin.com/jobs/",
+        )
     return job
 
 

@@ -115,3 +115,4 @@ def test_an_older_demos_empty_open_job_is_dated_again_and_filled():
     assert applications_demo.live_job() == old
     old.refresh_from_db()
     assert old.opens_on == today - dt.timedelta(days=25) and old.applications.count() == 12
+    assert set(old.postings.values_list("channel__slug", flat=True)) == {"careers", "linkedin"}
