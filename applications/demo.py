@@ -5,13 +5,18 @@
 - Foreign-expert call on LinkedIn, September 2018: 102 applications; 2 experts from outside
   China accepted (supported by the CAS PIFI programme).
 Every move goes through the workflow engine with its historical date, so reports are real.
+Besides the story, an open Science Communication Officer job has work in progress, dated
+relative to the day the demo is loaded (see `load_live_job`).
 """
 
 import datetime as dt
 import random
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
@@ -20,12 +25,19 @@ from django.utils import timezone
 from applications import services, workflow
 from applications.models import (
     Application,
+    Candidate,
     Channel,
     JobOpening,
+    JobStage,
     PipelineTemplate,
     Posting,
     RejectionReason,
+    StageKind,
+    normalise_email,
 )
+
+if TYPE_CHECKING:
+    from applications.cv_samples import CVProfile
 
 DEMO_PASSWORD = "ats-demo-2018"  # noqa: S105 - printed for the local demo on purpose
 STAFF_REF = "SEC-2018-12"
@@ -616,42 +628,38 @@ def load_expert_call(hr: User, rng: random.Random, progress) -> JobOpening:
     return job
 
 
-def load_open_job(hr: User) -> JobOpening:
-    """A currently open opening, so the careers pages have something to show."""
-    today = timezone.localdate()
-    return services.job_create(
-        actor=hr,
-        reference=f"SEC-{today.year}-COM",
-        title="Science Communication Officer",
-        department="Secretariat",
-        location="Beijing, China",
-        headcount=1,
-        status=JobOpening.Status.OPEN,
-        opens_on=today - dt.timedelta(days=7),
-        closes_on=today + dt.timedelta(days=45),
-        description="Tell the story of international science cooperation to members, "
-        "partners and the public: web, newsletters, social media and events.",
-        requirements="Degree in communication, journalism or a science; three years of "
-        "experience; excellent English writing; Chinese is an advantage.",
+def _random_profile(application: Application, rng: random.Random) -> "CVProfile":
+    from applications import cv_samples
+
+    candidate = application.candidate
+    code = candidate.nationality.code
+    return cv_samples.random_profile(
+        rng,
+        name=candidate.full_name,
+        email=candidate.email,
+        nationality=code if code in cv_samples.PEOPLE else None,
+        created=application.submitted_at.date(),
     )
 
 
-def attach_cvs(applications: list[Application], rng: random.Random) -> list[int]:
-    """A generated, realistic CV for every applicant, in varied layouts; returns the CV ids."""
+def attach_cvs(
+    applications: list[Application],
+    rng: random.Random,
+    *,
+    profile_for: "Callable[[Application, random.Random], CVProfile]" = _random_profile,
+    layouts: list[str] | None = None,
+) -> list[int]:
+    """A generated, realistic CV for every applicant, in varied layouts; returns the CV ids.
+
+    `profile_for` writes the applicant's story (a random one by default)."""
     from applications import cv_samples
 
-    layouts = [layout for layout in cv_samples.LAYOUTS if layout != "no_contact"]
+    if layouts is None:
+        layouts = [layout for layout in cv_samples.LAYOUTS if layout != "no_contact"]
     cv_ids = []
     for application in applications:
         candidate = application.candidate
-        code = candidate.nationality.code
-        profile = cv_samples.random_profile(
-            rng,
-            name=candidate.full_name,
-            email=candidate.email,
-            nationality=code if code in cv_samples.PEOPLE else None,
-            created=application.submitted_at.date(),
-        )
+        profile = profile_for(application, rng)
         profile.phone = candidate.phone
         # English CVs: the generator writes Chinese-language CVs under a Chinese-script name of
         # its own, which would not be this candidate's.
@@ -676,20 +684,397 @@ def parse_cvs(cv_ids: list[int], progress: Callable[[str], None]) -> None:
             progress(f"  CVs parsed or queued: {done}/{len(cv_ids)}")
 
 
+# --- the open job: work in progress today ----------------------------------------------------
+
+# A Science Communication Officer post opened some three weeks before the demo is loaded, with
+# applications at every early stage: some just received, some in (blind) screening with the
+# rules' results and a decision or two, two invited to the written examination in about ten
+# days, one interviewed yesterday (one scorecard in, one awaited) and one to be interviewed in
+# two days. Every date is relative to the load; every move goes through the engine.
+LIVE_TITLE = "Science Communication Officer"
+LIVE_SEED = 2026
+BEIJING = ZoneInfo("Asia/Shanghai")
+# The two interviewed first had their written test waived: HR skipped the stage with an
+# override (the examination of this post is only held once, in a few days).
+EXAM_WAIVED = (
+    "Written examination waived: the published portfolio of science writing was assessed "
+    "instead (head of communication)"
+)
+LIVE_FIELDS = [
+    "Communication",
+    "Communication",
+    "Environmental Science",
+    "Molecular Biology",
+    "Atmospheric Science",
+    "Ecology",
+    "Physics",
+]
+LIVE_BULLETS = [
+    "Wrote press releases and managed the newsletter",
+    "Ran the institute's social media accounts and doubled their following in two years",
+    "Produced short explainer videos on new research results",
+    "Organised public lectures and science festival stands",
+    "Edited the annual report and the English website",
+    "Trained researchers to talk to journalists",
+    "Pitched stories on member programmes to international media",
+]
+LIVE_LAYOUTS_LEFT_OUT = ("no_contact", "cover_page")
+LIVE_SKILLS = [
+    "Scientific writing",
+    "Public speaking",
+    "Adobe InDesign",
+    "Drupal",
+    "Event management",
+    "Stakeholder engagement",
+]
+
+
+@dataclass(frozen=True)
+class LiveApplicant:
+    nationality: str
+    channel: str  # slug
+    days_ago: int  # when they applied
+    stage: str  # the kind of the stage they are in now
+    scene: str = ""  # where things stand there (see the live hooks)
+    # "qualified": meets the post's requirements (everyone HR passed or is about to);
+    # "junior": less than the three years' experience asked for; "": as the generator makes it.
+    cv: str = ""
+
+
+LIVE_APPLICANTS = [
+    LiveApplicant("KE", "referral", 23, StageKind.INTERVIEW, "awaiting_scorecard", "qualified"),
+    LiveApplicant("DE", "linkedin", 21, StageKind.INTERVIEW, "upcoming", "qualified"),
+    LiveApplicant("CN", "careers", 17, StageKind.EXAM, "invited", "qualified"),
+    LiveApplicant("IN", "linkedin", 15, StageKind.EXAM, "invited", "qualified"),
+    LiveApplicant("BR", "careers", 13, StageKind.SCREENING, "pass", "qualified"),
+    LiveApplicant("FR", "linkedin", 11, StageKind.SCREENING, "hold", "qualified"),
+    LiveApplicant("VN", "careers", 9, StageKind.SCREENING, cv="junior"),
+    LiveApplicant("EG", "referral", 8, StageKind.SCREENING),
+    LiveApplicant("GB", "linkedin", 5, StageKind.APPLIED),
+    LiveApplicant("CN", "careers", 3, StageKind.APPLIED),
+    LiveApplicant("KR", "careers", 2, StageKind.APPLIED, cv="junior"),
+    LiveApplicant("NG", "linkedin", 1, StageKind.APPLIED),
+]
+
+# The apps that own a stage kind record the work in progress there through a hook:
+# hook(application=, stage=, scene=, entered=, now=, hr=, rng=), where `entered` is when the
+# application entered the stage and `now` the moment the scene is seen at (the load, or just
+# before the application leaves the stage): what has happened falls between the two, what is
+# to come after `now`. Scenes: screening "pass", "hold" or "" (no decision yet); exam
+# "invited"; interview "upcoming", "awaiting_scorecard". Registered from `register_hooks()`.
+_live_hooks: dict[str, DemoHook] = {}
+
+
+def register_live_hook(kind: str, hook: DemoHook) -> None:
+    _live_hooks[kind] = hook
+
+
+def _live_scene(
+    application: Application,
+    stage: JobStage,
+    scene: str,
+    *,
+    entered: dt.datetime,
+    now: dt.datetime,
+    hr: User,
+    rng: random.Random,
+) -> None:
+    hook = _live_hooks.get(stage.kind)
+    if hook is not None:
+        hook(
+            application=application,
+            stage=stage,
+            scene=scene,
+            entered=entered,
+            now=now,
+            hr=hr,
+            rng=rng,
+        )
+
+
+def working_day(day: dt.date, offset: int) -> dt.date:
+    """The `offset`-th working day after `day` (before it when negative), weekends skipped."""
+    step = dt.timedelta(days=1 if offset > 0 else -1)
+    for _step in range(abs(offset)):
+        day += step
+        while day.weekday() >= 5:
+            day += step
+    return day
+
+
+def beijing_time(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=BEIJING)
+
+
+def live_job() -> JobOpening | None:
+    """The open job of the demo (its reference carries the year the demo was loaded in)."""
+    return (
+        JobOpening.objects.filter(
+            title=LIVE_TITLE, reference__startswith="SEC-", reference__endswith="-COM"
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def _open_job(job: JobOpening | None, hr: User, today: dt.date) -> JobOpening:
+    """The open job, opened three and a half weeks ago and closing in three; an older demo's
+    (loaded before it had applications) is dated again."""
+    dates = {
+        "opens_on": today - dt.timedelta(days=25),
+        "closes_on": today + dt.timedelta(days=20),
+    }
+    if job is not None:
+        job = services.job_update(job=job, actor=hr, **dates)
+    else:
+        job = services.job_create(
+            actor=hr,
+            reference=f"SEC-{today.year}-COM",
+            title=LIVE_TITLE,
+            department="Secretariat",
+            location="Beijing, China",
+            headcount=1,
+            status=JobOpening.Status.OPEN,
+            description="Tell the story of international science cooperation to members, "
+            "partners and the public: web, newsletters, social media and events.",
+            requirements="Degree in communication, journalism or a science; three years of "
+            "experience; excellent English writing; Chinese is an advantage.",
+            **dates,
+        )
+    if not job.postings.exists():
+        services.posting_add(
+            job=job,
+            actor=hr,
+            channel=Channel.objects.get(slug="careers"),
+            posted_on=dates["opens_on"],
+        )
+        services.posting_add(
+            job=job,
+            actor=hr,
+            channel=Channel.objects.get(slug="linkedin"),
+            posted_on=dates["opens_on"] + dt.timedelta(days=1),
+            url="https://www.linkedin.com/jobs/",
+        )
+    return job
+
+
+def _live_people(rng: random.Random) -> list[Person]:
+    """One applicant per line of the plan, none of them an earlier demo applicant."""
+    taken_names = set(Candidate.objects.values_list("full_name", flat=True))
+    taken_emails = set(Candidate.objects.values_list("email_normalised", flat=True))
+    result: list[Person] = []
+    for applicant in LIVE_APPLICANTS:
+        while True:
+            (person,) = people(rng, 1, weights={applicant.nationality: 1})
+            if (
+                person.full_name not in taken_names
+                and normalise_email(person.email) not in taken_emails
+            ):
+                break
+        taken_names.add(person.full_name)
+        taken_emails.add(normalise_email(person.email))
+        result.append(person)
+    return result
+
+
+def _fits(profile: "CVProfile", created: dt.date, kind: str) -> bool:
+    """Whether a generated CV tells the kind of story the plan wants."""
+    from applications import cv_samples
+
+    years = cv_samples._merged_years(profile.jobs, created)
+    if not kind:
+        return years <= 20  # people apply to an officer post early or mid-career
+    degree = any(e.level != "other" and not e.in_progress for e in profile.education)
+    if kind == "junior":
+        return degree and 0.5 <= years < 2.5
+    # An officer post: experienced, but not a director's career.
+    return degree and 3.5 <= years <= 15
+
+
+def _live_profile(application: Application, rng: random.Random, *, kind: str) -> "CVProfile":
+    """A communication person's CV of the kind the plan wants (see LiveApplicant.cv)."""
+    from applications import cv_samples
+
+    candidate = application.candidate
+    created = application.submitted_at.astimezone(BEIJING).date()
+    for _attempt in range(500):
+        profile = cv_samples.random_profile(
+            rng,
+            name=candidate.full_name,
+            email=candidate.email,
+            nationality=candidate.nationality.code,
+            field=rng.choice(LIVE_FIELDS),
+            created=created,
+        )
+        if _fits(profile, created, kind):
+            break
+    profile.headline = rng.choice(cv_samples.TITLES["communications"])
+    for job in profile.jobs:
+        if not job.is_internship and job.bullets:
+            job.title = rng.choice(cv_samples.TITLES["communications"])
+            job.bullets = rng.sample(LIVE_BULLETS, rng.randint(1, 3))
+    profile.skills = list(dict.fromkeys(rng.sample(LIVE_SKILLS, 3) + profile.skills))[:8]
+    # Papers only from those with a doctorate, and not from before they started it.
+    phd = next((e for e in profile.education if e.level == "phd" and not e.in_progress), None)
+    if phd is None:
+        profile.publications = None
+    elif profile.publications:
+        first = phd.start_year or phd.year - 4
+        profile.publications = [
+            re.sub(r"\(\d{4}\)", f"({rng.randint(first, created.year)})", paper)
+            for paper in profile.publications
+        ]
+    return profile
+
+
+def _live_submit(
+    job: JobOpening, persons: list[Person], now: dt.datetime, rng: random.Random
+) -> list[Application]:
+    today = now.astimezone(BEIJING).date()
+    channels = {c.slug: c for c in Channel.objects.all()}
+    applications = []
+    for applicant, person in zip(LIVE_APPLICANTS, persons, strict=True):
+        candidate = services.candidate_find_or_create(
+            email=person.email,
+            full_name=person.full_name,
+            phone=person.phone,
+            nationality=person.nationality,
+            country_of_residence=person.residence,
+        )
+        day = today - dt.timedelta(days=applicant.days_ago)
+        applications.append(
+            services.application_create(
+                actor=None,
+                candidate=candidate,
+                job=job,
+                source=channels[applicant.channel],
+                submitted_at=beijing_time(day, rng.randint(7, 23), rng.randint(0, 59)),
+            )
+        )
+    return applications
+
+
+def _live_advance(
+    application: Application,
+    applicant: LiveApplicant,
+    stages: dict[str, JobStage],
+    *,
+    hr: User,
+    now: dt.datetime,
+    rng: random.Random,
+) -> None:
+    """From the first stage to where the plan leaves it, HR acting on working days."""
+    if applicant.stage == StageKind.APPLIED:
+        return
+    screening = stages[StageKind.SCREENING]
+    submitted = application.submitted_at.astimezone(BEIJING).date()
+    entered = beijing_time(working_day(submitted, 2), 10, rng.randint(0, 45))
+    workflow.move(application, to_stage=screening, by=hr, at=entered, notify=False)
+    if applicant.stage == StageKind.SCREENING:
+        _live_scene(
+            application, screening, applicant.scene, entered=entered, now=now, hr=hr, rng=rng
+        )
+        return
+    moved = beijing_time(working_day(entered.date(), 3), 10, rng.randint(0, 45))
+    _live_scene(application, screening, "pass", entered=entered, now=moved, hr=hr, rng=rng)
+    if applicant.stage == StageKind.EXAM:
+        target = stages[StageKind.EXAM]
+        workflow.move(application, to_stage=target, by=hr, at=moved, notify=False)
+    else:
+        target = stages[StageKind.INTERVIEW]  # round 1
+        workflow.move(
+            application,
+            to_stage=target,
+            by=hr,
+            override=True,
+            reason=EXAM_WAIVED,
+            at=moved,
+            notify=False,
+        )
+    _live_scene(application, target, applicant.scene, entered=moved, now=now, hr=hr, rng=rng)
+
+
+def load_live_job(
+    hr: User, progress: Callable[[str], None], *, now: dt.datetime | None = None
+) -> bool:
+    """The open job's work in progress, once; False when its applications are already there."""
+    from applications import cv_samples
+
+    job = live_job()
+    if job is not None and job.applications.exists():
+        progress("The open job's applications are already loaded; nothing to do.")
+        return False
+    now = now or timezone.now()
+    rng = random.Random(LIVE_SEED)
+    progress(f"{LIVE_TITLE}, open now …")
+    with transaction.atomic():
+        job = _open_job(job, hr, now.astimezone(BEIJING).date())
+        applications = _live_submit(job, _live_people(rng), now, rng)
+        progress(f"  {len(applications)} applications submitted over the last three weeks")
+        kinds = {
+            application.pk: applicant.cv
+            for application, applicant in zip(applications, LIVE_APPLICANTS, strict=True)
+        }
+        cv_ids = attach_cvs(
+            applications,
+            rng,
+            profile_for=lambda a, r: _live_profile(a, r, kind=kinds[a.pk]),
+            # Not the job-board export: its dates and board are not this job's.
+            layouts=[name for name in cv_samples.LAYOUTS if name not in LIVE_LAYOUTS_LEFT_OUT],
+        )
+        stages: dict[str, JobStage] = {}
+        for stage in job.stages.order_by("position"):
+            stages.setdefault(stage.kind, stage)  # the first of a kind: interview round 1
+        for application, applicant in zip(applications, LIVE_APPLICANTS, strict=True):
+            _live_advance(application, applicant, stages, hr=hr, now=now, rng=rng)
+    parse_cvs(cv_ids, progress)
+    return True
+
+
+def live_summary(job: JobOpening) -> str:
+    """One line: where the open job's applications are, for the command's summary."""
+    from applications import selectors
+
+    counts = selectors.job_stage_counts([job.pk])[job.pk]
+    stages = ", ".join(
+        f"{counts[stage.pk]} {stage.name}"
+        for stage in job.stages.order_by("position")
+        if counts[stage.pk]
+    )
+    total = sum(counts.values())
+    return f"{job.reference} {job.title}: {total} applications in progress ({stages})"
+
+
 def load(progress: Callable[[str], None] = print, seed: int = 2018) -> bool:
-    """Load the demo once; returns False when it was already there."""
+    """Load the demo once; returns False when it was already there.
+
+    The 2018 story and the open job's work in progress are guarded separately, so that a
+    database loaded before the open job had applications gets them on the next run.
+    """
     users = ensure_users()
+    loaded = load_story(users["hr"], progress, seed=seed)
+    return load_live_job(users["hr"], progress) or loaded
+
+
+def load_story(hr: User, progress: Callable[[str], None], *, seed: int = 2018) -> bool:
+    """The two 2018 postings, once; False when they are already there."""
     if JobOpening.objects.filter(reference__in=[STAFF_REF, EXPERT_REF]).exists():
-        progress("Demo data already loaded; nothing to do.")
+        progress("The 2018 postings are already loaded; nothing to do.")
         return False
     rng = random.Random(seed)
     with transaction.atomic():
         progress("Secretariat staff posting, December 2018 …")
-        load_staff_posting(users["hr"], rng, progress)
+        load_staff_posting(hr, rng, progress)
         progress("Foreign-expert call on LinkedIn, September 2018 …")
-        load_expert_call(users["hr"], rng, progress)
-        load_open_job(users["hr"])
+        load_expert_call(hr, rng, progress)
         progress("Generating a CV for every applicant …")
-        cv_ids = attach_cvs(list(Application.objects.select_related("candidate")), rng)
+        cv_ids = attach_cvs(
+            list(
+                Application.objects.filter(
+                    job__reference__in=[STAFF_REF, EXPERT_REF]
+                ).select_related("candidate")
+            ),
+            rng,
+        )
     parse_cvs(cv_ids, progress)
     return True

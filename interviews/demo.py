@@ -5,6 +5,10 @@ there), `record_round` holds its interview in Beijing time in the days before, w
 three of the demo interviewers, and records scorecards consistent with the outcome and HR's
 round decision, all through the services. A rejection is only recorded as the decision: the
 demo loader rejects through the engine itself right after.
+
+For the open job's work in progress, `live_interview_hook` schedules round 1 interviews with
+interviewer1 and interviewer2: one held the working day before the load, with one of the two
+scorecards in, and one two working days after it.
 """
 
 import datetime as dt
@@ -124,5 +128,86 @@ def record_round(
     )
 
 
+# --- the open job: work in progress -------------------------------------------------------
+
+LIVE_PANEL = ("interviewer1", "interviewer2")
+LIVE_NOTES = (
+    "Explains research simply and accurately; the sample news story was publishable with light "
+    "edits. Less experience with video; worth exploring in round 2."
+)
+
+
+def live_interview_hook(
+    *,
+    application: Application,
+    stage: JobStage,
+    scene: str,
+    entered: dt.datetime,
+    now: dt.datetime,
+    hr: Any,
+    rng: random.Random,
+) -> None:
+    """An interview in the round with interviewer1 and interviewer2, who have confirmed they have
+    no conflict of interest (interviewer1 not yet for the one to come).
+
+    "upcoming": at 10:00 Beijing time two working days after `now`, online. "awaiting_scorecard":
+    held at 14:30 on the working day before `now`, in person; interviewer2 has submitted a
+    scorecard, interviewer1's is still awaited.
+    """
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=LIVE_PANEL)}
+    panel = [users[name] for name in LIVE_PANEL]
+    rounds = services.rounds_ensure_for_job(job=application.job, actor=hr)
+    round_ = next(r for r in rounds if r.stage_id == stage.pk)
+    today = now.astimezone(BEIJING).date()
+    upcoming = scene == "upcoming"
+    day = applications_demo.working_day(today, 2 if upcoming else -1)
+    hour, minute = (10, 0) if upcoming else (14, 30)
+    starts_at = dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=BEIJING)
+    ends_at = starts_at + dt.timedelta(minutes=60)
+    notice = applications_demo.working_day(day, -4)
+    scheduled_at = max(
+        dt.datetime(notice.year, notice.month, notice.day, 11, rng.randint(0, 59), tzinfo=BEIJING),
+        entered + dt.timedelta(hours=2),
+    )
+    reference = application.job.reference.lower()
+    interview = services.interview_schedule(
+        actor=hr,
+        application=application,
+        round=round_,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        time_zone=str(BEIJING),
+        venue="" if upcoming else "Secretariat, meeting room 2",
+        video_link=f"https://meet.example.org/{reference}-{application.pk}" if upcoming else "",
+        panel=panel,
+        notify=False,
+        at=scheduled_at,
+    )
+    seats = {seat.interviewer_id: seat for seat in interview.panel.all()}
+    first, second = panel
+    services.panel_member_confirm_no_conflict(
+        actor=second,
+        member=seats[second.pk],
+        at=scheduled_at + dt.timedelta(minutes=rng.randint(40, 180)),
+    )
+    if upcoming:
+        return
+    services.panel_member_confirm_no_conflict(
+        actor=first, member=seats[first.pk], at=starts_at - dt.timedelta(hours=20)
+    )
+    criteria = selectors.round_criteria(round_)
+    scores = [_rating(rng, 4.2, LENIENCY[second.username]) for _c in criteria]
+    services.scorecard_save(
+        actor=second,
+        interview=interview,
+        recommendation=_recommendation(sum(scores) / len(scores), True),
+        notes=LIVE_NOTES,
+        ratings=[{"criterion": c.pk, "score": s} for c, s in zip(criteria, scores, strict=True)],
+        submit=True,
+        at=ends_at + dt.timedelta(hours=2, minutes=rng.randint(0, 50)),
+    )
+
+
 def register_hooks() -> None:
     applications_demo.register_stage_hook("interview", record_round)
+    applications_demo.register_live_hook("interview", live_interview_hook)

@@ -5,6 +5,9 @@ SEC-2018-12: blind screening against a master's degree, two years and English; o
 screened, 15 pass. Written examination on Saturday 26 January 2019, 09:00 Beijing time, three
 sections, pass mark 60 of 100: 1 absent, 6 below the pass mark, 8 go on to interview round 1.
 FE-2018-09 (no exam stage): a PhD, English, and a nationality other than China's (PIFI).
+The open Science Communication Officer job: blind screening against a bachelor's degree,
+three years and English, a pass and a hold among those waiting; its examination on a Saturday
+about ten days after the load, two invited.
 """
 
 import datetime as dt
@@ -13,6 +16,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from django.contrib.auth.models import User
+from django.db.models import Q
 
 from applications import demo as applications_demo
 from applications.models import Application, JobOpening, JobStage
@@ -191,17 +195,131 @@ def exam_hook(
     services.marks_save(exam=exam, actor=hr, entries=entries, at=MARKED_ON)
 
 
+# --- the open job: work in progress -------------------------------------------------------
+
+# Blind: the post asks for nothing a name or a nationality would tell.
+LIVE_CRITERIA = {
+    "min_degree": "bachelor",
+    "min_years_experience": Decimal(3),
+    "required_languages": ["English"],
+    "desired_languages": ["Chinese"],
+    "desired_skills": [
+        "Scientific writing",
+        "Press releases",
+        "Social media",
+        "Newsletter",
+        "Event management",
+        "Adobe InDesign",
+    ],
+    "blind": True,
+}
+# Nothing in a blind reviewer's note may say who the applicant is.
+LIVE_NOTES = {
+    "pass": [
+        "Strong writing samples; years in a research institute's press office.",
+        "Meets every requirement; the newsletter samples read well.",
+        "Clear science writing for the public; social media experience.",
+    ],
+    "hold": ["The portfolio link in the CV does not open; writing samples asked for by e-mail."],
+}
+LIVE_EXAM = {
+    "title": "Written examination — Science Communication Officer",
+    "time_zone": "Asia/Shanghai",
+    "duration_minutes": 150,
+    "venue": "Secretariat, 16 Lincui Road, Chaoyang District, Beijing — Meeting room 301",
+    "instructions": "Bring an identity document. Computers are provided, without internet access.",
+    "pass_mark": Decimal(60),
+    "double_marking": True,
+    "discrepancy_threshold": Decimal(5),
+}
+LIVE_SECTIONS = [
+    ("A. A news story from a research paper", Decimal(40)),
+    ("B. Social media posts and a newsletter item", Decimal(30)),
+    ("C. Editing and proofreading in English", Decimal(30)),
+]
+
+
+def _live_criteria(job: JobOpening, hr: User) -> None:
+    if not ScreeningCriteria.objects.filter(job=job).exists():
+        services.criteria_save(job=job, actor=hr, deadline=job.closes_on, **LIVE_CRITERIA)
+
+
+def live_screening_hook(
+    *,
+    application: Application,
+    stage: JobStage,
+    scene: str,
+    entered: dt.datetime,
+    now: dt.datetime,
+    hr: User,
+    rng: random.Random,
+) -> None:
+    """The job's criteria, and HR's pass or hold on the working day before `now` (nothing for
+    an application still waiting for a decision)."""
+    _live_criteria(application.job, hr)
+    if not scene:
+        return
+    day = applications_demo.working_day(now.astimezone(BEIJING).date(), -1)
+    at = applications_demo.beijing_time(day, rng.randint(9, 16), rng.randint(0, 59))
+    if not entered < at < now:
+        at = entered + (now - entered) / 2
+    services.decision_record(
+        application=application, actor=hr, decision=scene, note=rng.choice(LIVE_NOTES[scene]), at=at
+    )
+
+
+def live_exam_start(now: dt.datetime) -> dt.datetime:
+    """09:00 in Beijing on the Saturday seven to thirteen days after `now`."""
+    day = now.astimezone(BEIJING).date() + dt.timedelta(days=7)
+    day += dt.timedelta(days=(5 - day.weekday()) % 7)
+    return applications_demo.beijing_time(day, 9)
+
+
+def live_exam_hook(
+    *,
+    application: Application,
+    stage: JobStage,
+    scene: str,
+    entered: dt.datetime,
+    now: dt.datetime,
+    hr: User,
+    rng: random.Random,
+) -> None:
+    """The job's examination, set up for a Saturday in about ten days; the application is
+    invited an hour or two after it entered the stage (no e-mail: the addresses are made up)."""
+    exam = Exam.objects.filter(job=application.job).first()
+    if exam is None:
+        exam = services.exam_save(
+            job=application.job,
+            actor=hr,
+            sections=[{"name": name, "max_points": points} for name, points in LIVE_SECTIONS],
+            starts_at=live_exam_start(now),
+            **LIVE_EXAM,
+        )
+    services.exam_invite(
+        exam=exam,
+        actor=hr,
+        applications=[application],
+        at=entered + dt.timedelta(minutes=rng.randint(60, 150)),
+        notify=False,
+    )
+
+
 def register_hooks() -> None:
     applications_demo.register_stage_hook("screening", screening_hook)
     applications_demo.register_stage_hook("exam", exam_hook)
+    applications_demo.register_live_hook("screening", live_screening_hook)
+    applications_demo.register_live_hook("exam", live_exam_hook)
 
 
 def load(progress: Callable[[str], None] = print) -> bool:
     """Evaluate the demo applications that have none yet (their CVs were read after the demo
     walked them through, so the evaluations come last); False when there was nothing to do."""
-    missing = Application.objects.filter(
-        job__reference__in=list(CRITERIA), screening_evaluation__isnull=True
-    ).order_by("id")
+    jobs = Q(job__reference__in=list(CRITERIA))
+    live = applications_demo.live_job()
+    if live is not None:
+        jobs |= Q(job=live)
+    missing = Application.objects.filter(jobs, screening_evaluation__isnull=True).order_by("id")
     count = 0
     for application in missing:
         services.evaluation_run(application=application)

@@ -1,18 +1,29 @@
-"""The demo tells the first user's story, through the engine, and loads only once."""
+"""The demo tells the first user's story, through the engine, and loads only once; its open
+job has work in progress at every early stage."""
+
+import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from applications import selectors
-from applications.demo import EXPERT_REF, STAFF_REF
-from applications.models import Application, JobOpening, Offer, StageEvent
+from applications.demo import EXPERT_REF, STAFF_REF, live_job
+from applications.models import (
+    Application,
+    Candidate,
+    CVDocument,
+    JobOpening,
+    Offer,
+    StageEvent,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """The demo, loaded once for this module (127 CVs are parsed), rolled back afterwards."""
+    """The demo, loaded once for this module (139 CVs are parsed), rolled back afterwards."""
     from django.db import transaction
 
     with django_db_blocker.unblock(), transaction.atomic():
@@ -22,9 +33,9 @@ def demo(django_db_setup, django_db_blocker):
 
 
 def test_every_applicant_has_a_parsed_cv(demo):
-    from applications.models import CVDocument
-
-    assert CVDocument.objects.count() == Application.objects.count() == 127
+    story = CVDocument.objects.filter(application__job__reference__in=[STAFF_REF, EXPERT_REF])
+    assert story.count() == 127
+    assert CVDocument.objects.count() == Application.objects.count() == 127 + 12
     assert set(CVDocument.objects.values_list("parse_status", flat=True)) == {"parsed"}
     cvs = CVDocument.objects.select_related("application__candidate")
     same_name = sum(
@@ -72,10 +83,77 @@ def test_expert_call_102_linkedin_applications_2_foreign_experts(demo):
 def test_every_demo_change_is_in_the_audit_log(demo):
     for application in Application.objects.all():
         assert application.events.count() == application.version
-    assert not StageEvent.objects.filter(at__year__gt=2019).exists()
+    story = StageEvent.objects.filter(application__job__reference__in=[STAFF_REF, EXPERT_REF])
+    assert not story.filter(at__year__gt=2019).exists()
+
+
+def _snapshot():
+    live = live_job()
+    return (
+        JobOpening.objects.count(),
+        Candidate.objects.count(),
+        Application.objects.count(),
+        StageEvent.objects.count(),
+        CVDocument.objects.count(),
+        sorted(selectors.job_stage_counts([live.pk])[live.pk].items()),
+        (live.opens_on, live.closes_on),
+    )
 
 
 def test_load_demo_twice_changes_nothing(demo):
-    before = (Application.objects.count(), StageEvent.objects.count())
+    before = _snapshot()
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert (Application.objects.count(), StageEvent.objects.count()) == before
+    assert _snapshot() == before
+
+
+# --- the open job's work in progress --------------------------------------------------------
+
+
+def _live_stage_counts(job):
+    counts = selectors.job_stage_counts([job.pk])[job.pk]
+    return {stage.name: counts[stage.pk] for stage in job.stages.all() if counts[stage.pk]}
+
+
+def test_the_open_job_has_work_at_every_early_stage(demo):
+    job = live_job()
+    assert job.status == "open" and selectors.job_is_accepting(job)
+    assert _live_stage_counts(job) == {
+        "Application received": 4,
+        "Preliminary screening": 4,
+        "Written examination": 2,
+        "Interview round 1": 2,
+    }
+    assert set(job.applications.values_list("status", flat=True)) == {"active"}
+
+
+def test_the_open_jobs_applicants_are_varied_and_came_by_three_channels(demo):
+    applications = live_job().applications.select_related("candidate", "source", "cv")
+    assert {a.source.slug for a in applications} == {"careers", "linkedin", "referral"}
+    assert len({a.candidate.nationality.code for a in applications}) >= 8
+    for application in applications:
+        assert application.cv.parse_status == "parsed"
+        parsed_name = application.cv.parsed["name"]["value"] or ""
+        assert parsed_name.casefold() == application.candidate.full_name.casefold()
+    # None of them is an applicant of the 2018 story.
+    story = Application.objects.filter(job__reference__in=[STAFF_REF, EXPERT_REF])
+    assert not applications.filter(candidate__in=story.values("candidate")).exists()
+
+
+def test_the_open_jobs_history_is_of_the_last_weeks(demo):
+    job = live_job()
+    now = timezone.now()
+    today = timezone.localdate()
+    assert job.opens_on < today < job.closes_on
+    for application in job.applications.all():
+        times = list(application.events.values_list("at", flat=True))
+        assert times == sorted(times)
+        assert job.opens_on <= timezone.localdate(times[0]) and times[-1] < now
+        assert now - times[0] < dt.timedelta(days=28)
+
+
+def test_the_first_two_had_the_exam_waived_by_an_override(demo):
+    overrides = StageEvent.objects.filter(application__job=live_job(), is_override=True)
+    assert overrides.count() == 2
+    assert {e.to_stage.name for e in overrides} == {"Interview round 1"}
+    assert {e.from_stage.name for e in overrides} == {"Preliminary screening"}
+    assert all(e.reason.startswith("Written examination waived") for e in overrides)

@@ -1,9 +1,17 @@
-"""The demo: both postings' candidates went through both rounds with consistent evidence."""
+"""The demo: both postings' candidates went through both rounds with consistent evidence; on
+the open job, interviewer1 has an interview to come and a scorecard to write."""
+
+import datetime as dt
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 
-from applications.demo import EXPERT_REF, STAFF_REF
+from applications import workflow
+from applications.demo import EXPERT_REF, STAFF_REF, live_job
 from applications.models import JobOpening
 from interviews import scoring, selectors
 from interviews.models import (
@@ -104,3 +112,60 @@ def test_no_interviewer_was_double_booked(demo):
         )
         pairs = zip(times, times[1:], strict=False)
         assert all(end <= following for (_s, end), (following, _e) in pairs)
+
+
+# --- the open job ---------------------------------------------------------------------------
+
+
+def _mine(username):
+    return selectors.my_interviews(User.objects.get(username=username), now=timezone.now())
+
+
+def test_interviewer1_has_one_interview_to_come_and_one_scorecard_to_write(demo):
+    job = live_job()
+    mine = _mine("interviewer1")
+    assert [item.interview.application.job for item in mine.upcoming] == [job]
+    assert [item.interview.application.job for item in mine.awaiting] == [job]
+    (upcoming,) = mine.upcoming
+    (awaiting,) = mine.awaiting
+    assert dt.timedelta(hours=12) < upcoming.interview.starts_at - timezone.now()
+    assert upcoming.interview.starts_at - timezone.now() < dt.timedelta(days=5)
+    assert dt.timedelta(0) < timezone.now() - awaiting.interview.ends_at < dt.timedelta(days=4)
+    # Interviewer1 confirmed no conflict for the held one, not yet for the one to come.
+    assert awaiting.member.conflict_status == ConflictStatus.NONE and awaiting.scorecard is None
+    assert upcoming.member.conflict_status == ConflictStatus.UNCONFIRMED
+
+
+def test_interviewer2_has_scored_the_held_interview(demo):
+    mine = _mine("interviewer2")
+    assert len(mine.upcoming) == 1 and not mine.awaiting
+    held = Interview.objects.get(
+        round__stage__job=live_job(), starts_at__lt=timezone.now(), status="completed"
+    )
+    (card,) = held.scorecards.all()
+    assert (card.interviewer.username, card.status) == ("interviewer2", "submitted")
+    assert card.recommendation in {"yes", "strong_yes"} and card.submitted_at < timezone.now()
+    # Round 1 cannot be left until interviewer1's scorecard is in.
+    assert "1 of 2" in workflow.gate_refusal(held.application)
+
+
+def test_interviewer1s_portal_lists_both(demo):
+    client = Client()
+    client.force_login(User.objects.get(username="interviewer1"))
+    page = client.get(reverse("interviews-mine")).content.decode()
+    for interview in Interview.objects.filter(round__stage__job=live_job()):
+        assert interview.application.candidate.full_name in page
+
+
+def test_second_load_adds_no_interview_rows(demo):
+    def counts():
+        return (
+            Interview.objects.count(),
+            PanelMember.objects.count(),
+            Scorecard.objects.count(),
+            RoundDecision.objects.count(),
+        )
+
+    before = counts()
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert counts() == before

@@ -13,7 +13,10 @@ EXTENSIONS = ("screening.demo", "interviews.demo", "programs.demo")
 
 
 class Command(BaseCommand):
-    help = "Load the demo: the December 2018 staff posting and the September 2018 expert call."
+    help = (
+        "Load the demo: the December 2018 staff posting, the September 2018 expert call, and "
+        "an open job with work in progress."
+    )
 
     def handle(self, *args, **options):
         def progress(line: str) -> None:
@@ -30,6 +33,13 @@ class Command(BaseCommand):
                 loaded = extension.load(progress=progress) or loaded
         if loaded:
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        live = applications_demo.live_job()
+        if live is not None:
+            self.stdout.write(
+                f"Live job: {applications_demo.live_summary(live)}; "
+                f"screening queue /hr/jobs/{live.pk}/screening/, "
+                "interviewer1's interviews /interviews/"
+            )
         self.stdout.write(
             "Demo logins (password "
             f"{applications_demo.DEMO_PASSWORD!r}): hr (HR staff), "
