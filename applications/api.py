@@ -14,9 +14,10 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from applications import selectors, services, workflow
+from applications import blinding, selectors, services, workflow
 from applications.models import (
     Application,
     Candidate,
@@ -162,6 +163,20 @@ class CandidateSerializer(CountryFieldMixin, serializers.ModelSerializer):
         # Uniqueness is the service's job (on the normalised e-mail), not the serializer's.
         extra_kwargs = {"email": {"validators": []}}
 
+    def to_representation(self, candidate: Candidate) -> dict:
+        data = super().to_representation(candidate)
+        masked = blinding.masked(candidate)
+        if masked is not None:
+            # Blind screening: one of their applications is masked for this user.
+            data.update(
+                full_name=masked.label,
+                email=None,
+                phone=None,
+                nationality=None,
+                country_of_residence=None,
+            )
+        return data
+
 
 class CandidateBriefSerializer(CountryFieldMixin, serializers.ModelSerializer):
     class Meta:
@@ -264,6 +279,21 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "version",
             "cv",
         ]
+
+    def to_representation(self, application: Application) -> dict:
+        data = super().to_representation(application)
+        masked = blinding.masked(application)
+        if masked is not None:
+            # Blind screening: the reference instead of the applicant; the CV file has their name.
+            data["candidate"] = {
+                "id": None,
+                "full_name": masked.label,
+                "email": None,
+                "nationality": None,
+            }
+            if data["cv"] is not None:
+                data["cv"].update(original_name=None, url=None)
+        return data
 
 
 class ApplicationInputSerializer(serializers.Serializer):
@@ -704,6 +734,10 @@ class CandidateViewSet(
         queryset = Candidate.objects.annotate(application_count=Count("applications")).order_by(
             "full_name", "id"
         )
+        queryset = blinding.annotate_identity_masks(queryset, self.request.user)
+        if self.request.query_params.get("q", "").strip():
+            # A name search must not find an applicant blind screening hides.
+            queryset = blinding.exclude_masked(queryset)
         return selectors.candidate_search(queryset, self.request.query_params.get("q", ""))
 
     def create(self, request, *args, **kwargs):
@@ -739,14 +773,23 @@ class ApplicationViewSet(
     ]
     ordering = ["-submitted_at"]
 
+    # Searches that would find a blind-screened applicant by who they are (their CV text has
+    # their name): such a search leaves masked applications out rather than point at them.
+    IDENTITY_SEARCHES = ("q", "nationality", "cv_text")
+
     def get_queryset(self):
-        return selectors.application_list()
+        queryset = blinding.annotate_identity_masks(selectors.application_list(), self.request.user)
+        if any(self.request.query_params.get(name, "").strip() for name in self.IDENTITY_SEARCHES):
+            queryset = blinding.exclude_masked(queryset)
+        return queryset
 
     def get_object(self) -> Application:
         return selectors.application_get_for_user(self.request.user, self.kwargs["pk"])
 
     def _ok(self, application: Application, code: int = 200) -> Response:
-        fresh = selectors.application_list().get(pk=application.pk)
+        fresh = blinding.annotate_identity_masks(
+            selectors.application_list(), self.request.user
+        ).get(pk=application.pk)
         return Response(ApplicationSerializer(fresh).data, status=code)
 
     def create(self, request, *args, **kwargs):
@@ -806,6 +849,12 @@ class ApplicationViewSet(
         return Response(StageEventSerializer(timeline, many=True).data)
 
     def _cv(self, application: Application) -> CVDocument:
+        if blinding.masked(application) is not None:
+            # The parsed CV is the applicant's name, e-mail and phone; the screening API
+            # shows it masked.
+            raise PermissionDenied(
+                _("Blind screening: see this CV in the screening API until you decide.")
+            )
         cv = selectors.application_cv(application)
         if cv is None:
             raise Http404(_("This application has no CV."))

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from applications import blinding
 from applications.models import (
     DEGREE_ORDER,
     Application,
@@ -164,13 +165,14 @@ def application_get_for_user(user, pk: int) -> Application:
     """The one access check for an application: HR sees all (later: interviewers, theirs)."""
     if not is_hr(user):
         raise Http404(_("No such application."))
-    application = (
+    queryset = (
         application_list()
         # Rides along so that the page asks for flags only when there are some (most have none).
         .annotate(has_duplicate_flags=candidate_has_duplicate_flag("candidate_id", open_only=False))
         .filter(pk=pk)
-        .first()
     )
+    # `blinding.masked(application)` says whether this user may see who applied.
+    application = blinding.annotate_identity_masks(queryset, user).first()
     if application is None:
         raise Http404(_("No such application."))
     return application
@@ -376,10 +378,13 @@ def job_pipeline(
     *,
     include_closed: bool = False,
     cv_filters: Mapping[str, Any] | None = None,
+    viewer: Any = None,
 ) -> list[PipelineColumn]:
     """The job's stages in order, each with its applications (two queries in all).
 
     `cv_filters` are `application_filter_by_cv`'s keyword arguments (the board's filter bar).
+    Each application's `masked` says how the `viewer` sees it when they may not see who applied
+    (blind screening); a search of the CV text never finds those, as it would find their names.
     """
     stages = list(job.stages.order_by("position"))
     applications = (
@@ -388,14 +393,18 @@ def job_pipeline(
         .annotate(has_open_duplicate=candidate_has_duplicate_flag("candidate_id", open_only=True))
         .order_by("stage_entered_at", "id")
     )
+    applications = blinding.annotate_identity_masks(applications, viewer)
     if cv_filters:
         applications = application_filter_by_cv(applications, **cv_filters)
+        if cv_filters.get("cv_text", "").strip():
+            applications = blinding.exclude_masked(applications)
     if not include_closed:
         applications = applications.exclude(
             status__in=[ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN]
         )
     by_stage: dict[int, list[Application]] = defaultdict(list)
     for application in applications:
+        application.masked = blinding.masked(application)
         by_stage[application.stage_id].append(application)
     return [PipelineColumn(stage, by_stage.get(stage.pk, [])) for stage in stages]
 

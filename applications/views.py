@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from applications import selectors, services, workflow
+from applications import blinding, selectors, services, workflow
 from applications.forms import (
     BulkMoveForm,
     CVCorrectionForm,
@@ -85,7 +85,9 @@ def _pipeline_context(request: HttpRequest, job_id: int) -> dict[str, Any]:
             for name, value in cv_filter.form.cleaned_data.items()
             if value not in (None, "")
         }
-    columns = selectors.job_pipeline(job, include_closed=include_closed, cv_filters=cv_filters)
+    columns = selectors.job_pipeline(
+        job, include_closed=include_closed, cv_filters=cv_filters, viewer=request.user
+    )
     for column, following in zip(columns, [*columns[1:], None], strict=True):
         column.next_stage = following.stage if following else None
     funnel = selectors.job_funnel(job)
@@ -149,11 +151,13 @@ def job_bulk_move(request: HttpRequest, pk: int) -> HttpResponse:
     moved = [o for o in outcomes if o.ok]
     if moved:
         messages.success(request, _("%(n)d application(s) moved.") % {"n": len(moved)})
-    names = dict(
-        selectors.application_list()
-        .filter(pk__in=[o.application_id for o in outcomes if not o.ok])
-        .values_list("pk", "candidate__full_name")
+    refused = selectors.application_list().filter(
+        pk__in=[o.application_id for o in outcomes if not o.ok]
     )
+    names = {
+        application.pk: _who(application)
+        for application in blinding.annotate_identity_masks(refused, request.user)
+    }
     for outcome in outcomes:
         if not outcome.ok:
             who = names.get(outcome.application_id, f"#{outcome.application_id}")
@@ -331,6 +335,8 @@ def _ascii_filename(cv: CVDocument) -> str:
 def application_cv_file(request: HttpRequest, pk: int) -> HttpResponse:
     """The stored CV, only through here: MEDIA_ROOT has no URL of its own."""
     application = selectors.application_get_for_user(request.user, pk)
+    if (elsewhere := _masked_redirect(request, application)) is not None:
+        return elsewhere  # the file has the name and the photo
     return cv_file_response(application, download=request.GET.get("download") == "1")
 
 
@@ -389,9 +395,32 @@ def application_cv_reparse(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("hr-application", pk=pk)
 
 
+def _who(application) -> str:
+    """The applicant's name in a message, or blind screening's reference when it is masked."""
+    masked = blinding.masked(application)
+    return masked.label if masked else application.candidate.full_name
+
+
+def _masked_redirect(request: HttpRequest, application) -> HttpResponse | None:
+    """Blind screening: a user who may not see who applied goes where the identity is hidden."""
+    masked = blinding.masked(application)
+    if masked is None:
+        return None
+    messages.info(
+        request,
+        _(
+            "Blind screening: this application is shown without the applicant's identity "
+            "until you decide."
+        ),
+    )
+    return redirect(masked.url)
+
+
 @hr_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get_for_user(request.user, pk)
+    if (elsewhere := _masked_redirect(request, application)) is not None:
+        return elsewhere
     return render(request, "hr/application_detail.html", _application_context(request, application))
 
 
@@ -418,6 +447,11 @@ def _act(
             if next_url.startswith("/hr/"):
                 return redirect(next_url)
             return redirect("hr-application", pk=pk)
+    if (elsewhere := _masked_redirect(request, application)) is not None:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return elsewhere
     context = _application_context(request, application, **{form_name: form})
     return render(request, "hr/application_detail.html", context, status=400)
 
@@ -539,11 +573,9 @@ def pipeline_reject(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except DomainError as exc:
-            messages.error(request, f"{application.candidate.full_name}: {exc.message}")
+            messages.error(request, f"{_who(application)}: {exc.message}")
         else:
-            messages.success(
-                request, _("%(name)s rejected.") % {"name": application.candidate.full_name}
-            )
+            messages.success(request, _("%(name)s rejected.") % {"name": _who(application)})
     return redirect(reverse("hr-job", args=[application.job_id]))
 
 
@@ -556,11 +588,10 @@ def pipeline_advance(request: HttpRequest, pk: int) -> HttpResponse:
     if outcome.ok:
         messages.success(
             request,
-            _("%(name)s moved to %(stage)s.")
-            % {"name": application.candidate.full_name, "stage": outcome.stage},
+            _("%(name)s moved to %(stage)s.") % {"name": _who(application), "stage": outcome.stage},
         )
     else:
-        messages.error(request, f"{application.candidate.full_name}: {outcome.message}")
+        messages.error(request, f"{_who(application)}: {outcome.message}")
     return redirect(reverse("hr-job", args=[application.job_id]))
 
 

@@ -3,6 +3,7 @@
 import logging
 
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
@@ -22,16 +23,32 @@ def evaluate_after_cv_change(cv_id: int) -> None:
         logger.exception("Could not enqueue the screening evaluation of CV %s", cv_id)
 
 
+def applicant_label(application_id: int) -> str:
+    """A masked applicant as the screening queue names them."""
+    from screening.models import applicant_reference
+
+    return _("Applicant #%(ref)s") % {"ref": applicant_reference(application_id)}
+
+
 class ScreeningConfig(AppConfig):
     name = "screening"
     verbose_name = _("Screening and examination")
 
     def ready(self) -> None:
-        from applications import panels, services, workflow
-        from screening import gates
+        from applications import blinding, panels, services, workflow
+        from screening import gates, selectors
         from screening.panels import application_panel
 
         workflow.register_gate("screening", gates.screening_gate)
         workflow.register_gate("exam", gates.exam_gate)
         services.register_cv_listener(evaluate_after_cv_change)
         panels.register_application_panel(application_panel)
+        blinding.register_identity_mask(
+            blinding.IdentityMask(
+                applications=selectors.identity_masked,
+                label=applicant_label,
+                url=lambda job_id, application_id: reverse(
+                    "hr-screening-application", args=[job_id, application_id]
+                ),
+            )
+        )

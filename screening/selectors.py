@@ -276,6 +276,22 @@ def applicant_label(application: Application, hidden: bool) -> str:
     return application.candidate.full_name
 
 
+def identity_masked(user: Any) -> Q | None:
+    """`identity_hidden` as a condition on Application, for the pages and API of `applications`
+    (registered as their identity mask): blind job, still screening, no pass or fail by this user.
+    """
+    if not is_hr(user):
+        return None  # nothing of an application is shown to them anyway
+    decided = latest_decisions().filter(
+        application=OuterRef("pk"), reviewer=user, decision__in=[Decision.PASS, Decision.FAIL]
+    )
+    return Q(
+        job__screening_criteria__blind=True,
+        status=ApplicationStatus.ACTIVE,
+        stage__kind__in=BLIND_STAGE_KINDS,
+    ) & ~Q(Exists(decided))
+
+
 # --- the screening queue -------------------------------------------------------------------
 
 
