@@ -26,17 +26,6 @@ from interviews.models import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The whole demo, loaded once for this module, rolled back afterwards."""
-    from django.db import transaction
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-        yield
-        transaction.set_rollback(True)
-
-
 def _rounds(reference):
     return selectors.job_rounds(JobOpening.objects.get(reference=reference))
 

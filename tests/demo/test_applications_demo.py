@@ -21,17 +21,6 @@ from applications.models import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo, loaded once for this module (139 CVs are parsed), rolled back afterwards."""
-    from django.db import transaction
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-        yield
-        transaction.set_rollback(True)
-
-
 def test_every_applicant_has_a_parsed_cv(demo):
     story = CVDocument.objects.filter(application__job__reference__in=[STAFF_REF, EXPERT_REF])
     assert story.count() == 127

@@ -19,17 +19,6 @@ from screening.models import Evaluation, Exam, ScreeningDecision, Sitting, appli
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The whole demo, loaded once for this module, rolled back afterwards."""
-    from django.db import transaction
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-        yield
-        transaction.set_rollback(True)
-
-
 def test_exam_results_match_the_story(demo):
     exam = Exam.objects.get(job__reference=STAFF_REF)
     rows = selectors.exam_rows(selectors.exam_list().get(pk=exam.pk))
