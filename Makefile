@@ -29,14 +29,22 @@ run: demo
 	@echo "Serving on http://127.0.0.1:8000  (HR pages /hr/jobs/, API docs /api/docs/, admin /admin/)"
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP) | var
-	$(BIN)/pytest
+# Tests run in parallel processes (pytest-xdist, one per core, at most 4), each with its own
+# test database; PYTEST_ARGS adds options, e.g. `make test PYTEST_ARGS="-n 0 -k workflow"`.
+PARALLEL := -n auto --maxprocesses=4 --dist=loadgroup
+PYTEST_ARGS ?=
 
-# The whole suite on PostgreSQL, with the integration tests talking to a real Celery worker on
-# Redis (the tests start and stop the worker themselves).
+test: $(STAMP) | var
+	$(BIN)/pytest $(PARALLEL) $(PYTEST_ARGS)
+
+# The whole suite on PostgreSQL: everything in parallel, then the integration tests on their own,
+# talking to real Celery workers on Redis (the tests start and stop the workers themselves, and
+# print which workers and which database they used).
 test-postgres: $(STAMP) | var
 	DATABASE_URL=$(PG_URL) CELERY_BROKER_URL=$(REDIS_URL) CELERY_RESULT_BACKEND=$(REDIS_URL) \
-		$(BIN)/pytest
+		$(BIN)/pytest $(PARALLEL) -m "not integration" $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) CELERY_BROKER_URL=$(REDIS_URL) CELERY_RESULT_BACKEND=$(REDIS_URL) \
+		$(BIN)/pytest -m integration $(PYTEST_ARGS)
 
 worker: $(STAMP)
 	$(BIN)/celery -A ats worker -Q ats,cv --loglevel=INFO

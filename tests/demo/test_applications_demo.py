@@ -18,7 +18,8 @@ from applications.models import (
     StageEvent,
 )
 
-pytestmark = pytest.mark.django_db
+# One worker loads the demo once for the whole package (see conftest.py), also under xdist.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 
 
 def test_every_applicant_has_a_parsed_cv(demo):

@@ -23,7 +23,8 @@ from interviews.models import (
     Scorecard,
 )
 
-pytestmark = pytest.mark.django_db
+# One worker loads the demo once for the whole package (see conftest.py), also under xdist.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 
 
 def _rounds(reference):

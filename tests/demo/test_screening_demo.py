@@ -16,7 +16,8 @@ from applications.models import Application, JobOpening, StageEvent
 from screening import marking, selectors
 from screening.models import Evaluation, Exam, ScreeningDecision, Sitting, applicant_reference
 
-pytestmark = pytest.mark.django_db
+# One worker loads the demo once for the whole package (see conftest.py), also under xdist.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 
 
 def test_exam_results_match_the_story(demo):

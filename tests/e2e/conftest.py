@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
@@ -33,6 +34,9 @@ def browser():
         )
         yield browser
         browser.close()
+        # The test's ORM calls beside Playwright ran in the greenlet's own context, hence on a
+        # connection of their own: close it, or the test database cannot be dropped at the end.
+        connections.close_all()
 
 
 @pytest.fixture
