@@ -454,6 +454,14 @@ class DuplicateCandidateSerializer(CandidateBriefSerializer):
     class Meta(CandidateBriefSerializer.Meta):
         fields = [*CandidateBriefSerializer.Meta.fields, "applications"]
 
+    def to_representation(self, candidate: Candidate) -> dict:
+        data = super().to_representation(candidate)
+        masked = blinding.masked(candidate)
+        if masked is not None:
+            # Blind screening: one of their applications is masked for this user.
+            data.update(id=None, full_name=masked.label, email=None, nationality=None)
+        return data
+
 
 class PossibleDuplicateSerializer(serializers.ModelSerializer):
     candidate = DuplicateCandidateSerializer(
@@ -989,7 +997,7 @@ class PossibleDuplicateViewSet(
     ordering = ["-created_at", "-id"]
 
     def get_queryset(self):
-        return selectors.possible_duplicate_list()
+        return selectors.possible_duplicate_list(self.request.user)
 
     def get_object(self) -> PossibleDuplicate:
         return selectors.possible_duplicate_get_for_user(self.request.user, self.kwargs["pk"])

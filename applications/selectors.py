@@ -424,12 +424,22 @@ def candidate_has_duplicate_flag(candidate_ref: str, *, open_only: bool) -> Exis
     return Exists(flags)
 
 
-def possible_duplicate_list() -> QuerySet[PossibleDuplicate]:
-    """Flags with both candidates, each with their applications and jobs (three queries)."""
+def possible_duplicate_list(user=None) -> QuerySet[PossibleDuplicate]:
+    """Flags with both candidates, each with their applications and jobs (three queries).
+
+    With `user`, the candidates come annotated with that user's identity masks (blind
+    screening), two queries more, so that a masked applicant is not named here either.
+    """
     applications = Application.objects.select_related("job", "stage").order_by("-submitted_at")
-    return PossibleDuplicate.objects.select_related(
-        "candidate", "existing", "resolved_by"
-    ).prefetch_related(
+    if user is None:
+        people = PossibleDuplicate.objects.select_related("candidate", "existing")
+    else:
+        candidates = blinding.annotate_identity_masks(Candidate.objects.all(), user)
+        people = PossibleDuplicate.objects.prefetch_related(
+            Prefetch("candidate", queryset=candidates),
+            Prefetch("existing", queryset=candidates),
+        )
+    return people.select_related("resolved_by").prefetch_related(
         Prefetch("candidate__applications", queryset=applications),
         Prefetch("existing__applications", queryset=applications),
     )
@@ -439,7 +449,7 @@ def possible_duplicate_get_for_user(user, pk: int) -> PossibleDuplicate:
     """The one access check for a duplicate flag: HR only, like the candidates it names."""
     if not is_hr(user):
         raise Http404(_("No such possible duplicate."))
-    flag = possible_duplicate_list().filter(pk=pk).first()
+    flag = possible_duplicate_list(user).filter(pk=pk).first()
     if flag is None:
         raise Http404(_("No such possible duplicate."))
     return flag

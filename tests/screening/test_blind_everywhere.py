@@ -200,3 +200,19 @@ def test_candidate_list_query_count_with_masks(
     with django_assert_max_num_queries(4):
         response = hr_api.get(reverse("candidate-list"), {"page_size": 500})
     assert response.json()["count"] == size
+
+
+def test_the_possible_duplicates_api_does_not_name_a_masked_applicant(hr_api, hr_user, blind):
+    from applications.models import PossibleDuplicate
+
+    other = CandidateFactory(full_name="Ngozi O.", email="n.o@example.net", phone=PHONE)
+    flag = PossibleDuplicate.objects.create(
+        candidate=blind.candidate, existing=other, reason="same phone number"
+    )
+    listed = hr_api.get(reverse("possible-duplicate-list")).content.decode()
+    one = hr_api.get(reverse("possible-duplicate-detail", args=[flag.pk])).content.decode()
+    for text in (listed, one):
+        assert NAME not in text and EMAIL not in text
+        assert f"Applicant #A-{blind.pk:04d}" in text
+    services.decision_record(application=blind, actor=hr_user, decision="pass")
+    assert NAME in hr_api.get(reverse("possible-duplicate-list")).content.decode()
