@@ -1,0 +1,40 @@
+"""The screening queue is worked from the keyboard: `p` records a pass and opens the next
+application, `j` moves on without deciding (JavaScript keys: only a browser proves them)."""
+
+import pytest
+from django.urls import reverse
+
+from screening.models import ScreeningDecision
+from tests.factories import UserFactory, make_job
+from tests.screening.support import make_cv, screening_application
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_keys_decide_and_move_through_the_queue(live_server, page, shot):
+    hr = UserFactory(username="hr-e2e", groups=["hr"])
+    job = make_job(reference="SEC-2026-KEYS")
+    first, second, third = (screening_application(hr, job=job) for _ in range(3))
+    for application in (first, second, third):
+        make_cv(application, degree="master", years=4, languages=["English"])
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("hr-e2e")
+    page.get_by_label("Password").fill("pass-for-tests")
+    page.get_by_role("button", name="Log in").click()
+    page.goto(live_server.url + reverse("hr-screening-application", args=[job.pk, first.pk]))
+
+    page.keyboard.press("p")
+    page.wait_for_url(f"**{reverse('hr-screening-application', args=[job.pk, second.pk])}")
+    shot("screening-after-p")
+    decision = ScreeningDecision.objects.get(application=first)
+    assert (decision.decision, decision.reviewer_id) == ("pass", hr.pk)
+
+    page.keyboard.press("j")
+    page.wait_for_url(f"**{reverse('hr-screening-application', args=[job.pk, third.pk])}")
+    assert not ScreeningDecision.objects.filter(application=second).exists()
+
+    # Typing a note is not a shortcut: the letters go into the note.
+    page.get_by_label("Note (optional)").fill("")
+    page.get_by_label("Note (optional)").press_sequentially("perfect fit")
+    assert not ScreeningDecision.objects.filter(application=third).exists()
