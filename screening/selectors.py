@@ -8,7 +8,7 @@ from typing import Any
 
 import django_filters
 from django.contrib.humanize.templatetags.humanize import ordinal
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -290,6 +290,26 @@ def identity_masked(user: Any) -> Q | None:
         status=ApplicationStatus.ACTIVE,
         stage__kind__in=BLIND_STAGE_KINDS,
     ) & ~Q(Exists(decided))
+
+
+def decision_history(job: JobOpening, user: Any) -> QuerySet[ScreeningDecision]:
+    """Every screening decision on the job's applications, newest first, for the "Decided" page.
+
+    Each carries `masked`: the applicant is hidden from this user (blind screening, still in
+    screening, not yet decided by them), computed in the same query.
+    """
+    queryset = (
+        ScreeningDecision.objects.filter(application__job=job)
+        .select_related("reviewer", "application__candidate", "application__stage")
+        .order_by("-at", "-id")
+    )
+    condition = identity_masked(user)
+    masked = (
+        Exists(Application.objects.filter(condition, pk=OuterRef("application")))
+        if condition is not None
+        else Value(False)
+    )
+    return queryset.annotate(masked=masked)
 
 
 # --- the screening queue -------------------------------------------------------------------

@@ -7,6 +7,11 @@ from screening import views
 urlpatterns = [
     path("hr/jobs/<int:pk>/screening/", views.screening_queue, name="hr-screening"),
     path(
+        "hr/jobs/<int:pk>/screening/decided/",
+        views.screening_decided,
+        name="hr-screening-decided",
+    ),
+    path(
         "hr/jobs/<int:pk>/screening/criteria/",
         views.criteria_edit,
         name="hr-screening-criteria",

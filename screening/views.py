@@ -187,6 +187,26 @@ def screening_queue(
     return render(request, "screening/queue.html", _queue_context(request, job, application_id))
 
 
+@hr_required
+@require_GET
+def screening_decided(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every decision recorded on the job's applications, also after they left screening."""
+    job = selectors.job_get_for_user(request.user, pk)
+    decisions = list(selectors.decision_history(job, request.user))
+    for decision in decisions:
+        decision.label = selectors.applicant_label(decision.application, decision.masked)
+    return render(
+        request,
+        "screening/decided.html",
+        {
+            "job": job,
+            "decisions": decisions,
+            "applications": len({d.application_id for d in decisions}),
+            "has_screening": selectors.job_has_stage(job, StageKind.SCREENING),
+        },
+    )
+
+
 def _next_pending(job: JobOpening, user: Any, after_id: int) -> int | None:
     """The next application in queue order this reviewer has not decided, wrapping round."""
     rows = selectors.queue_rows(job, selectors.criteria_for_job(job), user)

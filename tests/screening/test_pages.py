@@ -40,6 +40,7 @@ def pages(job, application) -> list[tuple[str, str]]:
         ("post", reverse("hr-screening-decide", args=[job.pk, application.pk])),
         ("post", reverse("hr-screening-pass-recommended", args=[job.pk])),
         ("post", reverse("hr-screening-evaluate", args=[job.pk])),
+        ("get", reverse("hr-screening-decided", args=[job.pk])),
         ("get", reverse("hr-screening-criteria", args=[job.pk])),
         ("post", reverse("hr-screening-criteria", args=[job.pk])),
         ("get", reverse("hr-exam", args=[job.pk])),

@@ -1,0 +1,58 @@
+"""The "Decided" page lists every screening decision of a job, also after the applications left
+screening, without revealing a blind-screened applicant the reader has not decided on."""
+
+import pytest
+from django.urls import reverse
+
+from screening import services
+from screening.models import ScreeningDecision
+from tests.factories import CandidateFactory, make_job
+from tests.screening.support import bulk_screening, in_stage, screening_application
+
+pytestmark = pytest.mark.django_db
+
+
+def test_decisions_are_listed_with_reviewer_note_and_where_the_application_is_now(
+    hr_client, hr_user
+):
+    job = make_job()
+    application = screening_application(
+        hr_user, job=job, candidate=CandidateFactory(full_name="Lotte van der Berg")
+    )
+    services.decision_record(
+        application=application, actor=hr_user, decision="pass", note="Strong writer"
+    )
+    in_stage(application, "exam", hr_user)
+    page = hr_client.get(reverse("hr-screening-decided", args=[job.pk])).content.decode()
+    assert "Lotte van der Berg" in page and "Strong writer" in page
+    assert "Written examination" in page
+    assert reverse("hr-application", args=[application.pk]) in page
+
+
+def test_a_blind_applicant_not_yet_decided_by_the_reader_stays_hidden(hr_client, hr_user):
+    from tests.factories import UserFactory
+
+    job = make_job()
+    services.criteria_save(job=job, actor=hr_user, blind=True)
+    application = screening_application(
+        hr_user, job=job, candidate=CandidateFactory(full_name="Ngozi Okafor")
+    )
+    colleague = UserFactory(groups=["hr"])
+    services.decision_record(application=application, actor=colleague, decision="pass")
+    page = hr_client.get(reverse("hr-screening-decided", args=[job.pk])).content.decode()
+    assert "Ngozi" not in page and "Okafor" not in page
+    assert f"#A-{application.pk:04d}" in page
+    services.decision_record(application=application, actor=hr_user, decision="fail")
+    page = hr_client.get(reverse("hr-screening-decided", args=[job.pk])).content.decode()
+    assert "Ngozi Okafor" in page
+
+
+@pytest.mark.parametrize("size", [10, 300])
+def test_query_count_is_constant(hr_client, hr_user, size, django_assert_max_num_queries):
+    job = make_job()
+    for application in bulk_screening(job, size, hr_user):
+        services.decision_record(application=application, actor=hr_user, decision="hold")
+    with django_assert_max_num_queries(6):
+        response = hr_client.get(reverse("hr-screening-decided", args=[job.pk]))
+    recorded = ScreeningDecision.objects.filter(application__job=job).count()
+    assert len(response.context["decisions"]) == recorded >= size
