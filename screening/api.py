@@ -763,32 +763,9 @@ class ScoreViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         saved when one is wrong: 400 with the problems per candidate number."""
         serializer = ExamScoreInputSerializer(data=request.data, many=True)
         serializer.is_valid(raise_exception=True)
-        items = serializer.validated_data
-        if not items:
-            raise ValidationError({"detail": [_("Give at least one mark.")]})
-        sittings = {
-            s.pk: s
-            for s in Sitting.objects.select_related("exam").filter(
-                pk__in={i["sitting"] for i in items}
-            )
-        }
-        sections = {
-            s.pk: s for s in ExamSection.objects.filter(pk__in={i["section"] for i in items})
-        }
-        exams = {s.exam_id for s in sittings.values()}
-        if len(sittings) != len({i["sitting"] for i in items}) or len(exams) != 1:
-            raise ValidationError({"sitting": [_("Give existing sittings of one exam.")]})
-        exam = selectors.exam_get_for_user(request.user, next(iter(sittings.values())).exam.job_id)
-        if any(
-            i["section"] not in sections or sections[i["section"]].exam_id != exam.pk for i in items
-        ):
-            raise ValidationError({"section": [_("Give sections of the sittings' exam.")]})
-        entries = [
-            services.ScoreEntry(
-                sittings[i["sitting"]], sections[i["section"]], i["marker"], i["points"]
-            )
-            for i in items
-        ]
+        exam, entries = services.score_entries_for(
+            actor=request.user, items=serializer.validated_data
+        )
         report = services.marks_save(exam=exam, actor=request.user, entries=entries)
         return Response(
             {

@@ -741,6 +741,33 @@ class ScoreEntry:
     points: Decimal | None
 
 
+def score_entries_for(*, actor: Any, items: Sequence[dict[str, Any]]) -> tuple[Exam, list]:
+    """The exam and its ScoreEntry list for marks given by ids (`sitting`, `section`, `marker`,
+    `points`), as the API receives them; refused unless every id exists and all belong to one
+    exam this user may mark."""
+    if not items:
+        raise InvalidInput({"detail": [_("Give at least one mark.")]})
+    sitting_ids = {item["sitting"] for item in items}
+    sittings = {s.pk: s for s in Sitting.objects.select_related("exam").filter(pk__in=sitting_ids)}
+    sections = {
+        s.pk: s for s in ExamSection.objects.filter(pk__in={item["section"] for item in items})
+    }
+    if len(sittings) != len(sitting_ids) or len({s.exam_id for s in sittings.values()}) != 1:
+        raise InvalidInput({"sitting": [_("Give existing sittings of one exam.")]})
+    exam = selectors.exam_get_for_user(actor, next(iter(sittings.values())).exam.job_id)
+    if any(
+        item["section"] not in sections or sections[item["section"]].exam_id != exam.pk
+        for item in items
+    ):
+        raise InvalidInput({"section": [_("Give sections of the sittings' exam.")]})
+    return exam, [
+        ScoreEntry(
+            sittings[item["sitting"]], sections[item["section"]], item["marker"], item["points"]
+        )
+        for item in items
+    ]
+
+
 @dataclass
 class MarksReport:
     created: int = 0
