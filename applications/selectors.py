@@ -29,6 +29,7 @@ from applications.models import (
     JobOpening,
     JobQuestion,
     JobStage,
+    PipelineTemplate,
     PossibleDuplicate,
     Posting,
     StageEvent,
@@ -42,6 +43,11 @@ def _is_postgres() -> bool:
 
 
 # --- jobs --------------------------------------------------------------------------------
+
+
+def default_pipeline_template() -> PipelineTemplate | None:
+    """The template new jobs copy their stages from, if HR has marked one."""
+    return PipelineTemplate.objects.filter(is_default=True).first()
 
 
 def job_list() -> QuerySet[JobOpening]:

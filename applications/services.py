@@ -139,7 +139,9 @@ def pipeline_template_import(*, data: dict[str, Any] | str | bytes) -> PipelineT
 
 
 def default_pipeline_template() -> PipelineTemplate:
-    template = PipelineTemplate.objects.filter(is_default=True).first()
+    from applications import selectors
+
+    template = selectors.default_pipeline_template()
     if template is None:
         raise DomainError(_("No default pipeline template is set; choose one."), field="pipeline")
     return template

@@ -39,7 +39,6 @@ from applications.models import (
     DegreeLevel,
     JobStage,
     Offer,
-    PipelineTemplate,
     RejectionReason,
 )
 from applications.panels import render_application_panels
@@ -705,7 +704,7 @@ def job_create(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("hr-job-settings", pk=job.pk)
         return render(request, "hr/job_create.html", {"form": form}, status=400)
-    default = PipelineTemplate.objects.filter(is_default=True).first()
+    default = selectors.default_pipeline_template()
     form = JobForm(creating=True, initial={"pipeline": default})
     return render(request, "hr/job_create.html", {"form": form})
 
