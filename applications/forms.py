@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from applications import selectors
 from applications.models import (
     Channel,
     JobOpening,
@@ -13,7 +14,6 @@ from applications.models import (
     JobStage,
     PipelineTemplate,
     PossibleDuplicate,
-    RejectionReason,
     StageKind,
 )
 
@@ -40,7 +40,7 @@ class MoveForm(forms.Form):
 
 class RejectForm(forms.Form):
     rejection_reason = forms.ModelChoiceField(
-        queryset=RejectionReason.objects.filter(is_active=True), label=_("Reason")
+        queryset=selectors.rejection_reasons(), label=_("Reason")
     )
     note = forms.CharField(
         label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})

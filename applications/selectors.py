@@ -32,6 +32,7 @@ from applications.models import (
     PipelineTemplate,
     PossibleDuplicate,
     Posting,
+    RejectionReason,
     StageEvent,
     StageKind,
 )
@@ -48,6 +49,11 @@ def _is_postgres() -> bool:
 def default_pipeline_template() -> PipelineTemplate | None:
     """The template new jobs copy their stages from, if HR has marked one."""
     return PipelineTemplate.objects.filter(is_default=True).first()
+
+
+def rejection_reasons() -> QuerySet[RejectionReason]:
+    """The reasons HR may choose when rejecting (retired ones stay on old events only)."""
+    return RejectionReason.objects.filter(is_active=True)
 
 
 def job_list() -> QuerySet[JobOpening]:

@@ -39,7 +39,6 @@ from applications.models import (
     DegreeLevel,
     JobStage,
     Offer,
-    RejectionReason,
 )
 from applications.panels import render_application_panels
 from ats.errors import ConflictError, DomainError, InvalidInput
@@ -101,7 +100,7 @@ def _pipeline_context(request: HttpRequest, job_id: int) -> dict[str, Any]:
         "channels": selectors.job_channel_yield(job),
         "time_to_hire": selectors.job_time_to_hire_days(job),
         # Rendered once per card: a list, so the options cost one query for the whole board.
-        "reasons": list(RejectionReason.objects.filter(is_active=True)),
+        "reasons": list(selectors.rejection_reasons()),
     }
 
 

@@ -27,7 +27,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from applications import selectors as application_selectors
-from applications.models import Application, JobOpening, RejectionReason
+from applications.models import Application, JobOpening
 from ats.roles import IsHR, is_hr, is_interviewer
 from interviews import scoring, selectors, services
 from interviews.models import (
@@ -739,7 +739,7 @@ class DecisionInputSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=RoundOutcome.choices)
     rejection_reason = serializers.SlugRelatedField(
         slug_field="code",
-        queryset=RejectionReason.objects.filter(is_active=True),
+        queryset=application_selectors.rejection_reasons(),
         required=False,
         allow_null=True,
         default=None,

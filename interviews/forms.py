@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import RejectionReason
+from applications import selectors as application_selectors
 from interviews import selectors, services
 from interviews.models import SCALE, Criterion, Recommendation, RoundOutcome
 
@@ -252,7 +252,7 @@ class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Decision"), choices=RoundOutcome.choices)
     rejection_reason = forms.ModelChoiceField(
         label=_("Rejection reason"),
-        queryset=RejectionReason.objects.filter(is_active=True),
+        queryset=application_selectors.rejection_reasons(),
         required=False,
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)

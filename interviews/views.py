@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from applications import selectors as application_selectors
-from applications.models import Application, RejectionReason, StageKind
+from applications.models import Application, StageKind
 from applications.panels import Panel
 from applications.views import cv_file_response
 from ats.errors import DomainError, InvalidInput
@@ -96,7 +96,7 @@ def round_overview(request: HttpRequest, pk: int) -> HttpResponse:
         round_,
         overview=overview,
         include_closed=include_closed,
-        reasons=list(RejectionReason.objects.filter(is_active=True)),
+        reasons=list(application_selectors.rejection_reasons()),
         tab="overview",
     )
     return render(request, "interviews/round_overview.html", context)
