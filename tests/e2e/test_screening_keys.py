@@ -26,6 +26,10 @@ def test_keys_decide_and_move_through_the_queue(live_server, page, shot):
 
     page.keyboard.press("p")
     page.wait_for_url(f"**{reverse('hr-screening-application', args=[job.pk, second.pk])}")
+    # The URL changes before htmx has swapped the new page in: wait for the second
+    # application's screen (its "next" is the third), or `j` would act on the old one.
+    third_url = reverse("hr-screening-application", args=[job.pk, third.pk])
+    page.locator(f'#screen[data-next-url="{third_url}"]').wait_for()
     shot("screening-after-p")
     decision = ScreeningDecision.objects.get(application=first)
     assert (decision.decision, decision.reviewer_id) == ("pass", hr.pk)
