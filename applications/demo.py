@@ -37,7 +37,7 @@ from applications.models import (
 )
 
 if TYPE_CHECKING:
-    from applications.cv_samples import CVProfile
+    from demo.cv_samples import CVProfile
 
 DEMO_PASSWORD = "ats-demo-2018"  # noqa: S105 - printed for the local demo on purpose
 STAFF_REF = "SEC-2018-12"
@@ -629,7 +629,7 @@ def load_expert_call(hr: User, rng: random.Random, progress) -> JobOpening:
 
 
 def _random_profile(application: Application, rng: random.Random) -> "CVProfile":
-    from applications import cv_samples
+    from demo import cv_samples
 
     candidate = application.candidate
     code = candidate.nationality.code
@@ -652,7 +652,7 @@ def attach_cvs(
     """A generated, realistic CV for every applicant, in varied layouts; returns the CV ids.
 
     `profile_for` writes the applicant's story (a random one by default)."""
-    from applications import cv_samples
+    from demo import cv_samples
 
     if layouts is None:
         layouts = [layout for layout in cv_samples.LAYOUTS if layout != "no_contact"]
@@ -879,7 +879,7 @@ def _live_people(rng: random.Random) -> list[Person]:
 
 def _fits(profile: "CVProfile", created: dt.date, kind: str) -> bool:
     """Whether a generated CV tells the kind of story the plan wants."""
-    from applications import cv_samples
+    from demo import cv_samples
 
     years = cv_samples._merged_years(profile.jobs, created)
     if not kind:
@@ -893,7 +893,7 @@ def _fits(profile: "CVProfile", created: dt.date, kind: str) -> bool:
 
 def _live_profile(application: Application, rng: random.Random, *, kind: str) -> "CVProfile":
     """A communication person's CV of the kind the plan wants (see LiveApplicant.cv)."""
-    from applications import cv_samples
+    from demo import cv_samples
 
     candidate = application.candidate
     created = application.submitted_at.astimezone(BEIJING).date()
@@ -998,7 +998,7 @@ def load_live_job(
     hr: User, progress: Callable[[str], None], *, now: dt.datetime | None = None
 ) -> bool:
     """The open job's work in progress, once; False when its applications are already there."""
-    from applications import cv_samples
+    from demo import cv_samples
 
     job = live_job()
     if job is not None and job.applications.exists():

@@ -1103,7 +1103,7 @@ def cv_parse(*, cv_id: int) -> Any:
 
     Idempotent: the same file gives the same result; HR's corrections are never touched.
     """
-    from applications.cv_runner import parse_cv_isolated
+    from applications.cv.runner import parse_cv_isolated
     from applications.models import CVDocument
 
     cv = CVDocument.objects.select_related("application__candidate").get(pk=cv_id)

@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pdfminer.high_level import extract_text  # noqa: E402
 
 from applications.cv import parse_cv  # noqa: E402
-from applications.cv_runner import parse_cv_isolated  # noqa: E402
-from applications.cv_samples import labelled_corpus  # noqa: E402
+from applications.cv.runner import parse_cv_isolated  # noqa: E402
+from demo.cv_samples import labelled_corpus  # noqa: E402
 
 THRESHOLD = 0.5
 

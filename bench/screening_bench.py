@@ -1,6 +1,6 @@
 """Screening bench: rule evaluations, blind masking and exam results per second (pure code).
 
-The parsed CVs of the labelled corpus (`applications/cv_samples.labelled_corpus()`) are read
+The parsed CVs of the labelled corpus (`demo/cv_samples.labelled_corpus()`) are read
 once; then each is evaluated against a realistic set of criteria, masked for blind screening,
 and exam results are computed for 300 and 3,000 scripts with ranks and a top N.
 
@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from applications.cv import parse_cv  # noqa: E402
-from applications.cv_samples import labelled_corpus  # noqa: E402
+from demo.cv_samples import labelled_corpus  # noqa: E402
 from screening import marking, rules  # noqa: E402
 from screening.blind import Masker  # noqa: E402
 

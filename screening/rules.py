@@ -16,7 +16,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from applications.cv_lexicon import LANGUAGE_BY_NAME, LANGUAGE_LEVELS, LANGUAGE_NAMES, fold
+from applications.cv.lexicon import LANGUAGE_BY_NAME, LANGUAGE_LEVELS, LANGUAGE_NAMES, fold
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 PASS, FAIL, REVIEW = "pass", "fail", "review"

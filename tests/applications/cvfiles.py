@@ -8,7 +8,7 @@ from functools import cache
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from applications import cv_samples
+from demo import cv_samples
 
 
 @cache

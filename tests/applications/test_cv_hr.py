@@ -10,8 +10,9 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from reportlab.pdfgen import canvas
 
-from applications import cv_samples, services
+from applications import services
 from applications.models import DEGREE_ORDER, CVDocument
+from demo import cv_samples
 from tests.factories import make_application, make_job
 
 PDF = "application/pdf"

@@ -6,7 +6,6 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from applications import cv_samples
 from applications.models import (
     Application,
     Candidate,
@@ -14,6 +13,7 @@ from applications.models import (
     JobQuestion,
     PossibleDuplicate,
 )
+from demo import cv_samples
 from tests.applications.cvfiles import docx, good_pdf, upload
 from tests.factories import CandidateFactory, make_application, make_job
 

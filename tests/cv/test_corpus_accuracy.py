@@ -4,7 +4,7 @@ import functools
 import unicodedata
 
 from applications.cv import parse_cv
-from applications.cv_samples import LANGUAGES, LAYOUTS, labelled_corpus
+from demo.cv_samples import LANGUAGES, LAYOUTS, labelled_corpus
 
 
 def _fold(text):

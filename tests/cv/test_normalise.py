@@ -2,7 +2,7 @@
 
 import pytest
 
-from applications.cv_layout import normalise_text
+from applications.cv.layout import normalise_text
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,9 @@
 
 import pytest
 
-from applications import cv_samples
 from applications.cv import CVParseError, parse_cv, parse_cv_file
-from applications.cv_runner import parse_cv_isolated
+from applications.cv.runner import parse_cv_isolated
+from demo import cv_samples
 
 BAD_FILES = {
     "empty file": lambda: b"",

@@ -4,8 +4,8 @@ import random
 from datetime import date
 
 from applications.cv import parse_cv, parse_cv_text
-from applications.cv_layout import normalise_text
-from applications.cv_samples import Education, Job, random_profile, render_cv
+from applications.cv.layout import normalise_text
+from demo.cv_samples import Education, Job, random_profile, render_cv
 
 
 def _profile(seed: int = 3, **kwargs):

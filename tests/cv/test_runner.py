@@ -3,8 +3,8 @@
 import random
 import time
 
-from applications.cv_runner import parse_cv_isolated
-from applications.cv_samples import random_profile, render_cv
+from applications.cv.runner import parse_cv_isolated
+from demo.cv_samples import random_profile, render_cv
 
 
 def _good_pdf() -> bytes:

@@ -5,8 +5,8 @@ import random
 
 import pytest
 
-from applications import cv_samples
 from applications.models import Application
+from demo import cv_samples
 from tests.factories import UserFactory, make_job
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from applications import cv_samples, services
+from applications import services
 from applications.models import CVDocument
+from demo import cv_samples
 from tests.applications.cvfiles import good_pdf
 from tests.factories import make_job
 
@@ -47,7 +48,7 @@ def _wait_for(cv_id: int, status: str, seconds: float) -> CVDocument:
 def _parser_running() -> bool:
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
-            if b"applications.cv_runner" in cmdline.read_bytes():
+            if b"applications.cv.runner" in cmdline.read_bytes():
                 return True
         except OSError:
             continue

@@ -28,7 +28,7 @@ LAYOUTS = (
     "no_contact",
 )
 LANGUAGES = ("en", "fr", "es", "de", "zh", "vi")
-FONT_DIR = Path(__file__).resolve().parent / "cv_fonts"
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
 
 
 @dataclass

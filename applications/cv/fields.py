@@ -11,8 +11,8 @@ from typing import Any
 
 import phonenumbers
 
-from applications import cv_lexicon as lex
-from applications.cv_layout import Row
+from applications.cv import lexicon as lex
+from applications.cv.layout import Row
 
 CONFIDENCE_THRESHOLD = 0.5
 

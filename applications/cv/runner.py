@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 MALFORMED = "malformed PDF"
 
 
@@ -36,7 +36,7 @@ def parse_cv_isolated(
             [
                 sys.executable,
                 "-m",
-                "applications.cv_runner",
+                "applications.cv.runner",
                 str(int(memory_mb)),
                 content_type,
                 default_region or "",

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from applications import cv_fields as fx
-from applications.cv_layout import CVParseError, Row, normalise_text, read_pdf
+from applications.cv import fields as fx
+from applications.cv.layout import CVParseError, Row, normalise_text, read_pdf
 
 __all__ = ["CVParseError", "ParsedCV", "parse_cv", "parse_cv_file", "parse_cv_text"]
 
