@@ -34,6 +34,7 @@ from applications.models import (
     StageEvent,
     StageKind,
 )
+from ats.api import validated
 from ats.errors import InvalidInput
 
 # --- serializers -------------------------------------------------------------------------
@@ -588,12 +589,6 @@ class PostingInputSerializer(serializers.Serializer):
 # --- viewsets ----------------------------------------------------------------------------
 
 
-def _validated(serializer_class, data, **kwargs) -> dict:
-    serializer = serializer_class(data=data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 def _flat_errors(detail, prefix: str = "") -> dict[str, list[str]]:
     """DRF's nested errors as `{"questions.1.kind": [...]}`, the keys services use for rows."""
     if isinstance(detail, dict):
@@ -666,14 +661,14 @@ class JobViewSet(
         return Response(self._serialize([self.get_object()])[0])
 
     def create(self, request, *args, **kwargs):
-        data = _validated(JobInputSerializer, request.data)
+        data = validated(JobInputSerializer, request.data)
         job = services.job_create(actor=request.user, **data)
         return Response(self._serialize([selectors.job_get(job.pk)])[0], status=201)
 
     def update(self, request, *args, **kwargs):
         job = self.get_object()
         partial = kwargs.get("partial", False)
-        data = _validated(JobInputSerializer, request.data, instance=job, partial=partial)
+        data = validated(JobInputSerializer, request.data, instance=job, partial=partial)
         data.pop("pipeline", None)
         services.job_update(job=job, actor=request.user, **data)
         return Response(self._serialize([selectors.job_get(job.pk)])[0])
@@ -683,7 +678,7 @@ class JobViewSet(
     def stages(self, request, pk=None):
         """Replace the job's pipeline (rename, reorder, add, remove unused stages)."""
         job = self.get_object()
-        data = _validated(StagesInputSerializer, request.data)
+        data = validated(StagesInputSerializer, request.data)
         services.job_stages_replace(job=job, actor=request.user, stages=data["stages"])
         return Response(StageBriefSerializer(job.stages.order_by("position"), many=True).data)
 
@@ -749,7 +744,7 @@ class CandidateViewSet(
         return selectors.candidate_search(queryset, self.request.query_params.get("q", ""))
 
     def create(self, request, *args, **kwargs):
-        data = _validated(CandidateSerializer, request.data)
+        data = validated(CandidateSerializer, request.data)
         if Candidate.objects.filter(email_normalised=data["email"].strip().lower()).exists():
             return Response({"email": ["A candidate with this e-mail address exists."]}, status=400)
         candidate = services.candidate_find_or_create(**data)
@@ -757,7 +752,7 @@ class CandidateViewSet(
 
     def update(self, request, *args, **kwargs):
         candidate = self.get_object()
-        data = _validated(
+        data = validated(
             CandidateSerializer, request.data, instance=candidate, partial=kwargs.get("partial")
         )
         services.candidate_update(candidate=candidate, actor=request.user, **data)
@@ -801,7 +796,7 @@ class ApplicationViewSet(
         return Response(ApplicationSerializer(fresh).data, status=code)
 
     def create(self, request, *args, **kwargs):
-        data = _validated(ApplicationInputSerializer, request.data)
+        data = validated(ApplicationInputSerializer, request.data)
         application = services.application_create(actor=request.user, **data)
         return self._ok(application, 201)
 
@@ -810,39 +805,39 @@ class ApplicationViewSet(
     def move(self, request, pk=None):
         """Move to another stage; 400 names what is missing, 409 when the version is stale."""
         application = self.get_object()
-        data = _validated(MoveInputSerializer, request.data)
-        moved = workflow.move(application, by=request.user, **data)
+        data = validated(MoveInputSerializer, request.data)
+        moved = workflow.move(application, actor=request.user, **data)
         return self._ok(moved)
 
     @extend_schema(request=RejectInputSerializer, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         application = self.get_object()
-        data = _validated(RejectInputSerializer, request.data)
-        return self._ok(workflow.reject(application, by=request.user, **data))
+        data = validated(RejectInputSerializer, request.data)
+        return self._ok(workflow.reject(application, actor=request.user, **data))
 
     @extend_schema(request=WithdrawInputSerializer, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         application = self.get_object()
-        data = _validated(WithdrawInputSerializer, request.data)
-        return self._ok(workflow.withdraw(application, by=request.user, **data))
+        data = validated(WithdrawInputSerializer, request.data)
+        return self._ok(workflow.withdraw(application, actor=request.user, **data))
 
     @extend_schema(request=ReopenInputSerializer, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         application = self.get_object()
-        data = _validated(ReopenInputSerializer, request.data)
-        return self._ok(workflow.reopen(application, by=request.user, **data))
+        data = validated(ReopenInputSerializer, request.data)
+        return self._ok(workflow.reopen(application, actor=request.user, **data))
 
     @extend_schema(request=BulkMoveInputSerializer, responses=BulkOutcomeSerializer(many=True))
     @action(detail=False, methods=["post"], url_path="bulk-move")
     def bulk_move(self, request):
         """Move many applications; the answer says per application what was refused and why."""
-        data = _validated(BulkMoveInputSerializer, request.data)
+        data = validated(BulkMoveInputSerializer, request.data)
         outcomes = workflow.move_many(
             data["applications"],
-            by=request.user,
+            actor=request.user,
             to_stage=data.get("to_stage"),
             reason=data["reason"],
             override=data["override"],
@@ -884,7 +879,7 @@ class ApplicationViewSet(
     def cv_correct(self, request, pk=None):
         """Correct one parsed field; a later re-parse keeps the correction."""
         application = self.get_object()
-        data = _validated(CVCorrectionInputSerializer, request.data)
+        data = validated(CVCorrectionInputSerializer, request.data)
         services.cv_correct(cv=self._cv(application), actor=request.user, **data)
         return self._cv_response(application)
 
@@ -921,7 +916,7 @@ class OfferViewSet(
     ordering_fields = ["offered_on", "start_date"]
 
     def create(self, request, *args, **kwargs):
-        data = _validated(OfferSerializer, request.data)
+        data = validated(OfferSerializer, request.data)
         offer = services.offer_make(actor=request.user, **data)
         return Response(OfferSerializer(offer).data, status=201)
 
@@ -929,14 +924,14 @@ class OfferViewSet(
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
         """Record the candidate's acceptance or refusal."""
-        data = _validated(OfferRespondSerializer, request.data)
+        data = validated(OfferRespondSerializer, request.data)
         offer = services.offer_respond(actor=request.user, offer=self.get_object(), **data)
         return Response(OfferSerializer(offer).data)
 
     @extend_schema(request=OfferWithdrawSerializer, responses=OfferSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        data = _validated(OfferWithdrawSerializer, request.data)
+        data = validated(OfferWithdrawSerializer, request.data)
         offer = services.offer_withdraw(actor=request.user, offer=self.get_object(), **data)
         return Response(OfferSerializer(offer).data)
 
@@ -958,12 +953,12 @@ class PipelineTemplateViewSet(
     http_method_names = ["get", "post", "put", "head", "options"]
 
     def create(self, request, *args, **kwargs):
-        data = _validated(PipelineTemplateInputSerializer, request.data)
+        data = validated(PipelineTemplateInputSerializer, request.data)
         template = services.pipeline_template_save(**data)
         return Response(PipelineTemplateSerializer(template).data, status=201)
 
     def update(self, request, *args, **kwargs):
-        data = _validated(PipelineTemplateInputSerializer, request.data)
+        data = validated(PipelineTemplateInputSerializer, request.data)
         template = services.pipeline_template_save(template=self.get_object(), **data)
         return Response(PipelineTemplateSerializer(template).data)
 
@@ -1016,7 +1011,7 @@ class PossibleDuplicateViewSet(
     def resolve(self, request, pk=None):
         """Record HR's judgement (same person, or different people) with a note; merges nothing."""
         flag = self.get_object()
-        data = _validated(DuplicateResolveInputSerializer, request.data)
+        data = validated(DuplicateResolveInputSerializer, request.data)
         services.duplicate_resolve(duplicate=flag, actor=request.user, **data)
         fresh = selectors.possible_duplicate_get_for_user(request.user, flag.pk)
         return Response(PossibleDuplicateSerializer(fresh).data)
@@ -1042,7 +1037,7 @@ class PostingViewSet(
         return selectors.posting_list()
 
     def create(self, request, *args, **kwargs):
-        data = _validated(PostingInputSerializer, request.data)
+        data = validated(PostingInputSerializer, request.data)
         posting = services.posting_add(actor=request.user, **data)
         return Response(PostingSerializer(posting).data, status=status.HTTP_201_CREATED)
 

@@ -19,7 +19,8 @@ from applications.models import (
     JobOpening,
     applicant_facing_status,
 )
-from ats.errors import DomainError, InvalidInput
+from ats.errors import DomainError
+from ats.forms import add_domain_error
 from ats.ratelimit import allow, client_ip
 
 SCHEMA_EMPLOYMENT_TYPES = {
@@ -136,12 +137,8 @@ def apply(request: HttpRequest, reference: str) -> HttpResponse:
                 source=source,
                 ip_address=client_ip(request),
             )
-        except InvalidInput as exc:
-            for field, errors in exc.errors.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            add_domain_error(form, exc)
         else:
             if result.token:
                 request.session[SESSION_KEY] = {

@@ -35,6 +35,7 @@ from applications.models import (
     StageKind,
     normalise_email,
 )
+from ats.actors import DEMO, ApplicantActor
 
 if TYPE_CHECKING:
     from demo.cv_samples import CVProfile
@@ -321,15 +322,21 @@ def _run_funnel(
                         rng=rng,
                     )
                     workflow.reject(
-                        application, rejection_reason=reason, by=hr, at=at, notify=False
+                        application, rejection_reason=reason, actor=hr, at=at, notify=False
                     )
                 else:
-                    workflow.withdraw(application, by=None, reason=code, at=at, notify=False)
+                    workflow.withdraw(
+                        application,
+                        actor=ApplicantActor(application.pk),
+                        reason=code,
+                        at=at,
+                        notify=False,
+                    )
             remaining = remaining[count:]
         for application in remaining:
             _evidence(application, stages[index], passed=True, reason="", when=when, hr=hr, rng=rng)
             workflow.move(
-                application, to_stage=stages[index + 1], by=hr, at=_at(when, rng), notify=False
+                application, to_stage=stages[index + 1], actor=hr, at=_at(when, rng), notify=False
             )
         progress(f"  {stages[index].name}: {len(remaining)} moved on to {stages[index + 1]}")
     return remaining
@@ -349,7 +356,7 @@ def _offers(
     _decline_offer(finalists[0], hr, offered)
     workflow.withdraw(
         finalists[0],
-        by=None,
+        actor=ApplicantActor(finalists[0].pk),
         reason="Declined our offer",
         at=_at(offered + dt.timedelta(days=5), rng),
         notify=False,
@@ -357,7 +364,9 @@ def _offers(
     hired_stage = job.stages.get(kind="hired")
     for application in finalists[1:]:
         _accept_offer(application, hr, offered, joined, rng)
-        workflow.move(application, to_stage=hired_stage, by=hr, at=_at(joined, rng), notify=False)
+        workflow.move(
+            application, to_stage=hired_stage, actor=hr, at=_at(joined, rng), notify=False
+        )
     progress(f"  Offer: {len(finalists)} offers, {len(finalists) - 1} accepted and joined")
 
 
@@ -407,7 +416,7 @@ def _submit_all(
         submitted = _at(first_day + dt.timedelta(days=rng.randrange(days)), rng)
         applications.append(
             services.application_create(
-                actor=None,
+                actor=DEMO,
                 candidate=candidate,
                 job=job,
                 source=channels_for(i),
@@ -572,7 +581,11 @@ def load_expert_call(hr: User, rng: random.Random, progress) -> JobOpening:
     screening = job.stages.get(kind="screening")
     for application in applications:
         workflow.move(
-            application, to_stage=screening, by=hr, at=_at(dt.date(2018, 10, 22), rng), notify=False
+            application,
+            to_stage=screening,
+            actor=hr,
+            at=_at(dt.date(2018, 10, 22), rng),
+            notify=False,
         )
     reason = RejectionReason.objects.get(code="requirements-not-met")
     eligible = []
@@ -590,7 +603,7 @@ def load_expert_call(hr: User, rng: random.Random, progress) -> JobOpening:
             workflow.reject(
                 application,
                 rejection_reason=reason,
-                by=hr,
+                actor=hr,
                 notify=False,
                 note="PIFI is for non-Chinese nationals",
                 at=_at(dt.date(2018, 10, 24), rng),
@@ -944,7 +957,7 @@ def _live_submit(
         day = today - dt.timedelta(days=applicant.days_ago)
         applications.append(
             services.application_create(
-                actor=None,
+                actor=DEMO,
                 candidate=candidate,
                 job=job,
                 source=channels[applicant.channel],
@@ -969,7 +982,7 @@ def _live_advance(
     screening = stages[StageKind.SCREENING]
     submitted = application.submitted_at.astimezone(BEIJING).date()
     entered = beijing_time(working_day(submitted, 2), 10, rng.randint(0, 45))
-    workflow.move(application, to_stage=screening, by=hr, at=entered, notify=False)
+    workflow.move(application, to_stage=screening, actor=hr, at=entered, notify=False)
     if applicant.stage == StageKind.SCREENING:
         _live_scene(
             application, screening, applicant.scene, entered=entered, now=now, hr=hr, rng=rng
@@ -979,13 +992,13 @@ def _live_advance(
     _live_scene(application, screening, "pass", entered=entered, now=moved, hr=hr, rng=rng)
     if applicant.stage == StageKind.EXAM:
         target = stages[StageKind.EXAM]
-        workflow.move(application, to_stage=target, by=hr, at=moved, notify=False)
+        workflow.move(application, to_stage=target, actor=hr, at=moved, notify=False)
     else:
         target = stages[StageKind.INTERVIEW]  # round 1
         workflow.move(
             application,
             to_stage=target,
-            by=hr,
+            actor=hr,
             override=True,
             reason=EXAM_WAIVED,
             at=moved,

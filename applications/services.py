@@ -38,7 +38,8 @@ from applications.models import (
     applicant_facing_status,
     normalise_email,
 )
-from ats.errors import DomainError
+from ats.actors import CAREERS_SITE, ApplicantActor, acting_user
+from ats.errors import DomainError, full_clean
 
 PIPELINE_EXPORT_FORMAT = "ats.pipeline/1"
 
@@ -164,13 +165,6 @@ JOB_FIELDS = (
 )
 
 
-def _full_clean(instance: Any, exclude: list[str] | None = None) -> None:
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise exc from None
-
-
 @transaction.atomic
 def job_create(
     *, actor: Any, reference: str, title: str, pipeline: PipelineTemplate | None = None, **fields
@@ -180,8 +174,10 @@ def job_create(
     if unknown:
         raise TypeError(f"Unknown job fields: {sorted(unknown)}")
     template = pipeline or default_pipeline_template()
-    job = JobOpening(reference=reference.strip(), title=title.strip(), created_by=actor, **fields)
-    _full_clean(job)
+    job = JobOpening(
+        reference=reference.strip(), title=title.strip(), created_by=acting_user(actor), **fields
+    )
+    full_clean(job, validate_unique=True)
     job.save()
     JobStage.objects.bulk_create(
         JobStage(job=job, position=s.position, name=s.name, kind=s.kind)
@@ -197,7 +193,7 @@ def job_update(*, job: JobOpening, actor: Any, **fields) -> JobOpening:
         raise TypeError(f"Unknown job fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(job, name, value)
-    _full_clean(job)
+    full_clean(job, validate_unique=True)
     job.save()
     return job
 
@@ -429,7 +425,7 @@ def posting_add(
     posting = Posting(
         job=job, channel=channel, posted_on=posted_on, url=url.strip(), notes=notes.strip()
     )
-    _full_clean(posting)
+    full_clean(posting, validate_unique=True)
     try:
         with transaction.atomic():
             posting.save()
@@ -477,7 +473,7 @@ def candidate_find_or_create(
         nationality=nationality,
         country_of_residence=country_of_residence,
     )
-    _full_clean(candidate, exclude=["email_normalised"])
+    full_clean(candidate, exclude=["email_normalised"], validate_unique=True)
     try:
         with transaction.atomic():
             candidate.save()
@@ -516,7 +512,7 @@ def application_create(
         submitted_at=submitted_at or timezone.now(),
         stage_entered_at=submitted_at or timezone.now(),
     )
-    workflow.record_submission(application, by=actor, at=application.submitted_at)
+    workflow.record_submission(application, actor=actor, at=application.submitted_at)
     return application
 
 
@@ -554,9 +550,9 @@ def offer_make(
         respond_by=respond_by,
         start_date=start_date,
         notes=notes,
-        created_by=actor,
+        created_by=acting_user(actor),
     )
-    _full_clean(offer)
+    full_clean(offer, validate_unique=True)
     offer.save()
     return offer
 
@@ -645,7 +641,7 @@ def candidate_update(*, candidate: Candidate, actor: Any, **fields: Any) -> Cand
             )
     for name, value in fields.items():
         setattr(candidate, name, value.strip() if isinstance(value, str) else value)
-    _full_clean(candidate, exclude=["email_normalised"])
+    full_clean(candidate, exclude=["email_normalised"], validate_unique=True)
     candidate.save()
     return candidate
 
@@ -803,7 +799,7 @@ def duplicate_resolve(
         raise InvalidInput(errors)
     duplicate.resolution = resolution
     duplicate.resolution_note = note
-    duplicate.resolved_by = actor
+    duplicate.resolved_by = acting_user(actor)
     duplicate.resolved_at = timezone.now()
     duplicate.save(update_fields=["resolution", "resolution_note", "resolved_by", "resolved_at"])
     return duplicate
@@ -929,7 +925,7 @@ def application_submit(
         try:
             with transaction.atomic():
                 application = application_create(
-                    actor=None,
+                    actor=CAREERS_SITE,
                     candidate=candidate,
                     job=job,
                     source=channel or Channel.objects.get(slug="careers"),
@@ -1008,8 +1004,10 @@ def status_link_send(*, application_id: int, token: str, again: bool = False) ->
 
 
 def application_withdraw_by_applicant(*, application: Application, reason: str = "") -> Application:
-    """The applicant withdraws from their status page (no actor: it was them)."""
-    return workflow.withdraw(application, by=None, reason=reason.strip()[:2000])
+    """The applicant withdraws from their status page."""
+    return workflow.withdraw(
+        application, actor=ApplicantActor(application.pk), reason=reason.strip()[:2000]
+    )
 
 
 # --- CV parsing and corrections ------------------------------------------------------------

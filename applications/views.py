@@ -42,6 +42,7 @@ from applications.models import (
 )
 from applications.panels import render_application_panels
 from ats.errors import ConflictError, DomainError, InvalidInput
+from ats.forms import add_domain_error
 from ats.roles import hr_required, is_hr, is_interviewer
 
 
@@ -142,7 +143,7 @@ def job_bulk_move(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("hr-job", pk=job.pk)
     outcomes = workflow.move_many(
         form.cleaned_data["applications"],
-        by=request.user,
+        actor=request.user,
         to_stage=form.cleaned_data["to_stage"],
         reason=form.cleaned_data["reason"],
     )
@@ -438,7 +439,7 @@ def _act(
         try:
             perform(application, form.cleaned_data)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, success)
             next_url = request.POST.get("next", "")
@@ -469,7 +470,7 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
         perform=lambda app, d: workflow.move(
             app,
             to_stage=d["to_stage"],
-            by=request.user,
+            actor=request.user,
             reason=d["reason"],
             override=d["override"],
             expected_version=_version(d),
@@ -490,7 +491,7 @@ def application_reject(request: HttpRequest, pk: int) -> HttpResponse:
             app,
             rejection_reason=d["rejection_reason"],
             note=d["note"],
-            by=request.user,
+            actor=request.user,
             expected_version=_version(d),
         ),
         success=_("Application rejected."),
@@ -506,7 +507,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         form_name="withdraw_form",
         make_form=lambda data, app: ReasonForm(data, reason_required=False),
         perform=lambda app, d: workflow.withdraw(
-            app, by=request.user, reason=d["reason"], expected_version=_version(d)
+            app, actor=request.user, reason=d["reason"], expected_version=_version(d)
         ),
         success=_("Application withdrawn."),
     )
@@ -521,7 +522,7 @@ def application_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         form_name="reopen_form",
         make_form=lambda data, app: ReasonForm(data),
         perform=lambda app, d: workflow.reopen(
-            app, by=request.user, reason=d["reason"], expected_version=_version(d)
+            app, actor=request.user, reason=d["reason"], expected_version=_version(d)
         ),
         success=_("Application reopened."),
     )
@@ -568,7 +569,7 @@ def pipeline_reject(request: HttpRequest, pk: int) -> HttpResponse:
                 application,
                 rejection_reason=form.cleaned_data["rejection_reason"],
                 note=form.cleaned_data["note"],
-                by=request.user,
+                actor=request.user,
             )
         except DomainError as exc:
             messages.error(request, f"{_who(application)}: {exc.message}")
@@ -582,7 +583,7 @@ def pipeline_reject(request: HttpRequest, pk: int) -> HttpResponse:
 def pipeline_advance(request: HttpRequest, pk: int) -> HttpResponse:
     """The board's "advance" button: move to the next stage through the same engine."""
     application = selectors.application_get_for_user(request.user, pk)
-    outcome = workflow.move_many([application.pk], by=request.user)[0]
+    outcome = workflow.move_many([application.pk], actor=request.user)[0]
     if outcome.ok:
         messages.success(
             request,
@@ -653,9 +654,7 @@ def duplicate_resolve(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except InvalidInput as exc:
-            for field, errors in exc.errors.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_domain_error(form, exc)
         except ConflictError as exc:
             # Resolved meanwhile (another tab, another person): the page shows how.
             messages.error(request, exc.message)
@@ -671,21 +670,6 @@ def duplicate_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 # --- job openings: create and settings ---------------------------------------------------------
 
 
-def _show_refusal(form: Any, exc: Exception) -> None:
-    """A service's refusal on the form: on its field when the form has it, else on top."""
-    if isinstance(exc, InvalidInput):
-        items = exc.errors.items()
-    elif isinstance(exc, DomainError):
-        items = [(exc.field, [exc.message])]
-    elif isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        items = exc.message_dict.items()
-    else:
-        items = [(None, list(getattr(exc, "messages", [str(exc)])))]
-    for field, errors in items:
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
-
-
 @hr_required
 def job_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
@@ -694,7 +678,7 @@ def job_create(request: HttpRequest) -> HttpResponse:
             try:
                 job = services.job_create(actor=request.user, **form.cleaned_data)
             except (DomainError, ValidationError) as exc:
-                _show_refusal(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(
                     request,
@@ -767,7 +751,7 @@ def _settings_details(request: HttpRequest, job) -> dict[str, Any] | None:
         try:
             services.job_update(job=job, actor=request.user, **form.cleaned_data)
         except (DomainError, ValidationError) as exc:
-            _show_refusal(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Details saved."))
             return None
@@ -828,7 +812,7 @@ def _settings_posting_add(request: HttpRequest, job) -> dict[str, Any] | None:
         try:
             services.posting_add(job=job, actor=request.user, **form.cleaned_data)
         except (DomainError, ValidationError) as exc:
-            _show_refusal(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Posting added."))
             return None

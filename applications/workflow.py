@@ -28,8 +28,8 @@ from applications.models import (
     StageEvent,
     StageKind,
 )
+from ats.actors import Actor, acting_user, is_applicant_of, require_hr
 from ats.errors import ConflictError, DomainError
-from ats.roles import is_hr
 
 # A gate answers "may this application leave its current stage forward?": None for yes, or a
 # sentence naming what is missing ("2 of 3 scorecards submitted").
@@ -75,15 +75,10 @@ class _Change:
     is_backward: bool = False
 
 
-def _require_hr(user: Any, action: str) -> None:
-    if not is_hr(user):
-        raise DomainError(_("Only HR staff may %(action)s.") % {"action": action}, code="forbidden")
-
-
 def _transition(
     application: Application,
     *,
-    by: Any,
+    actor: Actor,
     expected_version: int | None,
     at: datetime | None,
     notify: bool,
@@ -134,7 +129,7 @@ def _transition(
             to_stage=change.to_stage,
             from_status=current.status,
             to_status=change.to_status,
-            actor=by,
+            actor=acting_user(actor),
             at=now,
             reason=change.reason,
             rejection_reason=change.rejection_reason,
@@ -167,7 +162,7 @@ def move(
     application: Application,
     *,
     to_stage: JobStage,
-    by: Any,
+    actor: Actor,
     reason: str = "",
     override: bool = False,
     expected_version: int | None = None,
@@ -178,7 +173,7 @@ def move(
 
     Side effects: one StageEvent; on commit, a notification task for the applicant.
     """
-    _require_hr(by, _("move applications"))
+    require_hr(actor, _("move applications"))
     reason = reason.strip()
 
     def decide(current: Application) -> _Change | None:
@@ -240,7 +235,12 @@ def move(
         )
 
     return _transition(
-        application, by=by, expected_version=expected_version, at=at, notify=notify, decide=decide
+        application,
+        actor=actor,
+        expected_version=expected_version,
+        at=at,
+        notify=notify,
+        decide=decide,
     )
 
 
@@ -248,14 +248,14 @@ def reject(
     application: Application,
     *,
     rejection_reason: RejectionReason,
-    by: Any,
+    actor: Actor,
     note: str = "",
     expected_version: int | None = None,
     at: datetime | None = None,
     notify: bool = True,
 ) -> Application:
     """Reject an active application at its current stage, with a reason from the list."""
-    _require_hr(by, _("reject applications"))
+    require_hr(actor, _("reject applications"))
     if not rejection_reason.is_active:
         raise DomainError(
             _("The rejection reason “%(reason)s” is no longer in use.")
@@ -274,22 +274,27 @@ def reject(
         )
 
     return _transition(
-        application, by=by, expected_version=expected_version, at=at, notify=notify, decide=decide
+        application,
+        actor=actor,
+        expected_version=expected_version,
+        at=at,
+        notify=notify,
+        decide=decide,
     )
 
 
 def withdraw(
     application: Application,
     *,
-    by: Any,
+    actor: Actor,
     reason: str = "",
     expected_version: int | None = None,
     at: datetime | None = None,
     notify: bool = True,
 ) -> Application:
-    """The applicant withdraws (by=None when they do it themselves, or HR on their behalf)."""
-    if by is not None:
-        _require_hr(by, _("withdraw applications on an applicant's behalf"))
+    """The applicant withdraws (through their status link), or HR or the system on their behalf."""
+    if not is_applicant_of(actor, application.pk):
+        require_hr(actor, _("withdraw applications on an applicant's behalf"))
 
     def decide(current: Application) -> _Change:
         _ensure_active(current, _("withdrawn"))
@@ -301,21 +306,26 @@ def withdraw(
         )
 
     return _transition(
-        application, by=by, expected_version=expected_version, at=at, notify=notify, decide=decide
+        application,
+        actor=actor,
+        expected_version=expected_version,
+        at=at,
+        notify=notify,
+        decide=decide,
     )
 
 
 def reopen(
     application: Application,
     *,
-    by: Any,
+    actor: Actor,
     reason: str,
     expected_version: int | None = None,
     at: datetime | None = None,
     notify: bool = True,
 ) -> Application:
     """HR brings a rejected or withdrawn application back to active, at the stage it had."""
-    _require_hr(by, _("reopen applications"))
+    require_hr(actor, _("reopen applications"))
     reason = reason.strip()
     if not reason:
         raise DomainError(_("Reopening needs a reason."), code="reason_required", field="reason")
@@ -335,18 +345,25 @@ def reopen(
         )
 
     return _transition(
-        application, by=by, expected_version=expected_version, at=at, notify=notify, decide=decide
+        application,
+        actor=actor,
+        expected_version=expected_version,
+        at=at,
+        notify=notify,
+        decide=decide,
     )
 
 
-def record_submission(application: Application, *, by: Any, at: datetime | None = None) -> None:
+def record_submission(
+    application: Application, *, actor: Actor, at: datetime | None = None
+) -> None:
     """The first event of every application: it entered its first stage (version 1)."""
     StageEvent.objects.create(
         application=application,
         kind=StageEvent.Kind.SUBMITTED,
         to_stage=application.stage,
         to_status=application.status,
-        actor=by,
+        actor=acting_user(actor),
         at=at or application.submitted_at,
         version=application.version,
     )
@@ -364,7 +381,7 @@ class BulkOutcome:
 def move_many(
     application_ids: Iterable[int],
     *,
-    by: Any,
+    actor: Actor,
     to_stage: JobStage | None = None,
     reason: str = "",
     override: bool = False,
@@ -373,7 +390,7 @@ def move_many(
 
     Each application is its own transaction; the result says per application what was refused.
     """
-    _require_hr(by, _("move applications"))
+    require_hr(actor, _("move applications"))
     ids = list(dict.fromkeys(application_ids))
     found = Application.objects.select_related("stage").in_bulk(ids)
     next_stages: dict[tuple[int, int], JobStage] = {}
@@ -399,7 +416,9 @@ def move_many(
             )
             continue
         try:
-            moved = move(application, to_stage=target, by=by, reason=reason, override=override)
+            moved = move(
+                application, to_stage=target, actor=actor, reason=reason, override=override
+            )
         except DomainError as exc:
             outcomes.append(BulkOutcome(pk, False, exc.message, exc.code))
         else:

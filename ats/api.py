@@ -1,12 +1,14 @@
-"""Shared API plumbing: pagination and the exception handler that maps domain errors to JSON."""
+"""Shared API plumbing: pagination, input validation and the handler mapping errors to JSON."""
+
+from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from ats.errors import DomainError, InvalidInput
+from ats.errors import DomainError, InvalidInput, validation_messages
 
 
 class Pagination(PageNumberPagination):
@@ -14,19 +16,27 @@ class Pagination(PageNumberPagination):
     max_page_size = 500
 
 
-def exception_handler(exc, context):
+def validated(
+    serializer_class: type[serializers.BaseSerializer[Any]], data: Any, **kwargs: Any
+) -> dict[str, Any]:
+    """An input serializer's validated data, or a 400 with its field messages."""
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Every error is JSON: `{"detail": ..., "code": ...}` or `{field: [messages]}`."""
     if isinstance(exc, InvalidInput):
         return Response(exc.errors, status=exc.status_code)
     if isinstance(exc, DomainError):
-        body = {"detail": exc.message, "code": exc.code}
+        body: dict[str, Any] = {"detail": exc.message, "code": exc.code}
         if exc.field:
             body = {exc.field: [exc.message], "detail": exc.message, "code": exc.code}
         return Response(body, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
-            body = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
-        else:
-            body = {"detail": " ".join(exc.messages), "code": "invalid"}
+            return Response(validation_messages(exc), status=status.HTTP_400_BAD_REQUEST)
+        body = {"detail": " ".join(exc.messages), "code": "invalid"}
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)

@@ -1,4 +1,7 @@
-"""The one domain error type that services raise and the API and pages translate."""
+"""The one domain error type that services raise, and model validation turned into it."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
 
 
 class DomainError(Exception):
@@ -31,3 +34,33 @@ class InvalidInput(DomainError):
         first = next(iter(errors.values()))[0] if errors else "Invalid input."
         super().__init__(first)
         self.errors = errors
+
+
+def validation_messages(exc: ValidationError) -> dict[str, list[str]]:
+    """Django's ValidationError as `{field: [messages]}` (`__all__` for the row as a whole)."""
+    if hasattr(exc, "error_dict"):
+        return {name: [str(m) for m in messages] for name, messages in exc.message_dict.items()}
+    return {"__all__": [str(m) for m in exc.messages]}
+
+
+def full_clean(
+    instance: models.Model, *, exclude: list[str] | None = None, validate_unique: bool = False
+) -> None:
+    """Model validation (fields, `clean()`, constraints) as an `InvalidInput` domain error.
+
+    Unique checks are off unless asked for: most services look the row up themselves, and the
+    database's own constraint is the final word under concurrency.
+    """
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=validate_unique)
+    except ValidationError as exc:
+        raise InvalidInput(validation_messages(exc)) from exc
+
+
+def as_domain_error(exc: Exception) -> DomainError:
+    """Any refusal a page or endpoint may catch (a domain error or Django's validation error)."""
+    if isinstance(exc, DomainError):
+        return exc
+    if isinstance(exc, ValidationError):
+        return InvalidInput(validation_messages(exc))
+    raise TypeError(f"not a refusal: {exc!r}")

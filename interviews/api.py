@@ -28,6 +28,7 @@ from rest_framework.views import APIView
 
 from applications import selectors as application_selectors
 from applications.models import Application, JobOpening
+from ats.api import validated
 from ats.roles import IsHR, is_hr, is_interviewer
 from interviews import scoring, selectors, services
 from interviews.models import (
@@ -65,12 +66,6 @@ class _RoleViewSet(viewsets.GenericViewSet):
         if self.action in self.hr_actions:
             return [IsHR()]
         return [IsHROrInterviewer()]
-
-
-def _validated(serializer_class: Any, data: Any, **kwargs: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 # --- rounds --------------------------------------------------------------------------------
@@ -203,7 +198,7 @@ class RoundViewSet(
 
     def update(self, request, *args, **kwargs):
         round_ = self.get_object()
-        data = _validated(
+        data = validated(
             RoundInputSerializer, request.data, instance=round_, partial=kwargs.get("partial")
         )
         criteria = [
@@ -223,7 +218,7 @@ class RoundViewSet(
     @action(detail=False, methods=["post"])
     def ensure(self, request):
         """Create the job's missing rounds (one per interview stage); returns all of them."""
-        data = _validated(RoundEnsureSerializer, request.data)
+        data = validated(RoundEnsureSerializer, request.data)
         rounds = services.rounds_ensure_for_job(job=data["job"], actor=request.user)
         return Response(RoundSerializer(rounds, many=True).data)
 
@@ -232,7 +227,7 @@ class RoundViewSet(
     def criteria(self, request, pk=None):
         """Replace the criteria list (order, names, weights, anchors); `id` keeps a criterion."""
         round_ = self.get_object()
-        data = _validated(CriteriaInputSerializer, request.data)
+        data = validated(CriteriaInputSerializer, request.data)
         updated = services.round_update(
             actor=request.user,
             round=round_,
@@ -428,7 +423,7 @@ class InterviewViewSet(
     def create(self, request, *args, **kwargs):
         """Schedule an interview; refused (400) when someone is double-booked, naming the
         clashing interview. Times without an offset are read in `time_zone`."""
-        data = _validated(InterviewScheduleSerializer, request.data)
+        data = validated(InterviewScheduleSerializer, request.data)
         interview = services.interview_schedule(actor=request.user, **data)
         return self._ok(interview, 201)
 
@@ -437,7 +432,7 @@ class InterviewViewSet(
     def reschedule(self, request, pk=None):
         """New time or place; everyone gets an update of the invitation (same UID)."""
         interview = self.get_object()
-        data = _validated(
+        data = validated(
             InterviewTimeSerializer, request.data, context={"time_zone": interview.time_zone}
         )
         return self._ok(
@@ -448,7 +443,7 @@ class InterviewViewSet(
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         interview = self.get_object()
-        data = _validated(NoteSerializer, request.data)
+        data = validated(NoteSerializer, request.data)
         return self._ok(
             services.interview_cancel(actor=request.user, interview=interview, reason=data["note"])
         )
@@ -457,7 +452,7 @@ class InterviewViewSet(
     @action(detail=True, methods=["post"], url_path="no-show")
     def no_show(self, request, pk=None):
         interview = self.get_object()
-        data = _validated(NoteSerializer, request.data)
+        data = validated(NoteSerializer, request.data)
         return self._ok(
             services.interview_no_show(actor=request.user, interview=interview, note=data["note"])
         )
@@ -496,7 +491,7 @@ class PanelMemberViewSet(
         return member
 
     def create(self, request, *args, **kwargs):
-        data = _validated(PanelAddSerializer, request.data)
+        data = validated(PanelAddSerializer, request.data)
         interview = selectors.interview_get_for_user(request.user, data["interview"].pk)
         member = services.panel_member_add(
             actor=request.user, interview=interview, interviewer=data["interviewer"]
@@ -517,7 +512,7 @@ class PanelMemberViewSet(
     def declare_conflict(self, request, pk=None):
         """The member (only) declares a conflict of interest; HR then replaces them."""
         member = self._own()
-        data = _validated(ConflictDeclareSerializer, request.data)
+        data = validated(ConflictDeclareSerializer, request.data)
         return self._ok(
             services.panel_member_declare_conflict(
                 actor=request.user, member=member, note=data["note"]
@@ -529,7 +524,7 @@ class PanelMemberViewSet(
     def replace(self, request, pk=None):
         """Replace the member with another interviewer; returns the new seat."""
         member = self.get_object()
-        data = _validated(PanelReplaceSerializer, request.data)
+        data = validated(PanelReplaceSerializer, request.data)
         new = services.panel_member_replace(
             actor=request.user, member=member, replacement=data["interviewer"]
         )
@@ -541,7 +536,7 @@ class PanelMemberViewSet(
         """Take the member off the panel without a replacement (the round then waits for the
         others only); refused for a member who submitted, and for the last one."""
         member = self.get_object()
-        data = _validated(PanelRemoveSerializer, request.data)
+        data = validated(PanelRemoveSerializer, request.data)
         removed = services.panel_member_remove(
             actor=request.user, member=member, reason=data["reason"]
         )
@@ -673,14 +668,14 @@ class ScorecardViewSet(
 
     def create(self, request, *args, **kwargs):
         """Start (or continue) your own draft for an interview you sit on."""
-        data = _validated(ScorecardCreateSerializer, request.data)
+        data = validated(ScorecardCreateSerializer, request.data)
         interview = self._panel_interview(data.pop("interview").pk)
         scorecard = services.scorecard_save(actor=request.user, interview=interview, **data)
         return self._ok(scorecard, 201)
 
     def update(self, request, *args, **kwargs):
         scorecard = self._own()
-        data = _validated(ScorecardInputSerializer, request.data, partial=kwargs.get("partial"))
+        data = validated(ScorecardInputSerializer, request.data, partial=kwargs.get("partial"))
         interview = self._panel_interview(scorecard.interview_id)
         if kwargs.get("partial"):
             data.setdefault("recommendation", scorecard.recommendation)
@@ -700,7 +695,7 @@ class ScorecardViewSet(
     def reopen(self, request, pk=None):
         """HR: unlock a submitted scorecard, with a reason (audited)."""
         scorecard = self.get_object()
-        data = _validated(ReasonSerializer, request.data)
+        data = validated(ReasonSerializer, request.data)
         return self._ok(
             services.scorecard_reopen(
                 actor=request.user, scorecard=scorecard, reason=data["reason"]
@@ -767,7 +762,7 @@ class RoundDecisionViewSet(
     filterset_class = selectors.DecisionFilter
 
     def create(self, request, *args, **kwargs):
-        data = _validated(DecisionInputSerializer, request.data)
+        data = validated(DecisionInputSerializer, request.data)
         application = application_selectors.application_get_for_user(
             request.user, data.pop("application").pk
         )

@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
@@ -35,8 +34,9 @@ from applications.models import (
     StageKind,
 )
 from ats import ics
-from ats.errors import DomainError, InvalidInput
-from ats.roles import is_hr, is_interviewer
+from ats.actors import acting_user, require_hr
+from ats.errors import DomainError, InvalidInput, full_clean
+from ats.roles import is_interviewer
 from interviews import selectors
 from interviews.defaults import default_criteria
 from interviews.models import (
@@ -62,21 +62,6 @@ User = get_user_model()
 
 DEFAULT_REJECTION = "interview-performance"
 REMINDER_AFTER = timedelta(hours=24)
-
-
-def _require_hr(actor: Any, action: str) -> None:
-    if not is_hr(actor):
-        raise DomainError(_("Only HR staff may %(action)s.") % {"action": action}, code="forbidden")
-
-
-def _full_clean(instance: Any, exclude: list[str] | None = None) -> None:
-    """Model validation as a domain error: 400 with field messages in the API, form errors."""
-    try:
-        instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=True)
-    except ValidationError as exc:
-        raise InvalidInput(
-            {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}
-        ) from exc
 
 
 def _name(user: Any) -> str:
@@ -127,7 +112,7 @@ def round_update(
     Each criterion is `{"id": existing id or absent, "name", "description", "weight",
     "anchor_1" … "anchor_5"}` in the new order. A criterion that has ratings cannot be removed.
     """
-    _require_hr(actor, _("set up interview rounds"))
+    require_hr(actor, _("set up interview rounds"))
     errors: dict[str, list[str]] = {}
     name = name.strip()
     if not name:
@@ -146,7 +131,7 @@ def round_update(
         current = InterviewRound.objects.select_for_update().get(pk=round.pk)
         current.name = name
         current.min_panel_size = min_panel_size
-        _full_clean(current, exclude=["stage"])
+        full_clean(current, exclude=["stage"])
         current.save(update_fields=["name", "min_panel_size", "updated_at"])
         existing = {c.pk: c for c in Criterion.objects.filter(round=current)}
         keep = {c.get("id") for c in criteria if c.get("id")}
@@ -172,7 +157,7 @@ def round_update(
             for field in CRITERION_FIELDS:
                 value = spec.get(field, "")
                 setattr(criterion, field, value.strip() if isinstance(value, str) else value)
-            _full_clean(criterion, exclude=["round"])
+            full_clean(criterion, exclude=["round"])
             criterion.save()
     return selectors.round_list().get(pk=current.pk)
 
@@ -333,7 +318,7 @@ def interview_schedule(
     panel member is booked at that time. Side effects: one invitation (with an .ics file) to the
     candidate and each panel member, on commit.
     """
-    _require_hr(actor, _("schedule interviews"))
+    require_hr(actor, _("schedule interviews"))
     zone = time_zone_from_name(time_zone or settings.TIME_ZONE)
     _check_times(starts_at, ends_at)
     _check_place(venue, video_link)
@@ -381,10 +366,10 @@ def interview_schedule(
             time_zone=str(zone.key),
             venue=venue.strip(),
             video_link=video_link.strip(),
-            scheduled_by=actor,
+            scheduled_by=acting_user(actor),
             created_at=now,
         )
-        _full_clean(interview, exclude=["application", "round"])
+        full_clean(interview, exclude=["application", "round"])
         interview.save()
         PanelMember.objects.bulk_create(
             PanelMember(interview=interview, interviewer=user, added_at=now) for user in people
@@ -427,7 +412,7 @@ def interview_reschedule(
 
     Side effects: SEQUENCE+1 and an update of the invitation (same UID) to everyone, on commit.
     """
-    _require_hr(actor, _("reschedule interviews"))
+    require_hr(actor, _("reschedule interviews"))
     zone = time_zone_from_name(time_zone or interview.time_zone)
     _check_times(starts_at, ends_at)
     _check_place(venue, video_link)
@@ -457,7 +442,7 @@ def interview_reschedule(
         for name in changed:
             setattr(current, name, changes[name])
         current.ical_sequence += 1
-        _full_clean(current, exclude=["application", "round"])
+        full_clean(current, exclude=["application", "round"])
         current.save(update_fields=[*changed, "ical_sequence", "updated_at"])
         if notify:
             _enqueue_notice(current, "update", candidate=True)
@@ -469,7 +454,7 @@ def interview_cancel(
 ) -> Interview:
     """Cancel a scheduled interview. Side effects: a cancellation (METHOD:CANCEL, same UID) to
     the candidate and each panel member, on commit."""
-    _require_hr(actor, _("cancel interviews"))
+    require_hr(actor, _("cancel interviews"))
     with transaction.atomic():
         current = _lock_interview(interview)
         _ensure_scheduled(current, _("cancelled"))
@@ -487,7 +472,7 @@ def interview_no_show(
 ) -> Interview:
     """Record that the candidate did not come. The round then has no held interview: HR
     schedules another one or rejects (reason “Did not attend”)."""
-    _require_hr(actor, _("record a no-show"))
+    require_hr(actor, _("record a no-show"))
     with transaction.atomic():
         current = _lock_interview(interview)
         _ensure_scheduled(current, _("marked as a no-show"))
@@ -512,7 +497,7 @@ def panel_member_add(
 
     Side effects: an invitation to the new member; an update to the others, on commit.
     """
-    _require_hr(actor, _("change panels"))
+    require_hr(actor, _("change panels"))
     with transaction.atomic():
         current = _lock_interview(interview)
         _ensure_scheduled(current, _("changed"))
@@ -590,14 +575,14 @@ def panel_member_replace(
     to the new member, a cancellation to the old one, an update to the others, on commit.
     Returns the new seat.
     """
-    _require_hr(actor, _("change panels"))
+    require_hr(actor, _("change panels"))
     with transaction.atomic():
         current = _lock_interview(member.interview)
         _ensure_scheduled(current, _("changed"))
         old = _removable(current, member)
         new = _seat(current, replacement)
         old.removed_at = timezone.now()
-        old.removed_by = actor
+        old.removed_by = acting_user(actor)
         old.replaced_by = new
         old.save(update_fields=["removed_at", "removed_by", "replaced_by"])
         if notify:
@@ -612,7 +597,7 @@ def panel_member_remove(
     the interview, when nobody else can score it in their place). Their draft no longer counts
     and the round waits for the others only. Refused for a member who submitted, and for the
     last member. Side effects: when the interview is still ahead, a cancellation to them."""
-    _require_hr(actor, _("change panels"))
+    require_hr(actor, _("change panels"))
     reason = reason.strip()
     if not reason:
         raise DomainError(_("Say why the member leaves the panel."), field="reason")
@@ -628,7 +613,7 @@ def panel_member_remove(
                 code="last_member",
             )
         seat.removed_at = timezone.now()
-        seat.removed_by = actor
+        seat.removed_by = acting_user(actor)
         seat.removal_reason = reason
         seat.save(update_fields=["removed_at", "removed_by", "removal_reason"])
         if notify and current.status == InterviewStatus.SCHEDULED:
@@ -871,7 +856,7 @@ def scorecard_reopen(*, actor: Any, scorecard: Scorecard, reason: str) -> Scorec
     Until it is submitted again the round's gate counts it as missing. Side effects: one
     ScorecardReopening row; an e-mail to the author, on commit.
     """
-    _require_hr(actor, _("reopen scorecards"))
+    require_hr(actor, _("reopen scorecards"))
     reason = reason.strip()
     if not reason:
         raise DomainError(_("Reopening a scorecard needs a reason."), field="reason")
@@ -883,7 +868,10 @@ def scorecard_reopen(*, actor: Any, scorecard: Scorecard, reason: str) -> Scorec
                 code="not_submitted",
             )
         ScorecardReopening.objects.create(
-            scorecard=locked, reason=reason, by=actor, was_submitted_at=locked.submitted_at
+            scorecard=locked,
+            reason=reason,
+            by=acting_user(actor),
+            was_submitted_at=locked.submitted_at,
         )
         locked.status = ScorecardStatus.DRAFT
         locked.submitted_at = None
@@ -918,7 +906,7 @@ def round_decision_record(
     another is given); `reject_application=False` records the decision only, for a caller that
     rejects through the engine itself (the demo loader does).
     """
-    _require_hr(actor, _("decide interview rounds"))
+    require_hr(actor, _("decide interview rounds"))
     if outcome not in RoundOutcome.values:
         raise DomainError(_("The decision is advance or reject."), field="outcome")
     with transaction.atomic():
@@ -957,7 +945,7 @@ def round_decision_record(
             workflow.reject(
                 current,
                 rejection_reason=rejection_reason,
-                by=actor,
+                actor=actor,
                 note=note.strip(),
                 at=at,
                 notify=notify,
@@ -969,7 +957,7 @@ def round_decision_record(
                 .first()
             )
             if following is not None:
-                workflow.move(current, to_stage=following, by=actor, at=at, notify=notify)
+                workflow.move(current, to_stage=following, actor=actor, at=at, notify=notify)
     return decision
 
 

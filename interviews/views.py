@@ -19,7 +19,8 @@ from applications import selectors as application_selectors
 from applications.models import Application, StageKind
 from applications.panels import Panel
 from applications.views import cv_file_response
-from ats.errors import DomainError, InvalidInput
+from ats.errors import DomainError
+from ats.forms import add_domain_error
 from ats.roles import hr_required, is_hr, is_interviewer
 from interviews import selectors, services
 from interviews.forms import (
@@ -36,16 +37,6 @@ from interviews.forms import (
     criterion_initial,
 )
 from interviews.models import ConflictStatus, Interview, InterviewRound, PanelMember, Scorecard
-
-
-def _add_error(form: Any, exc: DomainError) -> None:
-    """A service's refusal shown on the form, on its field when the form has that field."""
-    if isinstance(exc, InvalidInput):
-        for field, errors in exc.errors.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-        return
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 def interviewer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -124,7 +115,7 @@ def round_setup(request: HttpRequest, pk: int) -> HttpResponse:
                     criteria=items,
                 )
             except DomainError as exc:
-                _add_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("The round is set up."))
                 return redirect("hr-round-setup", pk=round_.pk)
@@ -167,7 +158,7 @@ def interview_schedule(request: HttpRequest, pk: int, application_pk: int) -> Ht
                     **form.service_arguments(),
                 )
             except DomainError as exc:
-                _add_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(
                     request, _("Interview scheduled; the invitations are on their way.")
@@ -322,7 +313,7 @@ def _hr_act(
         try:
             perform(interview, form.cleaned_data)
         except DomainError as exc:
-            _add_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, success)
             return redirect("hr-interview", pk=interview.pk)
@@ -540,7 +531,7 @@ def interview_conflict(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, _("Your conflict is recorded; HR will replace you."))
         except DomainError as exc:
-            _add_error(form, exc)
+            add_domain_error(form, exc)
         else:
             return redirect("interview-detail", pk=interview.pk)
     interview = selectors.interview_get_for_user(request.user, pk)
@@ -568,7 +559,7 @@ def interview_scorecard(request: HttpRequest, pk: int) -> HttpResponse:
                 submit=submit,
             )
         except DomainError as exc:
-            _add_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(
                 request,

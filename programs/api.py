@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from applications.models import Application
+from ats.api import validated
 from programs import selectors, services
 from programs import workflow as case_workflow
 from programs.deadlines import Deadline
@@ -355,12 +356,6 @@ class ExpiringSerializer(serializers.ModelSerializer):
 # --- viewsets ------------------------------------------------------------------------------
 
 
-def _validated(serializer_class: Any, data: Any, **kwargs: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
 class _ReferenceViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -375,13 +370,13 @@ class _ReferenceViewSet(
     instance_arg = ""
 
     def create(self, request, *args, **kwargs):
-        data = _validated(self.get_serializer_class(), request.data)
+        data = validated(self.get_serializer_class(), request.data)
         saved = type(self).save_service(**data)
         return Response(self.get_serializer_class()(saved).data, status=201)
 
     def update(self, request, *args, **kwargs):
         instance = self.get_object()
-        data = _validated(
+        data = validated(
             self.get_serializer_class(),
             request.data,
             instance=instance,
@@ -464,13 +459,13 @@ class CaseViewSet(
         return self._detail(self.get_object())
 
     def create(self, request, *args, **kwargs):
-        data = _validated(CaseOpenSerializer, request.data)
+        data = validated(CaseOpenSerializer, request.data)
         case = services.case_open(actor=request.user, **data)
         return self._detail(case, 201)
 
     def update(self, request, *args, **kwargs):
         case = self.get_object()
-        data = _validated(
+        data = validated(
             CaseUpdateSerializer, request.data, instance=case, partial=kwargs.get("partial")
         )
         return self._detail(services.case_update(case=case, actor=request.user, **data))
@@ -480,7 +475,7 @@ class CaseViewSet(
     def move(self, request, pk=None):
         """Move the case; 400 says when the move is not allowed or its evidence is missing."""
         case = self.get_object()
-        data = _validated(CaseMoveSerializer, request.data)
+        data = validated(CaseMoveSerializer, request.data)
         return self._detail(services.case_move(case=case, actor=request.user, **data))
 
 
@@ -503,14 +498,14 @@ class FundingApplicationViewSet(
     ordering = ["case", "call_year", "continuation_number", "id"]
 
     def create(self, request, *args, **kwargs):
-        data = _validated(FundingCreateSerializer, request.data)
+        data = validated(FundingCreateSerializer, request.data)
         case = selectors.case_get_for_user(request.user, data.pop("case").pk)
         funding = services.funding_application_create(case=case, actor=request.user, **data)
         return Response(FundingSerializer(funding).data, status=201)
 
     def update(self, request, *args, **kwargs):
         funding = self.get_object()
-        data = _validated(
+        data = validated(
             FundingUpdateSerializer, request.data, instance=funding, partial=kwargs.get("partial")
         )
         funding = services.funding_application_update(funding=funding, actor=request.user, **data)
@@ -520,7 +515,7 @@ class FundingApplicationViewSet(
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
         """Submit, decide, start, complete, withdraw or cancel; the dates ride along."""
-        data = _validated(FundingMoveSerializer, request.data)
+        data = validated(FundingMoveSerializer, request.data)
         funding = services.funding_application_move(
             funding=self.get_object(), actor=request.user, **data
         )
@@ -545,14 +540,14 @@ class ImmigrationRecordViewSet(
     ordering = ["case", "issued_on", "id"]
 
     def create(self, request, *args, **kwargs):
-        data = _validated(RecordSerializer, request.data)
+        data = validated(RecordSerializer, request.data)
         case = selectors.case_get_for_user(request.user, data.pop("case").pk)
         record = services.immigration_record_create(case=case, actor=request.user, **data)
         return Response(RecordSerializer(record).data, status=201)
 
     def update(self, request, *args, **kwargs):
         record = self.get_object()
-        data = _validated(
+        data = validated(
             RecordUpdateSerializer, request.data, instance=record, partial=kwargs.get("partial")
         )
         record = services.immigration_record_update(record=record, actor=request.user, **data)
@@ -579,14 +574,14 @@ class CaseDocumentViewSet(
 
     def create(self, request, *args, **kwargs):
         """An extra checklist line (the programme's template gives the others)."""
-        data = _validated(DocumentAddSerializer, request.data)
+        data = validated(DocumentAddSerializer, request.data)
         case = selectors.case_get_for_user(request.user, data.pop("case").pk)
         document = services.case_document_add(case=case, actor=request.user, **data)
         return Response(DocumentSerializer(document).data, status=201)
 
     def update(self, request, *args, **kwargs):
         document = self.get_object()
-        data = _validated(
+        data = validated(
             DocumentUpdateSerializer, request.data, instance=document, partial=kwargs.get("partial")
         )
         document = services.case_document_update(document=document, actor=request.user, **data)
@@ -598,7 +593,7 @@ class CaseDocumentViewSet(
     @action(detail=True, methods=["post"])
     def upload(self, request, pk=None):
         """Store the scan (PDF, JPEG or PNG) privately; a missing document becomes received."""
-        data = _validated(DocumentUploadSerializer, request.data)
+        data = validated(DocumentUploadSerializer, request.data)
         document = services.case_document_attach(
             document=self.get_object(), actor=request.user, uploaded=data["file"]
         )

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -17,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from applications.models import Application, ApplicationStatus, Offer, StageEvent, StageKind
-from ats.errors import DomainError, InvalidInput
+from ats.actors import acting_user
+from ats.errors import DomainError, InvalidInput, full_clean
 from ats.roles import HR_GROUP
 from programs import selectors
 from programs import workflow as case_workflow
@@ -51,16 +51,6 @@ DOCUMENT_SIGNATURES = {
 }
 
 
-def _full_clean(instance: Any, exclude: list[str] | None = None) -> None:
-    """Model validation as a domain error: 400 with field messages in the API, form errors."""
-    try:
-        instance.full_clean(exclude=exclude, validate_unique=False)
-    except ValidationError as exc:
-        raise InvalidInput(
-            {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}
-        ) from exc
-
-
 def _audit(
     case: ExpertCase,
     *,
@@ -75,7 +65,7 @@ def _audit(
     return CaseEvent.objects.create(
         case=case,
         kind=kind,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=acting_user(actor),
         summary=summary[:300],
         reason=reason,
         from_status=from_status,
@@ -97,7 +87,7 @@ def programme_save(*, programme: Programme | None = None, **fields: Any) -> Prog
     programme = programme or Programme()
     for name, value in fields.items():
         setattr(programme, name, value)
-    _full_clean(programme)
+    full_clean(programme)
     programme.save()
     return programme
 
@@ -109,7 +99,7 @@ def programme_category_save(
     category = category or ProgrammeCategory()
     for name, value in fields.items():
         setattr(category, name, value)
-    _full_clean(category)
+    full_clean(category)
     category.save()
     return category
 
@@ -123,7 +113,7 @@ def document_requirement_save(
         setattr(requirement, name, value)
     if requirement.category_id and requirement.category.programme_id != requirement.programme_id:
         raise DomainError(_("The category belongs to another programme."), field="category")
-    _full_clean(requirement)
+    full_clean(requirement)
     requirement.save()
     return requirement
 
@@ -212,9 +202,9 @@ def case_open(
         position=(offer.position_title if offer else "") or application.job.title,
         planned_start=offer.start_date if offer else None,
         opened_at=at or timezone.now(),
-        opened_by=actor if getattr(actor, "is_authenticated", False) else None,
+        opened_by=acting_user(actor),
     )
-    _full_clean(case, exclude=["application"])
+    full_clean(case, exclude=["application"])
     try:
         with transaction.atomic():
             case.save()
@@ -293,7 +283,7 @@ def case_update(
         for name in changed:
             setattr(current, name, fields[name])
         _check_category(current.programme, current.category)
-        _full_clean(current, exclude=["application"])
+        full_clean(current, exclude=["application"])
         current.save(update_fields=[*changed, "updated_at"])
         if {"programme", "category"} & set(changed):
             _checklist_sync(current)
@@ -500,7 +490,7 @@ def funding_application_create(
             notes=notes,
         )
         _check_continuation(funding, current)
-        _full_clean(funding, exclude=["case"])
+        full_clean(funding, exclude=["case"])
         funding.save()
         _audit(
             current,
@@ -547,7 +537,7 @@ def funding_application_update(
             _check_decision_dates(current, current.status)
         if "continuation_number" in changed:
             _check_continuation(current, case)
-        _full_clean(current, exclude=["case"])
+        full_clean(current, exclude=["case"])
         current.save(update_fields=[*changed, "currency", "updated_at"])
         _audit(
             case,
@@ -610,7 +600,7 @@ def funding_application_move(
             _check_continuation(current, case)
         from_label = current.get_status_display()
         current.status = to_status
-        _full_clean(current, exclude=["case"])
+        full_clean(current, exclude=["case"])
         current.save(update_fields=update)
         _audit(
             case,
@@ -698,7 +688,7 @@ def immigration_record_create(
     with transaction.atomic():
         current = _lock(case)
         record = ImmigrationRecord(case=current, kind=kind, **fields)
-        _full_clean(record, exclude=["case"])
+        full_clean(record, exclude=["case"])
         _check_record(record)
         record.save()
         renewed = _supersede_older(record)
@@ -727,7 +717,7 @@ def immigration_record_update(
             return current
         for name in changed:
             setattr(current, name, fields[name])
-        _full_clean(current, exclude=["case"])
+        full_clean(current, exclude=["case"])
         _check_record(current)
         current.save(update_fields=[*changed, "updated_at"])
         _supersede_older(current)
@@ -779,7 +769,7 @@ def case_document_update(
         for name in changed:
             setattr(current, name, fields[name])
         _check_document(current)
-        _full_clean(current, exclude=["case", "file"])
+        full_clean(current, exclude=["case", "file"])
         current.save(update_fields=[*changed, "updated_at"])
         _audit(
             case,
@@ -824,7 +814,7 @@ def case_document_add(
             authentication=authentication,
             position=position,
         )
-        _full_clean(document, exclude=["case", "file"])
+        full_clean(document, exclude=["case", "file"])
         document.save()
         _audit(
             current,

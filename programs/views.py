@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ats.errors import DomainError, InvalidInput
+from ats.errors import DomainError
+from ats.forms import add_domain_error
 from ats.roles import hr_required
 from programs import selectors, services
 from programs import workflow as case_workflow
@@ -33,16 +34,6 @@ from programs.models import ImmigrationRecord as Record
 
 def _today() -> dt.date:
     return timezone.localdate()
-
-
-def _add_error(form: Any, exc: DomainError) -> None:
-    """A service's refusal shown on the form, on its field when the form has that field."""
-    if isinstance(exc, InvalidInput):
-        for field, errors in exc.errors.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-        return
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 # --- the list ------------------------------------------------------------------------------
@@ -126,7 +117,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
         try:
             case = services.case_open(actor=request.user, **form.cleaned_data)
         except DomainError as exc:
-            _add_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Case opened."))
             return redirect("hr-program-case", pk=case.pk)
@@ -240,7 +231,7 @@ def _act(
         try:
             perform(case, form.cleaned_data)
         except DomainError as exc:
-            _add_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, success)
             return redirect(f"{case_url(case.pk)}{anchor}")

@@ -13,7 +13,6 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -29,8 +28,8 @@ from applications.models import (
     StageKind,
 )
 from ats import ics
-from ats.errors import DomainError, InvalidInput
-from ats.roles import is_hr
+from ats.actors import acting_user, require_hr
+from ats.errors import DomainError, InvalidInput, full_clean
 from screening import rules, selectors
 from screening.models import (
     Attendance,
@@ -53,26 +52,6 @@ logger = logging.getLogger(__name__)
 NOTE_MAX = 2000
 LIST_ITEM_MAX = 60
 LIST_MAX = 40
-
-
-def _require_hr(actor: Any) -> None:
-    if actor is not None and not is_hr(actor):
-        raise DomainError(_("Only HR staff may do this."), code="forbidden")
-
-
-def _user(actor: Any) -> Any:
-    """The user to record as having acted (None for the system, e.g. a task)."""
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def _full_clean(instance: Any, exclude: list[str] | None = None) -> None:
-    """Model validation as a domain error: 400 with field messages in the API, form errors."""
-    try:
-        instance.full_clean(exclude=exclude, validate_unique=False)
-    except ValidationError as exc:
-        raise InvalidInput(
-            {name: [str(m) for m in messages] for name, messages in exc.message_dict.items()}
-        ) from exc
 
 
 def _enqueue(task: Any, *args: Any) -> None:
@@ -159,7 +138,7 @@ def criteria_save(*, job: JobOpening, actor: Any, **fields: Any) -> ScreeningCri
     Side effect on commit: the job's applications still waiting for screening are evaluated
     again (Celery).
     """
-    _require_hr(actor)
+    require_hr(actor)
     unknown = set(fields) - set(CRITERIA_FIELDS)
     if unknown:
         raise TypeError(f"Unknown criteria fields: {sorted(unknown)}")
@@ -182,13 +161,13 @@ def criteria_save(*, job: JobOpening, actor: Any, **fields: Any) -> ScreeningCri
         setattr(criteria, name, value)
     if criteria.nationality_rule == NationalityRule.NOT_HOST and not criteria.host_country:
         raise DomainError(_("Name the host country."), field="host_country")
-    _full_clean(criteria, exclude=["job", "updated_by"])
+    full_clean(criteria, exclude=["job", "updated_by"])
     after = {name: _comparable(getattr(criteria, name)) for name in CRITERIA_FIELDS}
     if not created and before == after:
         return criteria
     if not created:
         criteria.version += 1
-    criteria.updated_by = _user(actor)
+    criteria.updated_by = acting_user(actor)
     criteria.save()
     from screening.tasks import evaluate_job
 
@@ -289,7 +268,7 @@ def evaluations_run_for_job(*, job_id: int) -> int:
 
 def evaluations_request_for_job(*, job: JobOpening, actor: Any) -> None:
     """HR asks to run the rules again on the job's waiting applications (Celery, on commit)."""
-    _require_hr(actor)
+    require_hr(actor)
     from screening.tasks import evaluate_job
 
     _enqueue(evaluate_job, job.pk)
@@ -310,8 +289,7 @@ def decision_record(
 ) -> ScreeningDecision:
     """One reviewer's pass, fail or hold on an application in screening (appended, never
     changed: a later decision by the same reviewer supersedes it)."""
-    if actor is None or not is_hr(actor):
-        raise DomainError(_("Only HR staff may record screening decisions."), code="forbidden")
+    require_hr(actor, _("record screening decisions"), person=True)
     if decision not in Decision.values:
         raise DomainError(_("Choose pass, fail or hold."), field="decision")
     note = (note or "").strip()
@@ -356,8 +334,7 @@ def decisions_pass_recommended(*, job: JobOpening, actor: Any) -> list[BulkDecis
     """Record a pass by `actor` for each application in screening whose current evaluation
     recommends pass; each is its own decision (and transaction). The report says, for every
     application in screening, what was recorded or why not."""
-    if actor is None or not is_hr(actor):
-        raise DomainError(_("Only HR staff may record screening decisions."), code="forbidden")
+    require_hr(actor, _("record screening decisions"), person=True)
     criteria = selectors.criteria_for_job(job)
     version = selectors.criteria_version(criteria)
     outcomes = []
@@ -483,7 +460,7 @@ def exam_save(
     maximum below a mark given. Side effect on commit: when the time or place changes, every
     invited candidate gets an updated invitation (Celery).
     """
-    _require_hr(actor)
+    require_hr(actor)
     unknown = set(fields) - set(EXAM_FIELDS)
     if unknown:
         raise TypeError(f"Unknown exam fields: {sorted(unknown)}")
@@ -494,7 +471,7 @@ def exam_save(
     exam = Exam.objects.select_for_update().filter(job=job).first()
     created = exam is None
     if exam is None:
-        exam = Exam(job=job, created_by=_user(actor))
+        exam = Exam(job=job, created_by=acting_user(actor))
         if sections is None:
             raise DomainError(_("An examination needs at least one section."), field="sections")
     before = {name: getattr(exam, name, None) for name in ANNOUNCED_FIELDS}
@@ -505,7 +482,7 @@ def exam_save(
         exam.starts_at = timezone.make_aware(exam.starts_at, zone)
     if exam.top_n in ("", 0):
         exam.top_n = None
-    _full_clean(exam, exclude=["job", "created_by"])
+    full_clean(exam, exclude=["job", "created_by"])
     announced = not created and any(before[n] != getattr(exam, n) for n in ANNOUNCED_FIELDS)
     if announced:
         exam.sequence += 1
@@ -596,7 +573,7 @@ def exam_invite(
 
     Side effect on commit: an e-mail with the details and an .ics file to each (Celery).
     """
-    _require_hr(actor)
+    require_hr(actor)
     now = at or timezone.now()
     if exam.starts_at <= now:
         raise DomainError(
@@ -713,7 +690,7 @@ def sitting_attendance_set(
     *, sitting: Sitting, actor: Any, attendance: str, at: datetime | None = None
 ) -> Sitting:
     """Record whether the candidate came; an absent or excused candidate has no marks."""
-    _require_hr(actor)
+    require_hr(actor)
     if attendance not in Attendance.values:
         raise DomainError(_("Choose present, absent or excused."), field="attendance")
     sitting = Sitting.objects.select_for_update().get(pk=sitting.pk)
@@ -850,9 +827,9 @@ def marks_save(
     a mark to the value it has changes nothing (not even who marked it, or when). Raises
     InvalidInput keyed by candidate number with every problem found.
     """
-    _require_hr(actor)
+    require_hr(actor)
     now = at or timezone.now()
-    marker_user = _user(actor)
+    marker_user = acting_user(actor)
     sittings = {
         s.pk: s for s in Sitting.objects.select_for_update().filter(exam=exam).order_by("pk")
     }
@@ -977,7 +954,7 @@ def scores_import_csv(*, exam: Exam, actor: Any, data: bytes | str) -> ImportRep
     then one column per section named as the section. Every row is checked first; when any
     row is wrong nothing is imported and the report names each bad row. An empty cell leaves
     that mark as it is; importing the same file again changes nothing."""
-    _require_hr(actor)
+    require_hr(actor)
     if len(data) > CSV_MAX_BYTES:
         return ImportReport(ok=False, file_errors=[_("The file is larger than 2 MB.")])
     text = _decode(data)

@@ -16,6 +16,7 @@ from applications import selectors as app_selectors
 from applications.models import JobOpening, StageKind
 from applications.views import CV_FIELD_LABELS, _cv_display
 from ats.errors import DomainError, InvalidInput
+from ats.forms import add_domain_error
 from ats.roles import hr_required
 from screening import selectors, services
 from screening.forms import (
@@ -27,17 +28,6 @@ from screening.forms import (
     SectionFormSet,
 )
 from screening.models import Attendance, MarkerRole, applicant_reference
-
-
-def _add_error(form: Any, exc: DomainError) -> None:
-    """A service's refusal shown on the form, on its field when the form has that field."""
-    if isinstance(exc, InvalidInput):
-        for name, errors in exc.errors.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-        return
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-
 
 # --- criteria ------------------------------------------------------------------------------
 
@@ -53,7 +43,7 @@ def criteria_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.criteria_save(job=job, actor=request.user, **form.cleaned_data)
             except DomainError as exc:
-                _add_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(
                     request,
@@ -233,7 +223,7 @@ def screening_decide(request: HttpRequest, pk: int, application_id: int) -> Http
                 note=form.cleaned_data["note"],
             )
         except DomainError as exc:
-            _add_error(form, exc)
+            add_domain_error(form, exc)
         else:
             # The reference, not the name: a hold keeps a blind applicant hidden.
             messages.success(
@@ -350,7 +340,7 @@ def exam_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if exc.field == "sections":
                 formset._non_form_errors = formset.error_class([exc.message])
             else:
-                _add_error(form, exc)
+                add_domain_error(form, exc)
         else:
             messages.success(request, _("Examination saved."))
             return redirect("hr-exam", pk=job.pk)

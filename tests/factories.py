@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from applications import services
 from applications.models import Candidate, Channel, JobOpening, RejectionReason
+from ats.actors import SYSTEM
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -44,7 +45,7 @@ def channel(slug: str = "careers") -> Channel:
     return Channel.objects.get(slug=slug)
 
 
-def make_job(*, reference: str | None = None, actor=None, pipeline=None, **fields) -> JobOpening:
+def make_job(*, reference: str | None = None, actor=SYSTEM, pipeline=None, **fields) -> JobOpening:
     """A job with the default pipeline's stages, created through the service."""
     make_job.counter += 1
     fields.setdefault("status", JobOpening.Status.OPEN)
@@ -63,7 +64,7 @@ make_job.counter = 0
 
 def make_application(*, job: JobOpening | None = None, candidate=None, source="careers", **kw):
     return services.application_create(
-        actor=None,
+        actor=SYSTEM,
         candidate=candidate or CandidateFactory(),
         job=job or make_job(),
         source=channel(source),

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from applications import services, workflow
 from applications.models import Application, PipelineTemplate, PossibleDuplicate
+from ats.actors import SYSTEM
 from tests.factories import (
     CandidateFactory,
     channel,
@@ -27,7 +28,7 @@ def _endpoints(app: Application) -> list[tuple[str, str, dict]]:
         candidate=app.candidate, existing=CandidateFactory(), reason="same phone number"
     )
     posting = services.posting_add(
-        job=job, actor=None, channel=channel("careers"), posted_on=dt.date(2018, 12, 3)
+        job=job, actor=SYSTEM, channel=channel("careers"), posted_on=dt.date(2018, 12, 3)
     )
     return [
         ("get", reverse("job-list"), {}),
@@ -149,7 +150,7 @@ def test_move_refusal_is_400_with_message(hr_api):
 
 def test_move_back_without_reason_names_the_field(hr_api, hr_user):
     app = make_application()
-    workflow.move(app, to_stage=stages(app.job)[1], by=hr_user)
+    workflow.move(app, to_stage=stages(app.job)[1], actor=hr_user)
     response = hr_api.post(
         reverse("application-move", args=[app.pk]), {"to_stage": stages(app.job)[0].pk}
     )
@@ -159,7 +160,7 @@ def test_move_back_without_reason_names_the_field(hr_api, hr_user):
 
 def test_stale_version_is_409(hr_api, hr_user):
     app = make_application()
-    workflow.move(app, to_stage=stages(app.job)[1], by=hr_user)
+    workflow.move(app, to_stage=stages(app.job)[1], actor=hr_user)
     response = hr_api.post(
         reverse("application-move", args=[app.pk]),
         {"to_stage": stages(app.job)[2].pk, "expected_version": 1},
@@ -199,7 +200,7 @@ def test_duplicate_application_is_400(hr_api):
 def test_bulk_move_answers_per_application(hr_api, hr_user):
     first = make_application()
     second = make_application(job=first.job)
-    workflow.reject(second, rejection_reason=rejection_reason(), by=hr_user)
+    workflow.reject(second, rejection_reason=rejection_reason(), actor=hr_user)
     response = hr_api.post(
         reverse("application-bulk-move"), {"applications": [first.pk, second.pk]}
     )
@@ -218,7 +219,7 @@ def test_filters_on_applications(hr_api, hr_user):
     )
     make_application(job=job, candidate=CandidateFactory(full_name="Ana Silva", nationality="BR"))
     other = make_application()
-    workflow.reject(other, rejection_reason=rejection_reason(), by=hr_user)
+    workflow.reject(other, rejection_reason=rejection_reason(), actor=hr_user)
 
     def ids(**params):
         return {
@@ -260,7 +261,7 @@ def test_pipeline_import_rejects_bad_shape(hr_api):
 
 def test_job_stage_edit_cannot_remove_used_stage(hr_api, hr_user):
     app = make_application()
-    workflow.move(app, to_stage=stages(app.job)[1], by=hr_user)
+    workflow.move(app, to_stage=stages(app.job)[1], actor=hr_user)
     remaining = [
         {"id": s.pk, "name": s.name, "kind": s.kind} for s in stages(app.job) if s.position != 1
     ]
@@ -288,9 +289,9 @@ def _populate(n: int, hr_user) -> None:
     for i in range(n):
         app = make_application(job=job)
         if i % 3 == 0:
-            workflow.move(app, to_stage=stages(job)[1], by=hr_user, notify=False)
+            workflow.move(app, to_stage=stages(job)[1], actor=hr_user, notify=False)
         if i % 5 == 0:
-            workflow.reject(app, rejection_reason=rejection_reason(), by=hr_user, notify=False)
+            workflow.reject(app, rejection_reason=rejection_reason(), actor=hr_user, notify=False)
 
 
 @pytest.mark.parametrize("size", [10, 500])
@@ -324,7 +325,11 @@ def test_openapi_schema_and_docs_are_served(client):
 def _open_offer(hr_user):
     application = make_application()
     workflow.move(
-        application, to_stage=stages(application.job)[5], by=hr_user, reason="setup", override=True
+        application,
+        to_stage=stages(application.job)[5],
+        actor=hr_user,
+        reason="setup",
+        override=True,
     )
     return services.offer_make(
         actor=hr_user, application=application, offered_on=dt.date(2019, 3, 1)

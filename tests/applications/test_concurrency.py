@@ -27,7 +27,7 @@ def test_concurrent_moves_one_winner_per_version(hr_user):
         try:
             mine = Application.objects.get(pk=application.pk)
             barrier.wait(timeout=30)
-            workflow.move(mine, to_stage=target, by=hr_user, expected_version=version)
+            workflow.move(mine, to_stage=target, actor=hr_user, expected_version=version)
             outcome = "won"
         except ConflictError:
             outcome = "conflict"
@@ -63,7 +63,7 @@ def test_concurrent_moves_without_expected_version_apply_once(hr_user):
         try:
             mine = Application.objects.get(pk=application.pk)
             barrier.wait(timeout=30)
-            workflow.move(mine, to_stage=target, by=hr_user)
+            workflow.move(mine, to_stage=target, actor=hr_user)
         except ConflictError as exc:  # a lost race is an acceptable, clear answer
             errors.append(exc)
         finally:

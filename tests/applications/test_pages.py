@@ -54,7 +54,7 @@ def test_job_list_shows_counts_per_stage(hr_client, hr_user):
     for i in range(3):
         app = make_application(job=job)
         if i == 0:
-            workflow.move(app, to_stage=stages(job)[1], by=hr_user)
+            workflow.move(app, to_stage=stages(job)[1], actor=hr_user)
     response = hr_client.get(reverse("hr-jobs"))
     html = response.content.decode()
     assert "Programme officer" in html
@@ -67,7 +67,7 @@ def test_pipeline_groups_applications_by_stage(hr_client, hr_user):
     job = make_job()
     first = make_application(job=job)
     second = make_application(job=job)
-    workflow.move(second, to_stage=stages(job)[1], by=hr_user)
+    workflow.move(second, to_stage=stages(job)[1], actor=hr_user)
     columns = hr_client.get(reverse("hr-job", args=[job.pk])).context["columns"]
     assert [a.pk for a in columns[0].applications] == [first.pk]
     assert [a.pk for a in columns[1].applications] == [second.pk]
@@ -94,7 +94,7 @@ def test_move_form_shows_refusal_as_form_error(hr_client):
 
 def test_stale_form_is_refused(hr_client, hr_user):
     app = make_application()
-    workflow.move(app, to_stage=stages(app.job)[1], by=hr_user)
+    workflow.move(app, to_stage=stages(app.job)[1], actor=hr_user)
     response = hr_client.post(
         reverse("hr-application-move", args=[app.pk]),
         {"to_stage": stages(app.job)[2].pk, "expected_version": 1},
@@ -122,7 +122,7 @@ def test_bulk_move_reports_refusals(hr_client, hr_user):
     job = make_job()
     ok = make_application(job=job)
     closed = make_application(job=job)
-    workflow.reject(closed, rejection_reason=rejection_reason(), by=hr_user)
+    workflow.reject(closed, rejection_reason=rejection_reason(), actor=hr_user)
     response = hr_client.post(
         reverse("hr-job-bulk-move", args=[job.pk]),
         {"applications": [ok.pk, closed.pk]},
@@ -135,7 +135,9 @@ def test_bulk_move_reports_refusals(hr_client, hr_user):
 
 def test_application_page_shows_timeline(hr_client, hr_user):
     app = make_application()
-    workflow.move(app, to_stage=stages(app.job)[2], by=hr_user, reason="strong CV", override=True)
+    workflow.move(
+        app, to_stage=stages(app.job)[2], actor=hr_user, reason="strong CV", override=True
+    )
     html = hr_client.get(reverse("hr-application", args=[app.pk])).content.decode()
     assert "strong CV" in html
     assert "override" in html
@@ -143,7 +145,7 @@ def test_application_page_shows_timeline(hr_client, hr_user):
 
 def test_funnel_csv(hr_client, hr_user):
     app = make_application()
-    workflow.move(app, to_stage=stages(app.job)[1], by=hr_user)
+    workflow.move(app, to_stage=stages(app.job)[1], actor=hr_user)
     body = hr_client.get(reverse("hr-job-funnel-csv", args=[app.job_id])).content.decode()
     lines = body.splitlines()
     assert lines[0] == "stage,kind,reached,conversion,in_stage_now,avg_days"
@@ -155,9 +157,9 @@ def _populate(job, n, hr_user):
     for i in range(n):
         app = make_application(job=job)
         if i % 2:
-            workflow.move(app, to_stage=stages(job)[1], by=hr_user, notify=False)
+            workflow.move(app, to_stage=stages(job)[1], actor=hr_user, notify=False)
         if i % 7 == 0:
-            workflow.reject(app, rejection_reason=rejection_reason(), by=hr_user, notify=False)
+            workflow.reject(app, rejection_reason=rejection_reason(), actor=hr_user, notify=False)
 
 
 @pytest.mark.parametrize("size", [10, 500])

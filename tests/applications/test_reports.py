@@ -18,10 +18,10 @@ def _reached(job):
 def test_funnel_counts_furthest_stage_reached(hr_user):
     job = make_job()
     a, b, c = (make_application(job=job, submitted_at=T0) for _ in range(3))
-    workflow.move(a, to_stage=stages(job)[1], by=hr_user, at=T0 + dt.timedelta(days=1))
-    workflow.move(a, to_stage=stages(job)[2], by=hr_user, at=T0 + dt.timedelta(days=4))
-    workflow.move(b, to_stage=stages(job)[1], by=hr_user, at=T0 + dt.timedelta(days=2))
-    workflow.reject(c, rejection_reason=rejection_reason(), by=hr_user)
+    workflow.move(a, to_stage=stages(job)[1], actor=hr_user, at=T0 + dt.timedelta(days=1))
+    workflow.move(a, to_stage=stages(job)[2], actor=hr_user, at=T0 + dt.timedelta(days=4))
+    workflow.move(b, to_stage=stages(job)[1], actor=hr_user, at=T0 + dt.timedelta(days=2))
+    workflow.reject(c, rejection_reason=rejection_reason(), actor=hr_user)
     assert _reached(job) == [3, 2, 1, 0, 0, 0, 0]
     rows = selectors.job_funnel(job)
     assert rows[1].conversion == pytest.approx(2 / 3)
@@ -31,10 +31,10 @@ def test_funnel_counts_furthest_stage_reached(hr_user):
 def test_back_move_does_not_change_the_funnel(hr_user):
     job = make_job()
     app = make_application(job=job)
-    workflow.move(app, to_stage=stages(job)[1], by=hr_user)
-    workflow.move(app, to_stage=stages(job)[2], by=hr_user)
+    workflow.move(app, to_stage=stages(job)[1], actor=hr_user)
+    workflow.move(app, to_stage=stages(job)[2], actor=hr_user)
     before = _reached(job)
-    workflow.move(app, to_stage=stages(job)[1], by=hr_user, reason="exam re-sit")
+    workflow.move(app, to_stage=stages(job)[1], actor=hr_user, reason="exam re-sit")
     assert _reached(job) == before
     assert [row.current for row in selectors.job_funnel(job)][1] == 1
 
@@ -47,11 +47,11 @@ def test_time_to_hire_from_events(hr_user):
     workflow.move(
         app,
         to_stage=stages(job)[5],
-        by=hr_user,
+        actor=hr_user,
         reason="fast track",
         override=True,
         at=T0 + dt.timedelta(days=10),
     )
     _accepted_offer(app, hr_user)
-    workflow.move(app, to_stage=stages(job)[6], by=hr_user, at=T0 + dt.timedelta(days=40))
+    workflow.move(app, to_stage=stages(job)[6], actor=hr_user, at=T0 + dt.timedelta(days=40))
     assert selectors.job_time_to_hire_days(job) == pytest.approx(40)

@@ -248,7 +248,7 @@ def test_status_page_shows_no_internal_notes(client, hr_user, captured):
 
     app = make_application()
     workflow.reject(
-        app, rejection_reason=rejection_reason(), note="weak CV, secret note", by=hr_user
+        app, rejection_reason=rejection_reason(), note="weak CV, secret note", actor=hr_user
     )
     token = services.status_token_issue(application=app)
     html = client.get(reverse("careers-status", args=[token])).content.decode()

@@ -7,6 +7,7 @@ import pytest
 
 from applications import services, workflow
 from applications.models import Application, ApplicationStatus, Offer, StageEvent, StageKind
+from ats.actors import ApplicantActor
 from ats.errors import ConflictError, DomainError
 from tests.factories import make_application, rejection_reason, stages
 
@@ -20,7 +21,7 @@ def _place(application: Application, position: int, hr_user) -> Application:
     target = stages(application.job)[position]
     if position == 0:
         return application
-    return workflow.move(application, to_stage=target, by=hr_user, reason="setup", override=True)
+    return workflow.move(application, to_stage=target, actor=hr_user, reason="setup", override=True)
 
 
 def _accepted_offer(application, hr_user):
@@ -42,20 +43,20 @@ def test_every_stage_pair_without_reason(hr_user, start, end):
     events_before = application.events.count()
 
     if end == start:
-        moved = workflow.move(application, to_stage=target, by=hr_user)
+        moved = workflow.move(application, to_stage=target, actor=hr_user)
         assert moved.stage_id == target.pk
         assert application.events.count() == events_before  # nothing changed, nothing logged
     elif end == start + 1:
-        moved = workflow.move(application, to_stage=target, by=hr_user)
+        moved = workflow.move(application, to_stage=target, actor=hr_user)
         assert moved.stage_id == target.pk
         assert application.events.count() == events_before + 1
     elif end > start + 1:
         with pytest.raises(DomainError, match="would skip .* override reason") as exc:
-            workflow.move(application, to_stage=target, by=hr_user)
+            workflow.move(application, to_stage=target, actor=hr_user)
         assert exc.value.code == "skip_refused"
     else:
         with pytest.raises(DomainError, match="Moving back to .* needs a reason"):
-            workflow.move(application, to_stage=target, by=hr_user)
+            workflow.move(application, to_stage=target, actor=hr_user)
 
 
 @pytest.mark.parametrize(("start", "end"), list(itertools.product(POSITIONS[:-1], POSITIONS)))
@@ -63,7 +64,7 @@ def test_every_stage_pair_with_reason_and_override(hr_user, start, end):
     application = _place(make_application(), start, hr_user)
     target = stages(application.job)[end]
     moved = workflow.move(
-        application, to_stage=target, by=hr_user, reason="panel agreed", override=end > start
+        application, to_stage=target, actor=hr_user, reason="panel agreed", override=end > start
     )
     assert moved.stage_id == target.pk
     if end != start:
@@ -76,26 +77,28 @@ def test_every_stage_pair_with_reason_and_override(hr_user, start, end):
 def test_skip_refusal_names_the_skipped_stages(hr_user):
     application = make_application()
     with pytest.raises(DomainError) as exc:
-        workflow.move(application, to_stage=stages(application.job)[3], by=hr_user)
+        workflow.move(application, to_stage=stages(application.job)[3], actor=hr_user)
     assert "“Preliminary screening”, “Written examination”" in exc.value.message
 
 
 def test_override_without_reason_is_refused(hr_user):
     application = make_application()
     with pytest.raises(DomainError, match="override needs a reason"):
-        workflow.move(application, to_stage=stages(application.job)[2], by=hr_user, override=True)
+        workflow.move(
+            application, to_stage=stages(application.job)[2], actor=hr_user, override=True
+        )
 
 
 def test_offer_gate_refuses_joining_without_accepted_offer(hr_user):
     application = _place(make_application(), 5, hr_user)
     with pytest.raises(DomainError, match="“Offer” is not complete: no accepted offer yet"):
-        workflow.move(application, to_stage=stages(application.job)[6], by=hr_user)
+        workflow.move(application, to_stage=stages(application.job)[6], actor=hr_user)
 
 
 def test_joining_after_accepted_offer_marks_hired(hr_user):
     application = _place(make_application(), 5, hr_user)
     _accepted_offer(application, hr_user)
-    hired = workflow.move(application, to_stage=stages(application.job)[6], by=hr_user)
+    hired = workflow.move(application, to_stage=stages(application.job)[6], actor=hr_user)
     assert hired.status == ApplicationStatus.HIRED
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.HIRED
 
@@ -103,11 +106,11 @@ def test_joining_after_accepted_offer_marks_hired(hr_user):
 def test_hired_application_cannot_move_or_be_rejected(hr_user):
     application = _place(make_application(), 5, hr_user)
     _accepted_offer(application, hr_user)
-    workflow.move(application, to_stage=stages(application.job)[6], by=hr_user)
+    workflow.move(application, to_stage=stages(application.job)[6], actor=hr_user)
     with pytest.raises(DomainError, match="is hired"):
-        workflow.move(application, to_stage=stages(application.job)[5], by=hr_user, reason="x")
+        workflow.move(application, to_stage=stages(application.job)[5], actor=hr_user, reason="x")
     with pytest.raises(DomainError, match="is hired"):
-        workflow.reject(application, rejection_reason=rejection_reason(), by=hr_user)
+        workflow.reject(application, rejection_reason=rejection_reason(), actor=hr_user)
 
 
 def test_registered_gate_refusal_is_named(hr_user):
@@ -115,11 +118,11 @@ def test_registered_gate_refusal_is_named(hr_user):
     workflow.register_gate("applied", lambda app: "2 of 3 scorecards submitted")
     try:
         with pytest.raises(DomainError, match="2 of 3 scorecards submitted"):
-            workflow.move(application, to_stage=stages(application.job)[1], by=hr_user)
+            workflow.move(application, to_stage=stages(application.job)[1], actor=hr_user)
         moved = workflow.move(
             application,
             to_stage=stages(application.job)[1],
-            by=hr_user,
+            actor=hr_user,
             reason="HR waived it",
             override=True,
         )
@@ -131,7 +134,7 @@ def test_registered_gate_refusal_is_named(hr_user):
 def test_move_to_another_jobs_stage_is_refused(hr_user):
     application, other = make_application(), make_application()
     with pytest.raises(DomainError, match="belongs to another job"):
-        workflow.move(application, to_stage=stages(other.job)[1], by=hr_user)
+        workflow.move(application, to_stage=stages(other.job)[1], actor=hr_user)
 
 
 def test_reject_records_reason_and_keeps_stage(hr_user):
@@ -140,7 +143,7 @@ def test_reject_records_reason_and_keeps_stage(hr_user):
         application,
         rejection_reason=rejection_reason("exam-below-pass"),
         note="42/100",
-        by=hr_user,
+        actor=hr_user,
     )
     assert rejected.status == ApplicationStatus.REJECTED
     assert rejected.stage.position == 2
@@ -154,35 +157,37 @@ def test_reject_records_reason_and_keeps_stage(hr_user):
 
 def test_rejected_application_cannot_move(hr_user):
     application = make_application()
-    workflow.reject(application, rejection_reason=rejection_reason(), by=hr_user)
+    workflow.reject(application, rejection_reason=rejection_reason(), actor=hr_user)
     with pytest.raises(DomainError, match="is rejected; it cannot be moved"):
-        workflow.move(application, to_stage=stages(application.job)[1], by=hr_user)
+        workflow.move(application, to_stage=stages(application.job)[1], actor=hr_user)
 
 
 def test_withdraw_by_applicant_has_no_actor(hr_user):
     application = make_application()
-    withdrawn = workflow.withdraw(application, by=None, reason="took another job")
+    withdrawn = workflow.withdraw(
+        application, actor=ApplicantActor(application.pk), reason="took another job"
+    )
     assert withdrawn.status == ApplicationStatus.WITHDRAWN
     assert application.events.latest("version").actor is None
 
 
 def test_withdraw_twice_is_refused():
     application = make_application()
-    workflow.withdraw(application, by=None)
+    workflow.withdraw(application, actor=ApplicantActor(application.pk))
     with pytest.raises(DomainError, match="is withdrawn; it cannot be withdrawn"):
-        workflow.withdraw(application, by=None)
+        workflow.withdraw(application, actor=ApplicantActor(application.pk))
 
 
 @pytest.mark.parametrize("close", ["reject", "withdraw"])
 def test_reopen_needs_reason_and_restores_active(hr_user, close):
     application = _place(make_application(), 3, hr_user)
     if close == "reject":
-        workflow.reject(application, rejection_reason=rejection_reason(), by=hr_user)
+        workflow.reject(application, rejection_reason=rejection_reason(), actor=hr_user)
     else:
-        workflow.withdraw(application, by=None)
+        workflow.withdraw(application, actor=ApplicantActor(application.pk))
     with pytest.raises(DomainError, match="Reopening needs a reason"):
-        workflow.reopen(application, by=hr_user, reason="  ")
-    reopened = workflow.reopen(application, by=hr_user, reason="appeal upheld")
+        workflow.reopen(application, actor=hr_user, reason="  ")
+    reopened = workflow.reopen(application, actor=hr_user, reason="appeal upheld")
     assert reopened.status == ApplicationStatus.ACTIVE
     assert reopened.stage.position == 3
     assert reopened.rejection_reason is None
@@ -190,25 +195,25 @@ def test_reopen_needs_reason_and_restores_active(hr_user, close):
 
 def test_reopen_active_application_is_refused(hr_user):
     with pytest.raises(DomainError, match="Only a rejected or withdrawn application"):
-        workflow.reopen(make_application(), by=hr_user, reason="why not")
+        workflow.reopen(make_application(), actor=hr_user, reason="why not")
 
 
 def test_stale_version_is_refused(hr_user):
     application = make_application()
     version = application.version
-    workflow.move(application, to_stage=stages(application.job)[1], by=hr_user)
+    workflow.move(application, to_stage=stages(application.job)[1], actor=hr_user)
     with pytest.raises(ConflictError, match="changed by someone else"):
         workflow.move(
             application,
             to_stage=stages(application.job)[2],
-            by=hr_user,
+            actor=hr_user,
             expected_version=version,
         )
 
 
 def test_version_rises_with_every_change_and_matches_event(hr_user):
     application = make_application()
-    moved = workflow.move(application, to_stage=stages(application.job)[1], by=hr_user)
+    moved = workflow.move(application, to_stage=stages(application.job)[1], actor=hr_user)
     assert moved.version == 2
     assert list(application.events.values_list("version", flat=True)) == [1, 2]
 
@@ -216,13 +221,13 @@ def test_version_rises_with_every_change_and_matches_event(hr_user):
 def test_non_hr_user_cannot_move(interviewer):
     application = make_application()
     with pytest.raises(DomainError, match="Only HR staff may move applications"):
-        workflow.move(application, to_stage=stages(application.job)[1], by=interviewer)
+        workflow.move(application, to_stage=stages(application.job)[1], actor=interviewer)
 
 
 def test_move_notifies_applicant_on_commit(hr_user, mailoutbox, django_capture_on_commit_callbacks):
     application = make_application()
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.move(application, to_stage=stages(application.job)[1], by=hr_user)
+        workflow.move(application, to_stage=stages(application.job)[1], actor=hr_user)
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [application.candidate.email]
     assert "Under review" in mailoutbox[0].subject
@@ -232,7 +237,9 @@ def test_back_move_sends_no_mail(hr_user, mailoutbox, django_capture_on_commit_c
     application = _place(make_application(), 2, hr_user)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.move(application, to_stage=stages(application.job)[1], by=hr_user, reason="oops")
+        workflow.move(
+            application, to_stage=stages(application.job)[1], actor=hr_user, reason="oops"
+        )
     assert mailoutbox == []
 
 
@@ -248,11 +255,11 @@ def test_stage_events_are_append_only(hr_user):
 def test_bulk_move_reports_each_refusal(hr_user):
     first = make_application()
     second = make_application(job=first.job)
-    workflow.reject(second, rejection_reason=rejection_reason(), by=hr_user)
+    workflow.reject(second, rejection_reason=rejection_reason(), actor=hr_user)
     third = _place(make_application(job=first.job), 5, hr_user)  # offer not accepted
     outcomes = {
         o.application_id: o
-        for o in workflow.move_many([first.pk, second.pk, third.pk, 999999], by=hr_user)
+        for o in workflow.move_many([first.pk, second.pk, third.pk, 999999], actor=hr_user)
     }
     assert outcomes[first.pk].ok and outcomes[first.pk].stage == "Preliminary screening"
     assert not outcomes[second.pk].ok and "rejected" in outcomes[second.pk].message

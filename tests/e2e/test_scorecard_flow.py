@@ -26,7 +26,7 @@ def test_interviewer_scores_in_the_browser(live_server, page, shot):
     application = workflow.move(
         make_application(job=job, candidate=CandidateFactory(full_name="Priya Menon")),
         to_stage=round1.stage,
-        by=hr,
+        actor=hr,
         override=True,
         reason="to the interviews",
         notify=False,

@@ -23,7 +23,7 @@ def test_worker_uses_postgresql(celery_worker_process):
 
 def test_move_notification_is_sent_by_the_worker(celery_worker_process, worker_mail_dir, hr_user):
     application = make_application()
-    workflow.move(application, to_stage=stages(application.job)[1], by=hr_user)
+    workflow.move(application, to_stage=stages(application.job)[1], actor=hr_user)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         mails = [p.read_text() for p in worker_mail_dir.iterdir()]

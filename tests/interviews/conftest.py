@@ -53,7 +53,7 @@ def in_round(job, round1, hr_user):
         return workflow.move(
             application,
             to_stage=round1.stage,
-            by=hr_user,
+            actor=hr_user,
             override=True,
             reason="to the interviews",
             notify=False,

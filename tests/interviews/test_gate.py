@@ -19,7 +19,7 @@ def _next(application):
 
 
 def _move(application, hr_user):
-    return workflow.move(application, to_stage=_next(application), by=hr_user, notify=False)
+    return workflow.move(application, to_stage=_next(application), actor=hr_user, notify=False)
 
 
 def _advance(application, round_, hr_user, **kwargs):
@@ -165,7 +165,7 @@ def test_a_reject_decision_keeps_the_gate_shut(held, hr_user, interviewer, other
 
 
 def test_decisions_are_for_active_applications_in_the_round(held, hr_user, interviewer):
-    workflow.reject(held.application, rejection_reason=rejection_reason(), by=hr_user)
+    workflow.reject(held.application, rejection_reason=rejection_reason(), actor=hr_user)
     with pytest.raises(DomainError, match="is not active in “Interview round 1”"):
         services.round_decision_record(
             actor=hr_user, application=held.application, round=held.round, outcome="reject"
@@ -192,6 +192,6 @@ def test_the_gate_before_the_rounds_exist_names_the_stage(hr_user):
     job = make_job()
     application = make_application(job=job)
     stage = next(s for s in stages(job) if s.kind == "interview")
-    workflow.move(application, to_stage=stage, by=hr_user, override=True, reason="-")
+    workflow.move(application, to_stage=stage, actor=hr_user, override=True, reason="-")
     application.refresh_from_db()
     assert interview_gate(application) == "no interview held in Interview round 1 yet"

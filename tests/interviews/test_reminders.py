@@ -55,7 +55,9 @@ def test_no_reminders_for_cancelled_interviews_closed_applications_or_conflicts(
     services.panel_member_declare_conflict(
         actor=interviewer, member=held.panel.get(interviewer=interviewer), note="Cousin"
     )
-    workflow.reject(held.application, rejection_reason=rejection_reason(), by=hr_user, notify=False)
+    workflow.reject(
+        held.application, rejection_reason=rejection_reason(), actor=hr_user, notify=False
+    )
     cancelled = schedule(
         in_round(), [interviewer, other_interviewer], start=beijing(2019, 2, 13, 9)
     )

@@ -47,7 +47,7 @@ def test_candidate_with_an_overlapping_interview_is_refused(
     other_rounds = services.rounds_ensure_for_job(job=elsewhere, actor=hr_user)
     application = make_application(job=elsewhere, candidate=held.application.candidate)
     workflow.move(
-        application, to_stage=other_rounds[0].stage, by=hr_user, override=True, reason="-"
+        application, to_stage=other_rounds[0].stage, actor=hr_user, override=True, reason="-"
     )
     fourth = UserFactory(username="erin", first_name="Erin", groups=["interviewer"])
     with pytest.raises(DomainError) as refused:

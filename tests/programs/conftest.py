@@ -33,7 +33,7 @@ def accepted_application(*, hr, candidate=None, nationality: str = "DE", foreign
     workflow.move(
         application,
         to_stage=job.stages.get(kind="offer"),
-        by=hr,
+        actor=hr,
         override=True,
         reason="test",
         notify=False,

@@ -21,7 +21,7 @@ def _to_offer(hr, *, foreign_call=True):
     workflow.move(
         application,
         to_stage=job.stages.get(kind="offer"),
-        by=hr,
+        actor=hr,
         override=True,
         reason="shortcut",
         notify=False,
@@ -50,7 +50,10 @@ def test_joining_afterwards_keeps_the_one_case(hr_user, django_capture_on_commit
     )
     with django_capture_on_commit_callbacks(execute=True):
         workflow.move(
-            application, to_stage=application.job.stages.get(kind="hired"), by=hr_user, notify=False
+            application,
+            to_stage=application.job.stages.get(kind="hired"),
+            actor=hr_user,
+            notify=False,
         )
     assert ExpertCase.objects.filter(application=application).count() == 1
 

@@ -32,7 +32,7 @@ def expert_call():
             job=job, candidate=CandidateFactory(nationality=nationality), source="linkedin"
         )
         workflow.move(
-            application, to_stage=job.stages.get(kind="offer"), by=hr, override=True, reason="-"
+            application, to_stage=job.stages.get(kind="offer"), actor=hr, override=True, reason="-"
         )
         offer = app_services.offer_make(
             actor=hr, application=application, offered_on=dt.date(2019, 1, 14)
@@ -40,7 +40,7 @@ def expert_call():
         app_services.offer_respond(
             actor=hr, offer=offer, accepted=True, responded_on=dt.date(2019, 1, 20)
         )
-        workflow.move(application, to_stage=job.stages.get(kind="hired"), by=hr)
+        workflow.move(application, to_stage=job.stages.get(kind="hired"), actor=hr)
     return job
 
 

@@ -29,9 +29,15 @@ def in_stage(application, kind: str, hr, *, at=None):
     if application.stage_id == stage.pk:
         return application
     if stage.position == application.stage.position + 1 and kind == "screening":
-        return workflow.move(application, to_stage=stage, by=hr, notify=False, at=at)
+        return workflow.move(application, to_stage=stage, actor=hr, notify=False, at=at)
     return workflow.move(
-        application, to_stage=stage, by=hr, override=True, reason="test set-up", notify=False, at=at
+        application,
+        to_stage=stage,
+        actor=hr,
+        override=True,
+        reason="test set-up",
+        notify=False,
+        at=at,
     )
 
 

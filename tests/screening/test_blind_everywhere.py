@@ -138,7 +138,7 @@ def test_a_hold_or_another_reviewers_decision_keeps_the_mask(hr_client, hr_api, 
 
 def test_everything_shows_once_the_application_leaves_screening(hr_client, hr_api, hr_user, blind):
     exam = blind.job.stages.get(position=blind.stage.position + 1)
-    workflow.move(blind, to_stage=exam, by=hr_user, override=True, reason="test", notify=False)
+    workflow.move(blind, to_stage=exam, actor=hr_user, override=True, reason="test", notify=False)
     pages = _pages(hr_client, hr_api, blind)
     for name in ("pipeline", "application", "api list", "api detail", "candidates"):
         assert NAME in pages[name], name

@@ -8,6 +8,7 @@ from django.core import mail
 from icalendar import Calendar
 
 from applications.models import PipelineTemplate
+from ats.actors import ApplicantActor
 from ats.errors import DomainError, InvalidInput
 from screening import services
 from screening.models import Sitting
@@ -180,7 +181,9 @@ def test_a_withdrawn_candidate_gets_no_invitation_mail(hr_user):
 
     exam = exam_for(make_job(), hr_user)
     (sitting,) = invited(exam, hr_user)
-    workflow.withdraw(sitting.application, by=None, notify=False)
+    workflow.withdraw(
+        sitting.application, actor=ApplicantActor(sitting.application.pk), notify=False
+    )
     assert services.exam_invitation_send(sitting_id=sitting.pk) is False
     assert mail.outbox == []
 

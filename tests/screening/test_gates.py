@@ -21,7 +21,7 @@ def next_stage(application):
 
 def refusal(application, hr) -> str:
     with pytest.raises(DomainError) as refused:
-        workflow.move(application, to_stage=next_stage(application), by=hr, notify=False)
+        workflow.move(application, to_stage=next_stage(application), actor=hr, notify=False)
     assert refused.value.code == "gate_refused"
     return refused.value.message
 
@@ -56,7 +56,9 @@ def test_refusals_name_the_decisions(hr_user, decisions, words):
 def test_a_pass_opens_the_gate(hr_user):
     application = screening_application(hr_user)
     services.decision_record(application=application, actor=hr_user, decision="pass")
-    moved = workflow.move(application, to_stage=next_stage(application), by=hr_user, notify=False)
+    moved = workflow.move(
+        application, to_stage=next_stage(application), actor=hr_user, notify=False
+    )
     assert moved.stage.kind == "exam"
 
 
@@ -67,7 +69,7 @@ def test_the_latest_decision_of_each_reviewer_counts(hr_user):
     services.decision_record(
         application=application, actor=hr_user, decision="pass", at=t0 + dt.timedelta(hours=1)
     )
-    workflow.move(application, to_stage=next_stage(application), by=hr_user, notify=False)
+    workflow.move(application, to_stage=next_stage(application), actor=hr_user, notify=False)
 
 
 def test_hr_may_override_the_screening_gate_with_a_reason(hr_user):
@@ -75,7 +77,7 @@ def test_hr_may_override_the_screening_gate_with_a_reason(hr_user):
     moved = workflow.move(
         application,
         to_stage=next_stage(application),
-        by=hr_user,
+        actor=hr_user,
         override=True,
         reason="Internal candidate",
         notify=False,
@@ -145,13 +147,15 @@ def test_markers_who_differ_must_agree_first(hr_user):
         in refusal(application, hr_user)
     )
     give(exam, sitting, hr_user, None, 45, marker="agreed")
-    workflow.move(application, to_stage=next_stage(application), by=hr_user, notify=False)
+    workflow.move(application, to_stage=next_stage(application), actor=hr_user, notify=False)
 
 
 def test_at_or_above_the_pass_mark_goes_on(hr_user):
     exam, sitting, application = exam_application(hr_user)
     give(exam, sitting, hr_user, 20, 40)
-    moved = workflow.move(application, to_stage=next_stage(application), by=hr_user, notify=False)
+    moved = workflow.move(
+        application, to_stage=next_stage(application), actor=hr_user, notify=False
+    )
     assert moved.stage.name == "Interview round 1"
 
 
@@ -162,7 +166,7 @@ def test_only_the_top_n_go_on(hr_user):
         give(exam, sitting, hr_user, *marks)
     assert "ranked 3rd; only the top 2 go on" in refusal(third.application, hr_user)
     workflow.move(
-        second.application, to_stage=next_stage(second.application), by=hr_user, notify=False
+        second.application, to_stage=next_stage(second.application), actor=hr_user, notify=False
     )
 
 
