@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-dev
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ats_ci
 REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test test-postgres lint format migrate demo worker clean
+.PHONY: run test test-postgres lint typecheck migrations-check format migrate demo worker clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,15 @@ worker: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# mypy with django-stubs and djangorestframework-stubs; strict for the engine, services,
+# selectors, the CV parser and the pure modules (the list is in pyproject.toml).
+typecheck: $(STAMP)
+	$(BIN)/mypy .
+
+# Fails when a model change has no migration.
+migrations-check: $(STAMP) | var
+	$(BIN)/python manage.py makemigrations --check --dry-run
 
 format: $(STAMP)
 	$(BIN)/ruff format .
