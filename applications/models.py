@@ -1,12 +1,16 @@
 """Job openings, channels, candidates, applications, their stages, the audit log and offers."""
 
+from typing import Any
+
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+COVER_LETTER_MAX = 10000
 
 
 def normalise_email(email: str) -> str:
@@ -34,7 +38,7 @@ def applicant_facing_status(stage_kind: str, status: str) -> str:
         return str(_("Not selected"))
     if status == ApplicationStatus.WITHDRAWN:
         return str(_("Withdrawn"))
-    words = {
+    words: dict[str, Any] = {
         StageKind.APPLIED: _("Received"),
         StageKind.SCREENING: _("Under review"),
         StageKind.EXAM: _("Written examination"),
@@ -228,15 +232,26 @@ class JobStage(models.Model):
 class Candidate(models.Model):
     """One person across all their applications, identified by normalised e-mail."""
 
-    full_name = models.CharField(_("full name"), max_length=200)
-    email = models.EmailField(_("e-mail"), max_length=254)
+    full_name = models.CharField(
+        _("full name"),
+        max_length=200,
+        error_messages={"blank": _("Please give your full name.")},
+    )
+    email = models.EmailField(
+        _("e-mail"),
+        max_length=254,
+        error_messages={
+            "blank": _("Please give a valid e-mail address."),
+            "invalid": _("Please give a valid e-mail address."),
+        },
+    )
     email_normalised = models.CharField(max_length=254, unique=True, editable=False)
     # Keys for spotting the same person under another e-mail (see PossibleDuplicate).
     name_key = models.CharField(max_length=200, db_index=True, editable=False, default="")
     phone_key = models.CharField(max_length=20, db_index=True, editable=False, default="")
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    nationality = CountryField(_("nationality"), blank=True)
-    country_of_residence = CountryField(_("country of residence"), blank=True)
+    nationality = CountryField(verbose_name=_("nationality"), blank=True)
+    country_of_residence = CountryField(verbose_name=_("country of residence"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -246,7 +261,7 @@ class Candidate(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # The unique key is derived from the e-mail; keeping them in step is a row invariant.
         self.email_normalised = normalise_email(self.email)
         self.name_key = fold_name(self.full_name)
@@ -468,9 +483,9 @@ class JobQuestion(models.Model):
                 {"is_knockout": _("Only yes/no, single-choice and number questions knock out.")}
             )
         answer = self.knockout_answer.strip()
-        valid = {
-            self.Kind.YES_NO: answer in ("yes", "no"),
-            self.Kind.SINGLE_CHOICE: answer in (self.choices or []),
+        valid: bool | None = {
+            str(self.Kind.YES_NO): answer in ("yes", "no"),
+            str(self.Kind.SINGLE_CHOICE): answer in (self.choices or []),
         }.get(self.kind)
         if self.kind == self.Kind.NUMBER:
             try:
@@ -501,7 +516,9 @@ class Submission(models.Model):
     )
     # One per rendered form: a second POST of the same form finds the first application.
     key = models.UUIDField(unique=True)
-    cover_letter = models.TextField(_("cover letter"), blank=True)
+    cover_letter = models.TextField(
+        _("cover letter"), blank=True, validators=[MaxLengthValidator(COVER_LETTER_MAX)]
+    )
     consent_text = models.TextField(_("consent given"))
     consented_at = models.DateTimeField(_("consented at"))
     ip_address = models.GenericIPAddressField(null=True, blank=True)

@@ -51,6 +51,18 @@ def acting_user(actor: Actor) -> Any:
     return actor if actor.is_authenticated else None
 
 
+def actor_label(actor: Actor) -> str:
+    """How the actor is named in an audit record or on a page."""
+    if isinstance(actor, SystemActor):
+        return actor.name
+    if isinstance(actor, ApplicantActor):
+        return _("the applicant")
+    if not actor.is_authenticated:
+        return _("anonymous")
+    full_name = getattr(actor, "get_full_name", lambda: "")()
+    return str(full_name or actor.get_username())
+
+
 def require_hr(actor: Actor, action: str | None = None, *, person: bool = False) -> None:
     """Refuse anybody but HR staff and the system itself (`action` names what was refused).
 

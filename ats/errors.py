@@ -57,6 +57,17 @@ def full_clean(
         raise InvalidInput(validation_messages(exc)) from exc
 
 
+def field_errors(instance: models.Model, fields: list[str]) -> dict[str, list[str]]:
+    """The named fields of an unsaved row checked by the model's own field rules (max length,
+    format, choices, blank), as `{field: [messages]}`; empty when all are fine."""
+    others = [f.name for f in instance._meta.fields if f.name not in fields]
+    try:
+        instance.clean_fields(exclude=others)
+    except ValidationError as exc:
+        return validation_messages(exc)
+    return {}
+
+
 def as_domain_error(exc: Exception) -> DomainError:
     """Any refusal a page or endpoint may catch (a domain error or Django's validation error)."""
     if isinstance(exc, DomainError):

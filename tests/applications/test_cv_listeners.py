@@ -3,6 +3,7 @@
 import pytest
 
 from applications import services
+from applications.services import cvs
 from tests.applications.test_cv_hr import make_cv, tiny_pdf
 from tests.factories import make_application
 
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def heard(monkeypatch):
     """An empty registry with one listener that notes the CV ids it hears."""
-    monkeypatch.setattr(services, "_cv_listeners", [])
+    monkeypatch.setattr(cvs, "_cv_listeners", [])
     calls: list[int] = []
     services.register_cv_listener(calls.append)
     services.register_cv_listener(calls.append)  # registered once only

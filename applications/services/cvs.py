@@ -1,0 +1,237 @@
+"""CV files: private storage, parsing in a limited child process, HR's corrections."""
+
+import hashlib
+import io
+import zipfile
+from collections.abc import Callable
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.cv.runner import parse_cv_isolated
+from applications.models import DEGREE_ORDER, Application, CVDocument
+from ats.actors import Actor, acting_user, actor_label, require_hr
+from ats.errors import DomainError
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CV_TYPES = {PDF: "pdf", DOCX: "docx"}
+CORRECTABLE_FIELDS = ("name", "email", "phone", "highest_degree", "years_experience", "languages")
+
+
+def sniff_content_type(data: bytes) -> str | None:
+    """The document type from its bytes (never from the name the applicant gave it)."""
+    if data[:1024].lstrip().startswith(b"%PDF-"):
+        return PDF
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, ValueError):
+            return None
+        if "word/document.xml" in names and "[Content_Types].xml" in names:
+            return DOCX
+    return None
+
+
+def cv_upload_errors(cv_file: Any) -> tuple[bytes, str | None, list[str]]:
+    """An uploaded CV's bytes and type, or why it is refused (read only within the limit)."""
+    if cv_file is None:
+        return b"", None, [_("Please attach your CV.")]
+    if cv_file.size > settings.CV_MAX_BYTES:
+        limit = round(settings.CV_MAX_BYTES / 1048576, 1)
+        return b"", None, [_("The CV file is larger than %(mb)s MB.") % {"mb": limit}]
+    data = cv_file.read()
+    content_type = sniff_content_type(data)
+    if not data:
+        return data, None, [_("The CV file is empty.")]
+    if content_type is None:
+        message = _("The CV must be a PDF or a Word (.docx) document; this file is neither.")
+        return data, None, [message]
+    return data, content_type, []
+
+
+def _enqueue_parse(cv_id: int) -> None:
+    # The task module imports this one: imported when needed to avoid the cycle.
+    from applications.tasks import parse_cv_document
+
+    parse_cv_document.delay(cv_id)
+
+
+def cv_attach(
+    *,
+    application: Application,
+    name: str,
+    data: bytes,
+    content_type: str | None = None,
+    enqueue_parse: bool = True,
+) -> CVDocument:
+    """Store an application's CV privately (random file name, sha256, sniffed type).
+
+    Side effect on commit: the parse task, unless `enqueue_parse` is False (the caller
+    enqueues it, e.g. the demo loader with progress).
+    """
+    content_type = content_type or sniff_content_type(data)
+    if content_type not in CV_TYPES:
+        raise DomainError(_("The CV must be a PDF or a Word (.docx) document."), field="cv")
+    cv = CVDocument(
+        application=application,
+        original_name=name[:255],
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    cv.file.save(f"cv.{CV_TYPES[content_type]}", ContentFile(data), save=False)
+    try:
+        cv.save()
+    except BaseException:
+        cv.file.storage.delete(cv.file.name)  # no orphan file when the row is not written
+        raise
+    if enqueue_parse:
+        transaction.on_commit(partial(_enqueue_parse, cv.pk))
+    return cv
+
+
+# Other apps hear, after commit, that a CV was read (parsed or failed) or corrected: they get the
+# CV's id (screening re-evaluates the application). This app never imports them.
+CVListener = Callable[[int], None]
+_cv_listeners: list[CVListener] = []
+
+
+def register_cv_listener(listener: CVListener) -> None:
+    """Called from the owning app's `AppConfig.ready()`."""
+    if listener not in _cv_listeners:
+        _cv_listeners.append(listener)
+
+
+def _cv_changed(cv_id: int) -> None:
+    for listener in _cv_listeners:
+        transaction.on_commit(partial(listener, cv_id))
+
+
+def _effective(cv: CVDocument) -> dict[str, Any]:
+    """Parsed values with HR's corrections laid over them."""
+    values = {field: (cv.parsed.get(field) or {}).get("value") for field in CORRECTABLE_FIELDS}
+    for field, correction in cv.corrections.items():
+        values[field] = correction["value"]
+    return values
+
+
+def _refresh_filter_fields(cv: CVDocument) -> None:
+    """The indexed columns HR filters on, from the parsed values and the corrections."""
+    values = _effective(cv)
+    degree = values.get("highest_degree") or ""
+    cv.highest_degree = degree if degree in DEGREE_ORDER else ""
+    cv.degree_rank = DEGREE_ORDER.get(degree)
+    years = values.get("years_experience")
+    cv.years_experience = None if years is None else Decimal(str(round(float(years), 1)))
+    langs = values.get("languages") or []
+    names = [
+        (item["language"] if isinstance(item, dict) else str(item)).strip().lower()
+        for item in langs
+    ]
+    cv.languages = ("," + ",".join(n for n in names if n) + ",") if names else ""
+
+
+def _read_and_parse(cv: CVDocument) -> dict[str, Any]:
+    try:
+        with cv.file.open("rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        return {"status": "failed", "reason": "file missing"}
+    return parse_cv_isolated(
+        data,
+        content_type=cv.content_type,
+        # Phones written without +CC are read in the country the applicant lives in.
+        default_region=str(cv.application.candidate.country_of_residence or "") or None,
+        timeout_s=settings.CV_PARSE_TIMEOUT_SECONDS,
+        memory_mb=settings.CV_PARSE_MEMORY_MB,
+    )
+
+
+def cv_parse(*, cv_id: int) -> CVDocument:
+    """Read the CV in a child process with time and memory limits; record parsed or failed.
+
+    Idempotent: the same file gives the same result; HR's corrections are never touched.
+    """
+    cv = CVDocument.objects.select_related("application__candidate").get(pk=cv_id)
+    result = _read_and_parse(cv)
+    with transaction.atomic():
+        cv = CVDocument.objects.select_for_update().get(pk=cv_id)
+        cv.parse_attempts += 1
+        cv.parsed_at = timezone.now()
+        if result["status"] == "parsed":
+            parsed = dict(result["result"])
+            cv.text = (parsed.pop("text", None) or {}).get("value") or ""
+            cv.parsed = parsed
+            cv.page_count = result.get("page_count")
+            cv.parse_status, cv.parse_reason = CVDocument.ParseStatus.PARSED, ""
+        else:
+            cv.parse_status = CVDocument.ParseStatus.FAILED
+            cv.parse_reason = str(result.get("reason") or "unknown error")[:200]
+        _refresh_filter_fields(cv)
+        cv.save()
+        _cv_changed(cv.pk)
+    return cv
+
+
+def cv_parse_failed(*, cv_id: int, reason: str) -> None:
+    """Record a parse that could not run at all (the task gave up), so HR sees it."""
+    CVDocument.objects.filter(pk=cv_id).update(
+        parse_status=CVDocument.ParseStatus.FAILED,
+        parse_reason=reason[:200],
+        parsed_at=timezone.now(),
+    )
+
+
+def cv_reparse_request(*, cv: CVDocument, actor: Actor) -> CVDocument:
+    """HR asks to read the CV again (after a parser upgrade, or a failure)."""
+    require_hr(actor, _("have CVs read again"))
+    CVDocument.objects.filter(pk=cv.pk).update(parse_status=CVDocument.ParseStatus.PENDING)
+    transaction.on_commit(partial(_enqueue_parse, cv.pk))
+    cv.parse_status = CVDocument.ParseStatus.PENDING
+    return cv
+
+
+def _corrected_value(field: str, value: Any) -> Any:
+    """The correction as stored, or a refusal naming what is wrong with it."""
+    if field not in CORRECTABLE_FIELDS:
+        raise DomainError(_("This field cannot be corrected."), field="field")
+    if field == "highest_degree" and value not in (None, "", *DEGREE_ORDER):
+        raise DomainError(_("Choose a degree level from the list."), field="value")
+    if field == "years_experience" and value not in (None, ""):
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            raise DomainError(_("Give the years as a number."), field="value") from None
+        if not 0 <= value <= 70:
+            raise DomainError(_("Years of experience must be between 0 and 70."), field="value")
+    if field == "languages" and isinstance(value, str):
+        value = [
+            {"language": v.strip().title(), "level": None} for v in value.split(",") if v.strip()
+        ]
+    return value
+
+
+@transaction.atomic
+def cv_correct(*, cv: CVDocument, actor: Actor, field: str, value: Any) -> CVDocument:
+    """HR corrects one parsed field; the correction is marked human-entered and kept."""
+    require_hr(actor, _("correct CVs"), person=True)
+    value = _corrected_value(field, value)
+    cv = CVDocument.objects.select_for_update().get(pk=cv.pk)
+    cv.corrections[field] = {
+        "value": value,
+        "by": getattr(acting_user(actor), "pk", None),
+        "by_name": actor_label(actor),
+        "at": timezone.now().isoformat(),
+    }
+    _refresh_filter_fields(cv)
+    cv.save()
+    _cv_changed(cv.pk)
+    return cv

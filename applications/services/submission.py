@@ -1,0 +1,291 @@
+"""Online applications: the submission checked whole, then written whole; status links."""
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications import selectors, workflow
+from applications.models import (
+    ApplicantAccess,
+    Application,
+    Candidate,
+    Channel,
+    JobOpening,
+    Submission,
+    normalise_email,
+)
+from applications.services.candidates import (
+    candidate_find_or_create,
+    candidate_flag_duplicates,
+)
+from applications.services.cvs import cv_attach, cv_upload_errors
+from applications.services.questions import answers_check
+from ats.actors import CAREERS_SITE, Actor, ApplicantActor
+from ats.errors import DomainError, InvalidInput, field_errors
+
+APPLICANT_FIELDS = ["full_name", "email", "phone", "nationality", "country_of_residence"]
+
+
+@transaction.atomic
+def application_create(
+    *,
+    actor: Actor,
+    candidate: Candidate,
+    job: JobOpening,
+    source: Channel,
+    answers: dict[str, Any] | None = None,
+    submitted_at: datetime | None = None,
+) -> Application:
+    """Enter an application into the first stage of its job and record the submission event."""
+    if Application.objects.filter(candidate=candidate, job=job).exists():
+        raise DomainError(
+            _("%(name)s has already applied to %(job)s.")
+            % {"name": candidate.full_name, "job": job.reference},
+            code="duplicate_application",
+        )
+    first_stage = job.stages.order_by("position").first()
+    if first_stage is None:
+        raise DomainError(_("This job has no pipeline stages."))
+    application = Application.objects.create(
+        candidate=candidate,
+        job=job,
+        source=source,
+        stage=first_stage,
+        answers=answers or {},
+        submitted_at=submitted_at or timezone.now(),
+        stage_entered_at=submitted_at or timezone.now(),
+    )
+    workflow.record_submission(application, actor=actor, at=application.submitted_at)
+    return application
+
+
+def consent_text(job: JobOpening) -> str:
+    """The consent the applicant gives, as shown on the form and kept with the submission."""
+    days = settings.DATA_RETENTION_DAYS
+    return _(
+        "I agree that %(org)s processes the personal data in this application, including my "
+        "CV, to assess it for this and similar positions. The data is kept for %(days)d days "
+        "after the recruitment ends, then deleted; I may ask for access, correction or "
+        "deletion at any time."
+    ) % {"org": settings.ORGANISATION_NAME, "days": days}
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def status_token_issue(*, application: Application) -> str:
+    """A new secret status link for the application (the previous one stops working)."""
+    token = secrets.token_urlsafe(32)
+    ApplicantAccess.objects.update_or_create(
+        application=application,
+        defaults={"token_hash": _token_hash(token), "issued_at": timezone.now()},
+    )
+    return token
+
+
+def status_url(token: str) -> str:
+    return settings.SITE_URL + reverse("careers-status", args=[token])
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    application: Application
+    token: str | None  # None when the same form was posted twice (the first post has it)
+    created: bool
+
+
+@dataclass
+class _CheckedSubmission:
+    person: Candidate  # unsaved: the applicant's details as given
+    cover_letter: str
+    cv_name: str
+    cv_data: bytes
+    cv_type: str
+    answers: dict[str, Any]
+    channel: Channel
+
+
+def _checked(
+    *,
+    job: JobOpening,
+    person: Candidate,
+    cv_file: Any,
+    cover_letter: str,
+    consent: bool,
+    answers: dict[str, Any],
+    source: str,
+) -> _CheckedSubmission:
+    """Every field checked against the rules of the rows it will become; InvalidInput with all
+    the errors at once. Nothing is written."""
+    errors = field_errors(person, APPLICANT_FIELDS)
+    errors |= field_errors(Submission(cover_letter=cover_letter), ["cover_letter"])
+    cv_data, cv_type, cv_errors = cv_upload_errors(cv_file)
+    if cv_errors:
+        errors["cv"] = cv_errors
+    if not consent:
+        errors["consent"] = [_("We can only process your application with your consent.")]
+    checked_answers, answer_errors = answers_check(job.questions.all(), answers)
+    errors |= answer_errors
+    if errors:
+        raise InvalidInput(errors)
+    assert cv_type is not None  # no CV error means a known type  # noqa: S101
+    channel = (Channel.objects.filter(slug=source).first() if source else None) or (
+        Channel.objects.get(slug="careers")
+    )
+    return _CheckedSubmission(
+        person=person,
+        cover_letter=cover_letter.strip(),
+        cv_name=getattr(cv_file, "name", "") or "cv",
+        cv_data=cv_data,
+        cv_type=cv_type,
+        answers=checked_answers,
+        channel=channel,
+    )
+
+
+def _refuse_second_application(job: JobOpening, email: str) -> None:
+    """The same address applying to the same job again gets a fresh status link instead."""
+    duplicate = Application.objects.filter(
+        job=job, candidate__email_normalised=normalise_email(email)
+    ).first()
+    if duplicate is None:
+        return
+    with transaction.atomic():
+        token = status_token_issue(application=duplicate)
+        transaction.on_commit(partial(_enqueue_status_mail, duplicate.pk, token, again=True))
+    raise DomainError(
+        _(
+            "You have already applied for this position. We have e-mailed a new link to "
+            "your status page to %(email)s."
+        )
+        % {"email": email},
+        code="duplicate_application",
+    )
+
+
+def _write(
+    job: JobOpening, checked: _CheckedSubmission, submission_key: uuid.UUID, ip: str | None
+) -> SubmitResult:
+    """Candidate, application, submission, CV and status link in one transaction."""
+    person = checked.person
+    with transaction.atomic():
+        is_new = not Candidate.objects.filter(
+            email_normalised=normalise_email(person.email)
+        ).exists()
+        candidate = candidate_find_or_create(
+            email=person.email,
+            full_name=person.full_name,
+            phone=person.phone,
+            nationality=str(person.nationality or ""),
+            country_of_residence=str(person.country_of_residence or ""),
+        )
+        try:
+            with transaction.atomic():
+                application = application_create(
+                    actor=CAREERS_SITE,
+                    candidate=candidate,
+                    job=job,
+                    source=checked.channel,
+                    answers=checked.answers,
+                )
+                Submission.objects.create(
+                    application=application,
+                    key=submission_key,
+                    cover_letter=checked.cover_letter,
+                    consent_text=consent_text(job),
+                    consented_at=timezone.now(),
+                    ip_address=ip,
+                )
+        except IntegrityError:
+            # The same form raced itself (double click): the first one won.
+            first = Submission.objects.select_related("application").get(key=submission_key)
+            return SubmitResult(first.application, None, created=False)
+        cv = cv_attach(
+            application=application,
+            name=checked.cv_name,
+            data=checked.cv_data,
+            content_type=checked.cv_type,
+        )
+        try:
+            if is_new:
+                candidate_flag_duplicates(candidate=candidate)
+            token = status_token_issue(application=application)
+        except BaseException:
+            cv.file.storage.delete(cv.file.name)  # no orphan file when the rows are not written
+            raise
+        transaction.on_commit(partial(_enqueue_status_mail, application.pk, token))
+    return SubmitResult(application, token, created=True)
+
+
+def application_submit(
+    *,
+    job: JobOpening,
+    full_name: str,
+    email: str,
+    cv_file: Any,
+    consent: bool,
+    submission_key: uuid.UUID,
+    phone: str = "",
+    nationality: str = "",
+    country_of_residence: str = "",
+    cover_letter: str = "",
+    answers: dict[str, Any] | None = None,
+    source: str = "",
+    ip_address: str | None = None,
+    today: date | None = None,
+) -> SubmitResult:
+    """An applicant's online application: all checked first, then all written, or nothing.
+
+    `cv_file` is an uploaded file (name, size, read()); it is read only when within the limit.
+    Side effects on commit: an e-mail with the secret status link; the CV parse task.
+    Raises InvalidInput with every field's errors, or DomainError(code="duplicate_application")
+    after e-mailing a fresh status link to the address on file.
+    """
+    existing = Submission.objects.filter(key=submission_key).select_related("application").first()
+    if existing is not None:
+        return SubmitResult(existing.application, None, created=False)
+    if not selectors.job_is_accepting(job, today=today):
+        raise DomainError(_("This position is no longer open for applications."), code="closed")
+    person = Candidate(
+        full_name=full_name.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+        nationality=nationality,
+        country_of_residence=country_of_residence,
+    )
+    checked = _checked(
+        job=job,
+        person=person,
+        cv_file=cv_file,
+        cover_letter=cover_letter,
+        consent=consent,
+        answers=answers or {},
+        source=source,
+    )
+    _refuse_second_application(job, person.email)
+    return _write(job, checked, submission_key, ip_address)
+
+
+def _enqueue_status_mail(application_id: int, token: str, again: bool = False) -> None:
+    # The task module imports this one: imported when needed to avoid the cycle.
+    from applications.tasks import send_status_link
+
+    send_status_link.delay(application_id, token, again)
+
+
+def application_withdraw_by_applicant(*, application: Application, reason: str = "") -> Application:
+    """The applicant withdraws from their status page."""
+    return workflow.withdraw(
+        application, actor=ApplicantActor(application.pk), reason=reason.strip()[:2000]
+    )
