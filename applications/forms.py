@@ -283,13 +283,6 @@ class JobForm(forms.Form):
             )
             self.order_fields([*list(self.fields)[:9], "pipeline"])
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        opens_on, closes_on = data.get("opens_on"), data.get("closes_on")
-        if opens_on and closes_on and closes_on < opens_on:
-            self.add_error("closes_on", _("The closing date cannot be before the opening date."))
-        return data
-
     def layout(self) -> list[tuple[Any, str]]:
         """Each bound field with its grid class, in order."""
         return [(self[name], self.SPANS.get(name, "")) for name in self.fields]

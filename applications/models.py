@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -183,6 +184,13 @@ class JobOpening(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
+
+    def clean(self) -> None:
+        # The constraint below is the database's guard; this names the field for the form.
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            raise ValidationError(
+                {"closes_on": _("The closing date cannot be before the opening date.")}
+            )
 
 
 class Posting(models.Model):
@@ -472,8 +480,6 @@ class JobQuestion(models.Model):
         return self.label
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         if self.kind == self.Kind.SINGLE_CHOICE and len(self.choices or []) < 2:
             raise ValidationError({"choices": _("A single-choice question needs two choices.")})
         if not self.is_knockout:

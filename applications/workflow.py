@@ -10,7 +10,7 @@ Rules (DESIGN.md "The workflow engine"):
   `select_for_update` does nothing) plus one `StageEvent`; notifications go out on commit.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -56,6 +56,13 @@ def register_stage_listener(kind: str, listener: StageListener) -> None:
         raise ValueError(f"Unknown stage kind {kind!r}")
     if listener not in _listeners.setdefault(kind, []):
         _listeners[kind].append(listener)
+
+
+def next_stage(stages: Sequence[JobStage], current: JobStage) -> JobStage | None:
+    """The stage one forward of `current` among its job's stages (None from the last one):
+    where "advance" goes without skipping."""
+    following = [s for s in stages if s.position > current.position]
+    return min(following, key=lambda s: s.position) if following else None
 
 
 def gate_refusal(application: Application) -> str | None:
@@ -393,23 +400,18 @@ def move_many(
     require_hr(actor, _("move applications"))
     ids = list(dict.fromkeys(application_ids))
     found = Application.objects.select_related("stage").in_bulk(ids)
-    next_stages: dict[tuple[int, int], JobStage] = {}
+    stages_of_job: dict[int, list[JobStage]] = {}
     if to_stage is None:
         job_ids = {a.job_id for a in found.values()}
-        stages = JobStage.objects.filter(job_id__in=job_ids).order_by("job_id", "position")
-        by_job: dict[int, list[JobStage]] = {}
-        for stage in stages:
-            by_job.setdefault(stage.job_id, []).append(stage)
-        for job_id, job_stages in by_job.items():
-            for current, following in zip(job_stages, job_stages[1:], strict=False):
-                next_stages[(job_id, current.pk)] = following
+        for stage in JobStage.objects.filter(job_id__in=job_ids):
+            stages_of_job.setdefault(stage.job_id, []).append(stage)
     outcomes = []
     for pk in ids:
         application = found.get(pk)
         if application is None:
             outcomes.append(BulkOutcome(pk, False, _("No such application."), "not_found"))
             continue
-        target = to_stage or next_stages.get((application.job_id, application.stage_id))
+        target = to_stage or next_stage(stages_of_job[application.job_id], application.stage)
         if target is None:
             outcomes.append(
                 BulkOutcome(pk, False, _("The application is already in the last stage."), "last")

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from applications import selectors as app_selectors
 from applications.models import JobOpening, StageKind
-from applications.views import CV_FIELD_LABELS, _cv_display
+from applications.views import CV_FIELD_LABELS, cv_display_lines
 from ats.errors import DomainError, InvalidInput
 from ats.forms import add_domain_error
 from ats.roles import hr_required
@@ -76,7 +76,7 @@ def _parsed_rows(cv: Any, mask: Any, hidden: bool) -> list[dict[str, Any]]:
     for name, item in app_selectors.cv_fields(cv).items():
         if hidden and name in personal:
             continue
-        lines = _cv_display(name, item["value"])
+        lines = cv_display_lines(name, item["value"])
         if mask is not None:
             lines = [mask(line) for line in lines]
         rows.append(

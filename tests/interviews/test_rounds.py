@@ -56,8 +56,10 @@ def test_a_job_without_interview_stages_has_no_rounds(hr_user):
 
 def services_template_without_interviews():
     from applications import services as app_services
+    from ats.actors import SYSTEM
 
     return app_services.pipeline_template_save(
+        actor=SYSTEM,
         name="No interviews",
         stages=[
             {"name": "Received", "kind": "applied"},

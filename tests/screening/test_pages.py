@@ -468,8 +468,10 @@ def test_exam_result_in_the_application_panel(hr_client, hr_user):
 def test_no_panel_for_a_job_without_screening(hr_client, hr_user):
     from applications.models import PipelineTemplate
     from applications.services import pipeline_template_save
+    from ats.actors import SYSTEM
 
     template = pipeline_template_save(
+        actor=SYSTEM,
         name="Direct hire",
         stages=[{"name": "Received", "kind": "applied"}, {"name": "Joined", "kind": "hired"}],
     )
