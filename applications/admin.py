@@ -107,7 +107,7 @@ class StageEventInline(admin.TabularInline):
     model = StageEvent
     extra = 0
     can_delete = False
-    fields = ["at", "kind", "from_stage", "to_stage", "to_status", "actor", "reason", "is_override"]
+    fields = ("at", "kind", "from_stage", "to_stage", "to_status", "actor", "reason", "is_override")
     readonly_fields = fields
     ordering = ["at", "id"]
 

@@ -23,7 +23,7 @@ from ats.errors import DomainError
 from ats.forms import add_domain_error
 from ats.ratelimit import allow, client_ip
 
-SCHEMA_EMPLOYMENT_TYPES = {
+SCHEMA_EMPLOYMENT_TYPES: dict[str, str] = {
     JobOpening.EmploymentType.FULL_TIME: "FULL_TIME",
     JobOpening.EmploymentType.PART_TIME: "PART_TIME",
     JobOpening.EmploymentType.FIXED_TERM: "TEMPORARY",

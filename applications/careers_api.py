@@ -65,7 +65,7 @@ class PublicApplicationInput(serializers.Serializer):
     )
     consent = serializers.BooleanField()
     submission_key = serializers.UUIDField(required=False)
-    source = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    source = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")  # type: ignore[assignment]  # a field named like an attribute of DRF's Field
 
 
 class PublicStatusSerializer(serializers.Serializer):

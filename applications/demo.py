@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Group, Permission, User
@@ -833,7 +833,7 @@ def live_job() -> JobOpening | None:
 def _open_job(job: JobOpening | None, hr: User, today: dt.date) -> JobOpening:
     """The open job, opened three and a half weeks ago and closing in three; an older demo's
     (loaded before it had applications) is dated again."""
-    dates = {
+    dates: dict[str, Any] = {
         "opens_on": today - dt.timedelta(days=25),
         "closes_on": today + dt.timedelta(days=20),
     }

@@ -120,8 +120,11 @@ class ApplicationForm(forms.Form):
     phone = forms.CharField(
         label=_("Phone"), max_length=40, required=False, help_text=_("With the country code.")
     )
-    nationality = CountryField(blank_label=_("— choose —")).formfield(label=_("Nationality"))
-    country_of_residence = CountryField(blank_label=_("— choose —")).formfield(
+    # The stubs want a plain str for blank_label; a lazy one is what gets translated.
+    nationality = CountryField(blank=True, blank_label=_("— choose —")).formfield(  # type: ignore[call-overload]
+        label=_("Nationality")
+    )
+    country_of_residence = CountryField(blank=True, blank_label=_("— choose —")).formfield(  # type: ignore[call-overload]
         label=_("Country of residence")
     )
     cv = forms.FileField(
@@ -153,6 +156,7 @@ class ApplicationForm(forms.Form):
                 "required": question.required,
                 "help_text": question.help_text,
             }
+            field: forms.Field
             if question.kind == kinds.YES_NO:
                 field = forms.ChoiceField(
                     choices=[("", "—"), ("yes", _("Yes")), ("no", _("No"))], **common
@@ -185,16 +189,15 @@ class ApplicationForm(forms.Form):
 class CVCorrectionForm(forms.Form):
     """HR's correction of one parsed CV field."""
 
-    field = forms.ChoiceField(
-        choices=[
-            ("name", _("Name")),
-            ("email", _("E-mail")),
-            ("phone", _("Phone")),
-            ("highest_degree", _("Highest degree")),
-            ("years_experience", _("Years of experience")),
-            ("languages", _("Languages (comma-separated)")),
-        ]
-    )
+    FIELD_CHOICES = [
+        ("name", _("Name")),
+        ("email", _("E-mail")),
+        ("phone", _("Phone")),
+        ("highest_degree", _("Highest degree")),
+        ("years_experience", _("Years of experience")),
+        ("languages", _("Languages (comma-separated)")),
+    ]
+    field = forms.ChoiceField(choices=FIELD_CHOICES)
     value = forms.CharField(max_length=500, required=False)
 
 
@@ -316,7 +319,7 @@ class StageForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("kind") and not data.get("name", "").strip():
             self.add_error("name", _("Give the stage a name."))
         if data.get("name", "").strip() and not data.get("kind"):

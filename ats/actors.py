@@ -34,8 +34,9 @@ class ApplicantActor:
     application_id: int
 
 
-# `request.user` is typed as either of the first two; an anonymous user passes no role check.
-Actor: TypeAlias = AbstractBaseUser | AnonymousUser | ApplicantActor | SystemActor
+# `request.user` is typed as a `UserLike`; an anonymous user passes no role check.
+UserLike: TypeAlias = AbstractBaseUser | AnonymousUser
+Actor: TypeAlias = UserLike | ApplicantActor | SystemActor
 
 SYSTEM = SystemActor("system")  # scheduled jobs and tasks with no more specific name
 DEMO = SystemActor("demo")  # `manage.py load_demo`

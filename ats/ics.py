@@ -74,4 +74,4 @@ def invitation(meeting: Meeting, *, method: str, stamp: datetime) -> bytes:
             _address(person, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION", rsvp="FALSE"),
         )
     calendar.add_component(event)
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())

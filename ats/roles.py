@@ -6,7 +6,8 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from rest_framework.permissions import BasePermission
 
 HR_GROUP = "hr"
@@ -48,12 +49,12 @@ class IsHR(BasePermission):
         return is_hr(request.user)
 
 
-def hr_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def hr_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Page decorator: log in first, then HR only (403 for other users)."""
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not is_hr(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)

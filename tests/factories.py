@@ -1,6 +1,7 @@
 """factory_boy factories for the test suite."""
 
 import datetime as dt
+import itertools
 
 import factory
 from django.contrib.auth.models import Group, User
@@ -11,7 +12,7 @@ from applications.models import Candidate, Channel, JobOpening, RejectionReason
 from ats.actors import SYSTEM
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ["username"]
@@ -30,7 +31,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.save()
 
 
-class CandidateFactory(factory.django.DjangoModelFactory):
+class CandidateFactory(factory.django.DjangoModelFactory[Candidate]):
     class Meta:
         model = Candidate
 
@@ -45,27 +46,27 @@ def channel(slug: str = "careers") -> Channel:
     return Channel.objects.get(slug=slug)
 
 
+_job_numbers = itertools.count(1)
+
+
 def make_job(*, reference: str | None = None, actor=SYSTEM, pipeline=None, **fields) -> JobOpening:
     """A job with the default pipeline's stages, created through the service."""
-    make_job.counter += 1
+    number = next(_job_numbers)
     fields.setdefault("status", JobOpening.Status.OPEN)
     fields.setdefault("opens_on", dt.date(2018, 12, 1))
     return services.job_create(
         actor=actor,
-        reference=reference or f"JOB-{make_job.counter:04d}",
+        reference=reference or f"JOB-{number:04d}",
         title=fields.pop("title", "Programme officer"),
         pipeline=pipeline,
         **fields,
     )
 
 
-make_job.counter = 0
-
-
 def make_application(*, job: JobOpening | None = None, candidate=None, source="careers", **kw):
     return services.application_create(
         actor=SYSTEM,
-        candidate=candidate or CandidateFactory(),
+        candidate=candidate or CandidateFactory.create(),
         job=job or make_job(),
         source=channel(source),
         submitted_at=kw.pop("submitted_at", None) or timezone.now(),

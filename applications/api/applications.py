@@ -63,7 +63,7 @@ class CVFieldSerializer(serializers.Serializer):
     value = serializers.JSONField(allow_null=True)
     parsed_value = serializers.JSONField(allow_null=True)
     confidence = serializers.FloatField(allow_null=True)
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # a field named like an attribute of DRF's Field
     corrected = serializers.BooleanField(help_text="Entered by HR; wins over the parser.")
     corrected_by = serializers.CharField(allow_null=True)
     corrected_at = serializers.DateTimeField(allow_null=True)
@@ -71,7 +71,7 @@ class CVFieldSerializer(serializers.Serializer):
 
 class CVDetailSerializer(CVSummarySerializer):
     # Not `get_fields`: that name is DRF's own hook for building a serializer's fields.
-    fields = serializers.SerializerMethodField(method_name="get_parsed_fields")
+    fields = serializers.SerializerMethodField(method_name="get_parsed_fields")  # type: ignore[assignment]
 
     class Meta(CVSummarySerializer.Meta):
         fields = [
@@ -103,8 +103,12 @@ class ApplicationSerializer(serializers.ModelSerializer):
     candidate = CandidateBriefSerializer(read_only=True)
     job_reference = serializers.CharField(source="job.reference", read_only=True)
     stage = StageBriefSerializer(read_only=True)
-    source = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    rejection_reason = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    source: serializers.SlugRelatedField[Channel] = serializers.SlugRelatedField(  # type: ignore[assignment]
+        slug_field="slug", read_only=True
+    )
+    rejection_reason: serializers.SlugRelatedField[RejectionReason] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     cv = CVSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -144,7 +148,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
 class ApplicationInputSerializer(serializers.Serializer):
     candidate = serializers.PrimaryKeyRelatedField(queryset=Candidate.objects.all())
     job = serializers.PrimaryKeyRelatedField(queryset=JobOpening.objects.all())
-    source = serializers.SlugRelatedField(slug_field="slug", queryset=Channel.objects.all())
+    source = serializers.SlugRelatedField(slug_field="slug", queryset=Channel.objects.all())  # type: ignore[assignment]  # a field named like an attribute of DRF's Field
     answers = serializers.DictField(required=False)
 
 
@@ -199,7 +203,9 @@ class StageEventSerializer(serializers.ModelSerializer):
     from_stage = serializers.CharField(source="from_stage.name", default=None, read_only=True)
     to_stage = serializers.CharField(source="to_stage.name", read_only=True)
     actor = serializers.CharField(source="actor.username", default=None, read_only=True)
-    rejection_reason = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    rejection_reason: serializers.SlugRelatedField[RejectionReason] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = StageEvent

@@ -1,5 +1,7 @@
 """API for candidates (people across jobs) and the possible duplicates HR resolves."""
 
+from typing import Any
+
 from django.db.models import Count
 from django.utils.translation import gettext_lazy
 from django_countries.serializers import CountryFieldMixin
@@ -38,7 +40,7 @@ class CandidateSerializer(CountryFieldMixin, serializers.ModelSerializer):
         ]
         read_only_fields = ["created_at"]
         # Uniqueness is the service's job (on the normalised e-mail), not the serializer's.
-        extra_kwargs = {"email": {"validators": []}}
+        extra_kwargs: dict[str, dict[str, Any]] = {"email": {"validators": []}}
 
     def to_representation(self, candidate: Candidate) -> dict:
         data = super().to_representation(candidate)

@@ -1,6 +1,8 @@
 """API for job openings (details, stages, funnel, form questions, postings), pipeline
 templates and the reference lists (channels, rejection reasons)."""
 
+from typing import Any
+
 from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
@@ -170,8 +172,8 @@ class QuestionItemSerializer(serializers.Serializer):
         allow_null=True,
         help_text="An existing question's id; absent for a new one.",
     )
-    label = serializers.CharField(allow_blank=True, trim_whitespace=False)
-    help_text = serializers.CharField(required=False, allow_blank=True, default="")
+    label = serializers.CharField(allow_blank=True, trim_whitespace=False)  # type: ignore[assignment]  # a field named like an attribute of DRF's Field
+    help_text = serializers.CharField(required=False, allow_blank=True, default="")  # type: ignore[assignment]  # a field named like an attribute of DRF's Field
     kind = serializers.ChoiceField(choices=JobQuestion.Kind.choices)
     choices = serializers.ListField(
         child=serializers.CharField(allow_blank=True),
@@ -179,7 +181,7 @@ class QuestionItemSerializer(serializers.Serializer):
         default=list,
         help_text="Single-choice questions only: at least two.",
     )
-    required = serializers.BooleanField(required=False, default=True)
+    required = serializers.BooleanField(required=False, default=True)  # type: ignore[assignment]  # a field named like an attribute of DRF's Field
     is_knockout = serializers.BooleanField(required=False, default=False)
     knockout_answer = serializers.CharField(
         required=False,
@@ -195,7 +197,9 @@ class QuestionsInputSerializer(serializers.Serializer):
 
 class PostingSerializer(serializers.ModelSerializer):
     job_reference = serializers.CharField(source="job.reference", read_only=True)
-    channel = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    channel: serializers.SlugRelatedField[Channel] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     channel_name = serializers.CharField(source="channel.name", read_only=True)
     apply_url = serializers.SerializerMethodField(
         help_text="The job's careers page with `?source=<channel code>`: put it in the advert."
@@ -263,7 +267,7 @@ class JobViewSet(
         context.setdefault("stage_counts", {})
         return context
 
-    def _serialize(self, jobs) -> list[dict]:
+    def _serialize(self, jobs: Any) -> Any:
         jobs = list(jobs)
         context = self.get_serializer_context()
         context["stage_counts"] = selectors.job_stage_counts([j.pk for j in jobs])

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -66,7 +67,7 @@ def application_context(request: HttpRequest, application, **forms: Any) -> dict
 
 @hr_required
 @require_GET
-def application_cv_file(request: HttpRequest, pk: int) -> HttpResponse:
+def application_cv_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The stored CV, only through here: MEDIA_ROOT has no URL of its own."""
     application = selectors.application_get_for_user(request.user, pk)
     if (elsewhere := masked_redirect(request, application)) is not None:

@@ -31,10 +31,10 @@ def home(request: HttpRequest) -> HttpResponse:
 @hr_required
 def job_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
-    jobs = selectors.job_list()
+    queryset = selectors.job_list()
     if status:
-        jobs = jobs.filter(status=status)
-    jobs = list(jobs)
+        queryset = queryset.filter(status=status)
+    jobs = list(queryset)
     counts = selectors.job_stage_counts([job.pk for job in jobs])
     rows = [
         {
@@ -61,8 +61,6 @@ def _pipeline_context(request: HttpRequest, job_id: int) -> dict[str, Any]:
     columns = selectors.job_pipeline(
         job, include_closed=include_closed, cv_filters=cv_filters, viewer=request.user
     )
-    for column, following in zip(columns, [*columns[1:], None], strict=True):
-        column.next_stage = following.stage if following else None
     funnel = selectors.job_funnel(job)
     top = max((row.reached for row in funnel), default=0) or 1
     return {
@@ -113,7 +111,7 @@ def job_bulk_move(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("hr-job", pk=job.pk)
     outcomes = workflow.move_many(
         form.cleaned_data["applications"],

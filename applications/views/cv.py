@@ -69,7 +69,8 @@ def cv_display_lines(name: str, value: Any) -> list[str]:
             lines.append(str(item.get("url") or item))
         elif name == "languages":
             level = item.get("level")
-            lines.append(f"{item.get('language')} ({level})" if level else item.get("language"))
+            language = str(item.get("language") or "")
+            lines.append(f"{language} ({level})" if level else language)
         elif name == "education":
             title = ", ".join(str(item[k]) for k in ("degree", "field") if item.get(k))
             place = ", ".join(str(item[k]) for k in ("institution", "year") if item.get(k))
@@ -105,7 +106,7 @@ def cv_context(application, bound_form: CVCorrectionForm | None) -> dict[str, An
     if cv is None:
         return {"cv": None}
     failed_field = bound_form.data.get("field") if bound_form is not None else None
-    correctable = dict(CVCorrectionForm.base_fields["field"].choices)
+    correctable = dict(CVCorrectionForm.FIELD_CHOICES)
     rows = []
     for name, field in selectors.cv_fields(cv).items():
         lines = cv_display_lines(name, field["value"])

@@ -2,7 +2,7 @@
 postings)."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,6 +18,7 @@ from applications.forms import (
     PostingForm,
     QuestionForm,
     QuestionFormSet,
+    RowsFormSet,
     StageFormSet,
 )
 from ats.errors import DomainError, InvalidInput
@@ -114,7 +115,9 @@ def _settings_details(request: HttpRequest, job) -> dict[str, Any] | None:
 
 
 def _settings_stages(request: HttpRequest, job) -> dict[str, Any] | None:
-    formset = StageFormSet(request.POST, prefix="stages", initial=_stage_initial(job))
+    formset = cast(
+        RowsFormSet, StageFormSet(request.POST, prefix="stages", initial=_stage_initial(job))
+    )
     if formset.is_valid():
         items = [
             {
@@ -136,7 +139,7 @@ def _settings_stages(request: HttpRequest, job) -> dict[str, Any] | None:
 
 def _settings_questions(request: HttpRequest, job) -> dict[str, Any] | None:
     initial = _question_initial(selectors.job_questions(job))
-    formset = QuestionFormSet(request.POST, prefix="questions", initial=initial)
+    formset = cast(RowsFormSet, QuestionFormSet(request.POST, prefix="questions", initial=initial))
     if formset.is_valid():
         rows = formset.rows_in_order()
         items = [{name: f.cleaned_data[name] for name in QuestionForm.base_fields} for f in rows]

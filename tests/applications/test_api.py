@@ -25,7 +25,7 @@ def _endpoints(app: Application) -> list[tuple[str, str, dict]]:
     job, template = app.job, PipelineTemplate.objects.get(is_default=True)
     offer_stage = stages(job)[5]
     duplicate = PossibleDuplicate.objects.create(
-        candidate=app.candidate, existing=CandidateFactory(), reason="same phone number"
+        candidate=app.candidate, existing=CandidateFactory.create(), reason="same phone number"
     )
     posting = services.posting_add(
         job=job, actor=SYSTEM, channel=channel("careers"), posted_on=dt.date(2018, 12, 3)
@@ -51,7 +51,7 @@ def _endpoints(app: Application) -> list[tuple[str, str, dict]]:
         (
             "post",
             reverse("application-list"),
-            {"candidate": CandidateFactory().pk, "job": job.pk, "source": "linkedin"},
+            {"candidate": CandidateFactory.create().pk, "job": job.pk, "source": "linkedin"},
         ),
         ("get", reverse("application-detail", args=[app.pk]), {}),
         ("get", reverse("application-events", args=[app.pk]), {}),

@@ -23,7 +23,9 @@ def _pair(n: int = 0) -> tuple[Application, Application, PossibleDuplicate]:
     phone = f"+49 30 {7000 + n}"
     existing = CandidateFactory(full_name=f"Anna Müller {n}", email=f"anna{n}@old.org", phone=phone)
     old_app = make_application(job=make_job(title="Data steward"), candidate=existing)
-    new = CandidateFactory(full_name=f"Anna Muller {n}", email=f"anna{n}@new.org", phone=phone)
+    new = CandidateFactory.create(
+        full_name=f"Anna Muller {n}", email=f"anna{n}@new.org", phone=phone
+    )
     new_app = make_application(job=make_job(title="Programme officer"), candidate=new)
     (flag,) = services.candidate_flag_duplicates(candidate=new)
     return new_app, old_app, flag

@@ -1,0 +1,139 @@
+"""Reads about CVs: the parsed fields with corrections, and filtering applications by CV."""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db.models import Q, QuerySet
+
+from applications.models import (
+    DEGREE_ORDER,
+    Application,
+    CVDocument,
+    DegreeLevel,
+)
+
+
+def is_postgres() -> bool:
+    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+# Must compile to the expression of the GIN index in migration 0004,
+# `to_tsvector('simple'::regconfig, COALESCE(text, ''))`, or PostgreSQL scans every CV.
+# 'simple' (no stemming, no stop words): CVs come in many languages and names must match as typed.
+CV_SEARCH_CONFIG = "simple"
+
+
+CV_SEARCH_VECTOR = SearchVector("text", config=CV_SEARCH_CONFIG)
+
+
+# The minimum-degree filter offers the levels that rank above "other".
+DEGREE_FILTER_CHOICES = [
+    (level, label) for level, label in DegreeLevel.choices if level != DegreeLevel.OTHER
+]
+
+
+# The parsed fields in the order HR reads them; corrections exist for some of them only.
+CV_FIELD_ORDER = (
+    "name",
+    "email",
+    "phone",
+    "links",
+    "highest_degree",
+    "years_experience",
+    "languages",
+    "education",
+    "work",
+    "skills",
+    "publications",
+)
+
+
+def application_cv(application: Application) -> CVDocument | None:
+    """The application's CV with its text, parse result and corrections (one query, or none)."""
+    summary = getattr(application, "cv", None)  # from `application_list`'s join, no query
+    if summary is None:
+        return None
+    return CVDocument.objects.filter(pk=summary.pk).first()
+
+
+def _corrected_at(raw: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(raw) if raw else None
+    except (TypeError, ValueError):
+        return None
+
+
+def cv_fields(cv: CVDocument) -> dict[str, dict[str, Any]]:
+    """The parsed fields in reading order with HR's corrections laid over and marked.
+
+    `value` is what counts (a correction wins); `parsed_value`, `confidence` and `source` stay
+    the parser's so that HR can see what was read and why.
+    """
+    fields: dict[str, dict[str, Any]] = {}
+    for name in CV_FIELD_ORDER:
+        parsed = cv.parsed.get(name) or {}
+        correction = cv.corrections.get(name)
+        fields[name] = {
+            "value": correction["value"] if correction else parsed.get("value"),
+            "parsed_value": parsed.get("value"),
+            "confidence": parsed.get("confidence"),
+            "source": parsed.get("source") or "",
+            "corrected": correction is not None,
+            "corrected_by": correction.get("by_name") if correction else None,
+            "corrected_at": _corrected_at(correction.get("at")) if correction else None,
+        }
+    return fields
+
+
+def _words(text: str) -> list[str]:
+    return [word.strip("\"'") for word in text.split() if word.strip("\"'-")]
+
+
+def application_cv_text_search(queryset: QuerySet[Application], text: str) -> QuerySet[Application]:
+    """Applications whose CV text matches `text` (web-search syntax on PostgreSQL).
+
+    On PostgreSQL the CV ids come from a sub-query on `CVDocument` alone, whose condition is
+    the indexed expression, so the GIN index answers it. SQLite has no index: every word must
+    appear somewhere in the text (`icontains`).
+    """
+    text = text.strip()
+    if not text:
+        return queryset
+    if is_postgres():
+        matching = (
+            CVDocument.objects.annotate(search=CV_SEARCH_VECTOR)
+            .filter(search=SearchQuery(text, config=CV_SEARCH_CONFIG, search_type="websearch"))
+            .values("pk")
+        )
+        return queryset.filter(cv__in=matching)
+    query = Q()
+    for word in _words(text):
+        query &= Q(cv__text__icontains=word)
+    return queryset.filter(query)
+
+
+def application_filter_by_cv(
+    queryset: QuerySet[Application],
+    *,
+    degree: str = "",
+    min_years: Decimal | float | None = None,
+    language: str = "",
+    cv_text: str = "",
+) -> QuerySet[Application]:
+    """Narrow applications by what their CV says (corrections included); empty means any.
+
+    `degree` is a minimum (a master's passes "bachelor"); `language` may list several names,
+    comma-separated, all required.
+    """
+    if degree:
+        queryset = queryset.filter(cv__degree_rank__gte=DEGREE_ORDER[degree])
+    if min_years is not None:
+        queryset = queryset.filter(cv__years_experience__gte=min_years)
+    for name in language.lower().split(","):
+        if name.strip():
+            # The stored list is comma-framed, so ",french," never matches inside another name.
+            queryset = queryset.filter(cv__languages__icontains=f",{name.strip()},")
+    return application_cv_text_search(queryset, cv_text)
