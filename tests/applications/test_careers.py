@@ -1,4 +1,5 @@
-"""Online applications: every bad input gets a clear error and leaves nothing half-written."""
+"""The careers pages (applications/careers.py) and the submission service behind them: every
+bad input gets a clear error and leaves nothing half-written."""
 
 import datetime as dt
 import uuid

@@ -4,7 +4,7 @@ import pytest
 
 from applications import services
 from applications.services import cvs
-from tests.applications.test_cv_hr import make_cv, tiny_pdf
+from tests.applications.cv_support import make_cv, tiny_pdf
 from tests.factories import make_application
 
 pytestmark = pytest.mark.django_db
