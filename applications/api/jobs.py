@@ -53,17 +53,7 @@ class JobSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "reference",
-            "title",
-            "department",
-            "location",
-            "employment_type",
-            "description",
-            "requirements",
-            "headcount",
-            "status",
-            "opens_on",
-            "closes_on",
-            "is_foreign_expert_call",
+            *services.JOB_FIELDS,
             "stages",
             "application_count",
             "active_count",
@@ -89,17 +79,7 @@ class JobInputSerializer(serializers.ModelSerializer):
         model = JobOpening
         fields = [
             "reference",
-            "title",
-            "department",
-            "location",
-            "employment_type",
-            "description",
-            "requirements",
-            "headcount",
-            "status",
-            "opens_on",
-            "closes_on",
-            "is_foreign_expert_call",
+            *services.JOB_FIELDS,
             "pipeline",
         ]
 
