@@ -82,6 +82,71 @@ class _Change:
     is_backward: bool = False
 
 
+def _lock_current(application: Application, expected_version: int | None) -> Application:
+    """The application as it is now, its row locked, or a refusal when it is gone or stale."""
+    # Lock the bare row: with joins, PostgreSQL re-checks the joined rows after waiting for
+    # the lock and drops an application whose stage changed meanwhile.
+    locked = Application.objects.select_for_update().filter(pk=application.pk)
+    if not locked.values_list("pk", flat=True):
+        raise DomainError(_("This application no longer exists."), code="not_found")
+    current = Application.objects.select_related("stage", "job", "candidate").get(pk=application.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise ConflictError(
+            _(
+                "This application was changed by someone else (now version %(now)s, "
+                "you had %(had)s). Reload it and try again."
+            )
+            % {"now": current.version, "had": expected_version}
+        )
+    return current
+
+
+def _write_change(
+    current: Application, change: _Change, *, actor: Actor, at: datetime | None
+) -> StageEvent:
+    """The conditional UPDATE on the version and the one audit row; `current` is updated."""
+    now = at or timezone.now()
+    fields: dict[str, Any] = {
+        "status": change.to_status,
+        "stage": change.to_stage,
+        "rejection_reason": change.rejection_reason,
+        "version": current.version + 1,
+        "updated_at": timezone.now(),
+    }
+    if change.to_stage.pk != current.stage_id:
+        fields["stage_entered_at"] = now
+    updated = Application.objects.filter(pk=current.pk, version=current.version).update(**fields)
+    if updated != 1:
+        raise ConflictError(
+            _("This application was changed by someone else. Reload it and try again.")
+        )
+    event = StageEvent.objects.create(
+        application=current,
+        kind=change.kind,
+        from_stage=current.stage,
+        to_stage=change.to_stage,
+        from_status=current.status,
+        to_status=change.to_status,
+        actor=acting_user(actor),
+        at=now,
+        reason=change.reason,
+        rejection_reason=change.rejection_reason,
+        is_override=change.is_override,
+        is_backward=change.is_backward,
+        version=fields["version"],
+    )
+    for name, value in fields.items():
+        setattr(current, name, value)
+    return event
+
+
+def _notify_stage_event(event_id: int) -> None:
+    # The task module imports the services, which import this engine: imported when needed.
+    from applications.tasks import notify_stage_event
+
+    notify_stage_event.delay(event_id)
+
+
 def _transition(
     application: Application,
     *,
@@ -91,68 +156,19 @@ def _transition(
     notify: bool,
     decide: Callable[[Application], _Change | None],
 ) -> Application:
-    """Lock, check the version, let `decide` apply the rules, write the row and the event."""
+    """Lock, check the version, let `decide` apply the rules, write the row and the event;
+    after commit, the listeners of the stage entered and the applicant's notification."""
     with transaction.atomic():
-        # Lock the bare row: with joins, PostgreSQL re-checks the joined rows after waiting for
-        # the lock and drops an application whose stage changed meanwhile.
-        locked = Application.objects.select_for_update().filter(pk=application.pk)
-        if not locked.values_list("pk", flat=True):
-            raise DomainError(_("This application no longer exists."), code="not_found")
-        current = Application.objects.select_related("stage", "job", "candidate").get(
-            pk=application.pk
-        )
-        if expected_version is not None and current.version != expected_version:
-            raise ConflictError(
-                _(
-                    "This application was changed by someone else (now version %(now)s, "
-                    "you had %(had)s). Reload it and try again."
-                )
-                % {"now": current.version, "had": expected_version}
-            )
+        current = _lock_current(application, expected_version)
         change = decide(current)
         if change is None:
             return current
-        now = at or timezone.now()
-        fields: dict[str, Any] = {
-            "status": change.to_status,
-            "stage": change.to_stage,
-            "rejection_reason": change.rejection_reason,
-            "version": current.version + 1,
-            "updated_at": timezone.now(),
-        }
-        if change.to_stage.pk != current.stage_id:
-            fields["stage_entered_at"] = now
-        updated = Application.objects.filter(pk=current.pk, version=current.version).update(
-            **fields
-        )
-        if updated != 1:
-            raise ConflictError(
-                _("This application was changed by someone else. Reload it and try again.")
-            )
-        event = StageEvent.objects.create(
-            application=current,
-            kind=change.kind,
-            from_stage=current.stage,
-            to_stage=change.to_stage,
-            from_status=current.status,
-            to_status=change.to_status,
-            actor=acting_user(actor),
-            at=now,
-            reason=change.reason,
-            rejection_reason=change.rejection_reason,
-            is_override=change.is_override,
-            is_backward=change.is_backward,
-            version=fields["version"],
-        )
-        for name, value in fields.items():
-            setattr(current, name, value)
+        event = _write_change(current, change, actor=actor, at=at)
         if change.to_stage.pk != event.from_stage_id:
             for listener in _listeners.get(change.to_stage.kind, []):
                 transaction.on_commit(partial(listener, event.pk))
         if notify:
-            from applications.tasks import notify_stage_event
-
-            transaction.on_commit(lambda: notify_stage_event.delay(event.pk))
+            transaction.on_commit(partial(_notify_stage_event, event.pk))
     return current
 
 
@@ -163,6 +179,54 @@ def _ensure_active(application: Application, action: str) -> None:
             % {"status": application.get_status_display().lower(), "action": action},
             code="not_active",
         )
+
+
+def _backward(current: Application, to_stage: JobStage, reason: str) -> _Change:
+    if not reason:
+        raise DomainError(
+            _("Moving back to “%(stage)s” needs a reason.") % {"stage": to_stage.name},
+            code="reason_required",
+            field="reason",
+        )
+    return _Change(
+        kind=StageEvent.Kind.MOVED,
+        to_stage=to_stage,
+        to_status=ApplicationStatus.ACTIVE,
+        reason=reason,
+        is_backward=True,
+    )
+
+
+def _forward(current: Application, to_stage: JobStage, reason: str, override: bool) -> _Change:
+    """Forward by one stage past a gate that agrees; anything more needs an override."""
+    skipped = list(
+        JobStage.objects.filter(
+            job_id=current.job_id,
+            position__gt=current.stage.position,
+            position__lt=to_stage.position,
+        ).values_list("name", flat=True)
+    )
+    if skipped and not override:
+        raise DomainError(
+            _("Moving to “%(stage)s” would skip %(skipped)s; that needs an override reason.")
+            % {"stage": to_stage.name, "skipped": ", ".join(f"“{s}”" for s in skipped)},
+            code="skip_refused",
+        )
+    refusal = gate_refusal(current)
+    if refusal and not override:
+        raise DomainError(
+            _("“%(stage)s” is not complete: %(refusal)s")
+            % {"stage": current.stage.name, "refusal": refusal},
+            code="gate_refused",
+        )
+    hired = to_stage.kind == StageKind.HIRED
+    return _Change(
+        kind=StageEvent.Kind.MOVED,
+        to_stage=to_stage,
+        to_status=ApplicationStatus.HIRED if hired else ApplicationStatus.ACTIVE,
+        reason=reason,
+        is_override=override,
+    )
 
 
 def move(
@@ -197,49 +261,9 @@ def move(
             raise DomainError(
                 _("An override needs a reason."), code="reason_required", field="reason"
             )
-        backward = to_stage.position < current.stage.position
-        if backward:
-            if not reason:
-                raise DomainError(
-                    _("Moving back to “%(stage)s” needs a reason.") % {"stage": to_stage.name},
-                    code="reason_required",
-                    field="reason",
-                )
-            return _Change(
-                kind=StageEvent.Kind.MOVED,
-                to_stage=to_stage,
-                to_status=ApplicationStatus.ACTIVE,
-                reason=reason,
-                is_backward=True,
-            )
-        skipped = list(
-            JobStage.objects.filter(
-                job_id=current.job_id,
-                position__gt=current.stage.position,
-                position__lt=to_stage.position,
-            ).values_list("name", flat=True)
-        )
-        if skipped and not override:
-            raise DomainError(
-                _("Moving to “%(stage)s” would skip %(skipped)s; that needs an override reason.")
-                % {"stage": to_stage.name, "skipped": ", ".join(f"“{s}”" for s in skipped)},
-                code="skip_refused",
-            )
-        refusal = gate_refusal(current)
-        if refusal and not override:
-            raise DomainError(
-                _("“%(stage)s” is not complete: %(refusal)s")
-                % {"stage": current.stage.name, "refusal": refusal},
-                code="gate_refused",
-            )
-        hired = to_stage.kind == StageKind.HIRED
-        return _Change(
-            kind=StageEvent.Kind.MOVED,
-            to_stage=to_stage,
-            to_status=ApplicationStatus.HIRED if hired else ApplicationStatus.ACTIVE,
-            reason=reason,
-            is_override=override,
-        )
+        if to_stage.position < current.stage.position:
+            return _backward(current, to_stage, reason)
+        return _forward(current, to_stage, reason, override)
 
     return _transition(
         application,
