@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,7 +30,6 @@ SCHEMA_EMPLOYMENT_TYPES: dict[str, str] = {
     JobOpening.EmploymentType.FELLOWSHIP: "OTHER",
     JobOpening.EmploymentType.INTERNSHIP: "INTERN",
 }
-SESSION_KEY = "careers_submitted"
 
 
 def _source(request: HttpRequest) -> str:
@@ -122,7 +121,7 @@ def apply(request: HttpRequest, reference: str) -> HttpResponse:
         status = 429
     elif form.is_valid():
         try:
-            result = services.application_submit(
+            services.application_submit(
                 job=job,
                 full_name=form.cleaned_data["full_name"],
                 email=form.cleaned_data["email"],
@@ -140,11 +139,8 @@ def apply(request: HttpRequest, reference: str) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            if result.token:
-                request.session[SESSION_KEY] = {
-                    "application": result.application.pk,
-                    "token": result.token,
-                }
+            # The same words for a new address and a known one: the answer never says whether
+            # somebody has applied before, nor where (the link goes to their mailbox only).
             return redirect("careers-submitted", reference=job.reference)
     return render(
         request,
@@ -155,20 +151,8 @@ def apply(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def submitted(request: HttpRequest, reference: str) -> HttpResponse:
-    last = request.session.get(SESSION_KEY)
-    if not last:
-        return redirect("careers-job", reference=reference)
-    application = selectors.application_get_by_token(last["token"])
-    return render(
-        request,
-        "careers/submitted.html",
-        {
-            "application": application,
-            "job": application.job,
-            "status_url": services.status_url(last["token"]),
-            "status_path": services.status_url(last["token"])[len(settings.SITE_URL) :],
-        },
-    )
+    job = get_object_or_404(JobOpening, reference=reference)
+    return render(request, "careers/submitted.html", {"job": job})
 
 
 def _status_context(application, token: str) -> dict[str, Any]:

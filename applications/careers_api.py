@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -11,6 +12,7 @@ from rest_framework.decorators import (
     authentication_classes,
     parser_classes,
     permission_classes,
+    throttle_classes,
 )
 from rest_framework.exceptions import Throttled
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -19,6 +21,7 @@ from rest_framework.response import Response
 
 from applications import selectors, services
 from applications.models import ApplicationStatus, JobOpening, JobQuestion, applicant_facing_status
+from ats.api import PublicRateThrottle
 from ats.ratelimit import allow, client_ip
 
 
@@ -83,6 +86,8 @@ class PublicStatusSerializer(serializers.Serializer):
 
 
 def _public(view):
+    """No login, and a rate per client address of its own (API_PUBLIC_RATE)."""
+    view = throttle_classes([PublicRateThrottle])(view)
     return authentication_classes([])(permission_classes([AllowAny])(view))
 
 
@@ -109,9 +114,8 @@ def job_detail(request, reference: str):
         201: inline_serializer(
             "PublicSubmitResult",
             {
-                "status_token": serializers.CharField(),
-                "status_url": serializers.URLField(),
-                "status": serializers.CharField(),
+                "status": serializers.CharField(help_text="Always “received”."),
+                "detail": serializers.CharField(),
             },
         )
     },
@@ -121,7 +125,12 @@ def job_detail(request, reference: str):
 @parser_classes([MultiPartParser, FormParser])
 @_public
 def apply(request, reference: str):
-    """Submit an application (multipart, with the CV file and answers as fields `q<id>`)."""
+    """Submit an application (multipart, with the CV file and answers as fields `q<id>`).
+
+    The answer is the same for a new application, the same form sent again (`submission_key`)
+    and an address that has applied to the job before: the applicant's status link goes to
+    their e-mail address only, so the answer tells nobody whether or where a person applied.
+    """
     job = selectors.open_job_get(reference)
     if not allow("apply", client_ip(request), limit=settings.APPLY_RATE_LIMIT_PER_HOUR):
         raise Throttled(detail="Too many applications from your network; try again later.")
@@ -129,7 +138,7 @@ def apply(request, reference: str):
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data
     answers = {k: v for k, v in request.data.items() if k.startswith("q") and k[1:].isdigit()}
-    result = services.application_submit(
+    services.application_submit(
         job=job,
         full_name=data["full_name"],
         email=data["email"],
@@ -144,17 +153,12 @@ def apply(request, reference: str):
         source=data["source"],
         ip_address=client_ip(request),
     )
-    if result.token is None:  # the same submission_key again: the first request answered
-        return Response(
-            {"detail": "This submission was already received.", "code": "already_received"},
-            status=status.HTTP_200_OK,
-        )
     return Response(
         {
-            "status_token": result.token,
-            "status_url": services.status_url(result.token),
-            "status": applicant_facing_status(
-                result.application.stage.kind, result.application.status
+            "status": "received",
+            "detail": _(
+                "Thank you. We have e-mailed a private link to follow the application to the "
+                "address given."
             ),
         },
         status=status.HTTP_201_CREATED,

@@ -504,9 +504,10 @@ class JobQuestion(models.Model):
 
 
 class ApplicantAccess(models.Model):
-    """The secret status link of one application: only its SHA-256 is stored."""
+    """A secret status link of an application: only its SHA-256 is stored. An application may
+    have several (each e-mail to the applicant sends a fresh one); each keeps working."""
 
-    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="access")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="access")
     token_hash = models.CharField(max_length=64, unique=True)
     issued_at = models.DateTimeField(default=timezone.now)
 

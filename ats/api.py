@@ -6,9 +6,27 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ats.errors import DomainError, InvalidInput, validation_messages
+
+
+class Router(DefaultRouter):
+    """Every app's API router: ids in paths are numbers, so `/api/applications/abc/` is a 404
+    that never reaches a query (a viewset with other keys sets its own `lookup_value_regex`)."""
+
+    def get_lookup_regex(self, viewset: Any, lookup_prefix: str = "") -> str:
+        if not hasattr(viewset, "lookup_value_regex"):
+            viewset.lookup_value_regex = "[0-9]+"
+        return super().get_lookup_regex(viewset, lookup_prefix)
+
+
+class PublicRateThrottle(AnonRateThrottle):
+    """The public careers API's own rate per client address (`API_PUBLIC_RATE`)."""
+
+    scope = "public"
 
 
 class Pagination(PageNumberPagination):

@@ -8,10 +8,17 @@ from django.http import HttpRequest
 
 
 def client_ip(request: HttpRequest) -> str:
-    if getattr(settings, "TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
+    """The client's address: with TRUSTED_PROXY_COUNT proxies in front, each appending the
+    address it was reached from to X-Forwarded-For, the entry that many places from the right.
+    Entries further left are whatever the client chose to send, so they are never believed."""
+    hops = settings.TRUSTED_PROXY_COUNT
+    if hops:
+        forwarded = [
+            entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        forwarded = [entry for entry in forwarded if entry]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

@@ -1,5 +1,6 @@
 """Settings for the ATS, read from the environment; every variable has a safe local default."""
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "axes",
     "ats",
     "applications",
     "screening",
@@ -45,6 +47,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the web process, compressed and with hashed names: gunicorn
+    # alone serves a styled app (no CDN, no separate web server needed).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ats.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -53,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: it answers a locked-out login before the view runs.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ats.urls"
@@ -97,9 +105,28 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Every login path (the login page, the admin's, the browsable API's) authenticates through
+# axes first: after LOGIN_FAILURE_LIMIT failures for one user name, or from one address, that
+# user or address is locked out for LOGIN_COOLOFF_MINUTES (HR unlocks in the admin, "Access
+# attempts", or with `manage.py axes_reset_username <name>`); every lockout is logged.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "ats.ratelimit.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -115,6 +142,20 @@ TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
+# With DEBUG off, `collectstatic` writes compressed files with hashed names that WhiteNoise
+# serves with far-future caching; locally the files are served as they are.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
 # Uploaded files (CVs, documents) are private: MEDIA_ROOT is never served by URL, only through
 # views that check permission.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
@@ -143,8 +184,14 @@ CV_PARSE_TIMEOUT_SECONDS = env_int("CV_PARSE_TIMEOUT_SECONDS", 60)
 CV_PARSE_MEMORY_MB = env_int("CV_PARSE_MEMORY_MB", 768)
 DATA_RETENTION_DAYS = env_int("DATA_RETENTION_DAYS", 730)
 APPLY_RATE_LIMIT_PER_HOUR = env_int("APPLY_RATE_LIMIT_PER_HOUR", 20)
-# Behind a reverse proxy that sets X-Forwarded-For, the client's address is its first entry.
-TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+# Behind reverse proxies, how many of them append to X-Forwarded-For: the client's address is
+# taken that many entries from the right (entries further left are the client's own say).
+# 0: no proxy, the connection's own address. TRUST_X_FORWARDED_FOR=1 is the older spelling of 1.
+TRUSTED_PROXY_COUNT = env_int(
+    "TRUSTED_PROXY_COUNT", 1 if env_bool("TRUST_X_FORWARDED_FOR", False) else 0
+)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
 ORGANISATION_NAME = env_str("ORGANISATION_NAME", "Alliance of International Science Organizations")
 
 # E-mail: EMAIL_URL like smtp://user:password@host:587?tls=1, console:// (default), locmem://,
@@ -213,6 +260,17 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 
 REST_FRAMEWORK = {
+    # Per user (token or session) and per anonymous address; the public careers API has its own.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_ANON_RATE", "120/minute"),
+        "user": env_str("API_USER_RATE", "3000/minute"),
+        "public": env_str("API_PUBLIC_RATE", "120/minute"),
+    },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     # Token first: its WWW-Authenticate header turns "not logged in" into a proper 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -229,11 +287,18 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "ats.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", False)
 SPECTACULAR_SETTINGS = {
     "TITLE": "ATS API",
     "DESCRIPTION": "Recruitment applicant-tracking system: jobs, applications and their workflow.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and the docs need a login unless API_DOCS_PUBLIC opens them.
+    "SERVE_PERMISSIONS": (
+        ["rest_framework.permissions.AllowAny"]
+        if API_DOCS_PUBLIC
+        else ["rest_framework.permissions.IsAuthenticated"]
+    ),
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -282,10 +347,39 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Production defaults (DEBUG=0): HTTPS only, HSTS for a year, secure cookies; each one can be
+# set otherwise. Behind a proxy that ends TLS, SECURE_PROXY_SSL_HEADER=1 trusts its
+# X-Forwarded-Proto (only when the proxy always sets it: a client could send it too).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# No page of ours may be framed by another site; the CV file view allows its own page only.
+X_FRAME_OPTIONS = "DENY"
+# Everything is vendored, so the policy can be strict: scripts, styles, fonts and images from
+# this site only, no inline script, nothing framed, forms posted here only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -1,17 +1,27 @@
 """Top-level URLs: HR pages, the REST API with its schema and docs, admin, login."""
 
+from collections.abc import Callable
+
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.http.response import HttpResponseBase
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
+from rest_framework.views import APIView
 
 from applications import api as applications_api
 from applications import careers_urls
+from ats.api import Router
 
-router = DefaultRouter()
+router = Router()
 router.register("jobs", applications_api.JobViewSet, basename="job")
 router.register("stages", applications_api.StageViewSet, basename="stage")
 router.register("candidates", applications_api.CandidateViewSet, basename="candidate")
@@ -30,9 +40,20 @@ router.register(
 )
 router.register("postings", applications_api.PostingViewSet, basename="posting")
 
+
+def _favicon(request: HttpRequest) -> HttpResponseBase:
+    # Resolved per request: with hashed static names the URL is known only after collectstatic.
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+def _docs(view_class: type[APIView]) -> Callable[..., HttpResponseBase]:
+    view = view_class.as_view(url_name="api-schema")
+    return view if settings.API_DOCS_PUBLIC else login_required(view)
+
+
 urlpatterns = [
     # Pages that do not link the icon (admin, browsable API) make browsers ask for this path.
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", _favicon),
     path("", include("applications.urls")),
     path("", include("applications.careers_urls")),
     path("", include("programs.urls")),
@@ -47,6 +68,9 @@ urlpatterns = [
     path("api/interviews/", include("interviews.api_urls")),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # The docs are pages: a visitor who is not logged in is sent to the login page (unless
+    # API_DOCS_PUBLIC). The split Swagger view serves its start-up script as a file, which the
+    # Content-Security-Policy allows (it allows no inline script).
+    path("api/docs/", _docs(SpectacularSwaggerSplitView), name="api-docs"),
+    path("api/redoc/", _docs(SpectacularRedocView), name="api-redoc"),
 ]

@@ -599,7 +599,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def candidate_cv(request: HttpRequest, pk: int) -> HttpResponse:
     """The CV file, for the candidate's panel members (and HR) only."""
     application = selectors.application_get_for_interviewer(request.user, pk)
-    return cv_file_response(application, download=request.GET.get("download") == "1")
+    return cv_file_response(application, request)
 
 
 # --- the HR application page ---------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Shared fixtures: named people (HR, interviewers, anonymous) and their clients."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -27,6 +28,12 @@ def _celery_mode(request, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     yield
     celery_app.conf[EAGER] = True
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits, API throttles and login lockouts count in the cache: each test starts at 0."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -53,8 +53,10 @@ def status_link_send(*, application_id: int, token: str, again: bool = False) ->
         subject = _("Your status link for %(job)s") % context
         body = (
             _(
-                "Dear %(name)s,\n\nYou asked to apply again for %(job)s (%(ref)s). Your earlier "
-                "application stands; follow it here (this link replaces earlier ones):\n%(url)s\n"
+                "Dear %(name)s,\n\nSomeone, perhaps you, tried to apply again for %(job)s "
+                "(%(ref)s) with this e-mail address. Your application stands as it was; nothing "
+                "was changed. Follow it at this private link (links we sent you before still "
+                "work):\n%(url)s\n\nIf this was not you, you need not do anything.\n"
             )
             % context
         )

@@ -9,7 +9,7 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from applications.models import (
     normalise_email,
 )
 from applications.services.candidates import (
+    candidate_email_taken,
     candidate_find_or_create,
     candidate_flag_duplicates,
 )
@@ -32,6 +33,7 @@ from applications.services.cvs import cv_attach, cv_upload_errors
 from applications.services.questions import answers_check
 from ats.actors import CAREERS_SITE, Actor, ApplicantActor
 from ats.errors import DomainError, InvalidInput, field_errors
+from ats.locks import advisory_lock
 
 APPLICANT_FIELDS = ["full_name", "email", "phone", "nationality", "country_of_residence"]
 
@@ -85,11 +87,10 @@ def _token_hash(token: str) -> str:
 
 
 def status_token_issue(*, application: Application) -> str:
-    """A new secret status link for the application (the previous one stops working)."""
+    """A new secret status link for the application; earlier links keep working."""
     token = secrets.token_urlsafe(32)
-    ApplicantAccess.objects.update_or_create(
-        application=application,
-        defaults={"token_hash": _token_hash(token), "issued_at": timezone.now()},
+    ApplicantAccess.objects.create(
+        application=application, token_hash=_token_hash(token), issued_at=timezone.now()
     )
     return token
 
@@ -100,9 +101,12 @@ def status_url(token: str) -> str:
 
 @dataclass(frozen=True)
 class SubmitResult:
+    """What happened, for the caller's records only: the applicant is told the same neutral
+    words whichever it was ("we have e-mailed you a link"), so that nobody learns from the
+    answer whether an address has applied before."""
+
     application: Application
-    token: str | None  # None when the same form was posted twice (the first post has it)
-    created: bool
+    created: bool  # False: the same form again, or an address that had applied already
 
 
 @dataclass
@@ -154,35 +158,38 @@ def _checked(
     )
 
 
-def _refuse_second_application(job: JobOpening, email: str) -> None:
-    """The same address applying to the same job again gets a fresh status link instead."""
-    duplicate = Application.objects.filter(
+def _send_another_link(job: JobOpening, email: str) -> Application | None:
+    """The address has applied to this job already: its application stands, and the person on
+    file gets a fresh status link (their earlier links keep working). None when it has not."""
+    earlier = Application.objects.filter(
         job=job, candidate__email_normalised=normalise_email(email)
     ).first()
-    if duplicate is None:
-        return
-    with transaction.atomic():
-        token = status_token_issue(application=duplicate)
-        transaction.on_commit(partial(_enqueue_status_mail, duplicate.pk, token, again=True))
-    raise DomainError(
-        _(
-            "You have already applied for this position. We have e-mailed a new link to "
-            "your status page to %(email)s."
-        )
-        % {"email": email},
-        code="duplicate_application",
-    )
+    if earlier is not None:
+        token = status_token_issue(application=earlier)
+        transaction.on_commit(partial(_enqueue_status_mail, earlier.pk, token, again=True))
+    return earlier
 
 
 def _write(
     job: JobOpening, checked: _CheckedSubmission, submission_key: uuid.UUID, ip: str | None
 ) -> SubmitResult:
-    """Candidate, application, submission, CV and status link in one transaction."""
+    """Candidate, application, submission, CV and status link, all in one transaction or none.
+
+    Concurrent posts take turns: first on the form's key (the same form posted twice gives
+    the first post's outcome), then on the job and address (two forms for one person give
+    one application). Whoever comes second finds what the first one wrote, and no candidate
+    row is left behind by a post that writes nothing.
+    """
     person = checked.person
     with transaction.atomic():
-        is_new = not Candidate.objects.filter(
-            email_normalised=normalise_email(person.email)
-        ).exists()
+        advisory_lock("submission", str(submission_key))
+        first = Submission.objects.filter(key=submission_key).select_related("application")
+        if (done := first.first()) is not None:
+            return SubmitResult(done.application, created=False)
+        advisory_lock("application", str(job.pk), normalise_email(person.email))
+        if (earlier := _send_another_link(job, person.email)) is not None:
+            return SubmitResult(earlier, created=False)
+        is_new = not candidate_email_taken(person.email)
         candidate = candidate_find_or_create(
             email=person.email,
             full_name=person.full_name,
@@ -190,27 +197,21 @@ def _write(
             nationality=str(person.nationality or ""),
             country_of_residence=str(person.country_of_residence or ""),
         )
-        try:
-            with transaction.atomic():
-                application = application_create(
-                    actor=CAREERS_SITE,
-                    candidate=candidate,
-                    job=job,
-                    source=checked.channel,
-                    answers=checked.answers,
-                )
-                Submission.objects.create(
-                    application=application,
-                    key=submission_key,
-                    cover_letter=checked.cover_letter,
-                    consent_text=consent_text(job),
-                    consented_at=timezone.now(),
-                    ip_address=ip,
-                )
-        except IntegrityError:
-            # The same form raced itself (double click): the first one won.
-            first = Submission.objects.select_related("application").get(key=submission_key)
-            return SubmitResult(first.application, None, created=False)
+        application = application_create(
+            actor=CAREERS_SITE,
+            candidate=candidate,
+            job=job,
+            source=checked.channel,
+            answers=checked.answers,
+        )
+        Submission.objects.create(
+            application=application,
+            key=submission_key,
+            cover_letter=checked.cover_letter,
+            consent_text=consent_text(job),
+            consented_at=timezone.now(),
+            ip_address=ip,
+        )
         cv = cv_attach(
             application=application,
             name=checked.cv_name,
@@ -225,7 +226,7 @@ def _write(
             cv.file.storage.delete(cv.file.name)  # no orphan file when the rows are not written
             raise
         transaction.on_commit(partial(_enqueue_status_mail, application.pk, token))
-    return SubmitResult(application, token, created=True)
+    return SubmitResult(application, created=True)
 
 
 def application_submit(
@@ -248,13 +249,14 @@ def application_submit(
     """An applicant's online application: all checked first, then all written, or nothing.
 
     `cv_file` is an uploaded file (name, size, read()); it is read only when within the limit.
-    Side effects on commit: an e-mail with the secret status link; the CV parse task.
-    Raises InvalidInput with every field's errors, or DomainError(code="duplicate_application")
-    after e-mailing a fresh status link to the address on file.
+    Side effects on commit: an e-mail with the secret status link; the CV parse task. An
+    address that has applied to this job already gets a fresh link to its application instead
+    (no second application). Raises InvalidInput with every field's errors, or DomainError
+    (code "closed") for a job that no longer takes applications.
     """
     existing = Submission.objects.filter(key=submission_key).select_related("application").first()
     if existing is not None:
-        return SubmitResult(existing.application, None, created=False)
+        return SubmitResult(existing.application, created=False)
     if not selectors.job_is_accepting(job, today=today):
         raise DomainError(_("This position is no longer open for applications."), code="closed")
     person = Candidate(
@@ -273,7 +275,6 @@ def application_submit(
         answers=answers or {},
         source=source,
     )
-    _refuse_second_application(job, person.email)
     return _write(job, checked, submission_key, ip_address)
 
 

@@ -72,7 +72,7 @@ def application_cv_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     application = selectors.application_get_for_user(request.user, pk)
     if (elsewhere := masked_redirect(request, application)) is not None:
         return elsewhere  # the file has the name and the photo
-    return cv_file_response(application, download=request.GET.get("download") == "1")
+    return cv_file_response(application, request)
 
 
 @hr_required

@@ -1,6 +1,5 @@
 """HR pages: the job list and a job's pipeline board (funnel, channels, bulk moves)."""
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +16,7 @@ from applications.forms import (
 )
 from applications.views.common import applicant_label
 from ats.errors import DomainError
+from ats.exports import csv_response
 from ats.roles import hr_required, is_hr, is_interviewer
 
 
@@ -85,22 +85,19 @@ def job_pipeline(request: HttpRequest, pk: int) -> HttpResponse:
 @hr_required
 def job_funnel_csv(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.job_get(pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="funnel-{job.reference}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["stage", "kind", "reached", "conversion", "in_stage_now", "avg_days"])
-    for row in selectors.job_funnel(job):
-        writer.writerow(
-            [
-                row.stage.name,
-                row.stage.kind,
-                row.reached,
-                "" if row.conversion is None else f"{row.conversion:.3f}",
-                row.current,
-                "" if row.avg_days is None else f"{row.avg_days:.1f}",
-            ]
-        )
-    return response
+    rows = [
+        [
+            row.stage.name,
+            row.stage.kind,
+            row.reached,
+            "" if row.conversion is None else f"{row.conversion:.3f}",
+            row.current,
+            "" if row.avg_days is None else f"{row.avg_days:.1f}",
+        ]
+        for row in selectors.job_funnel(job)
+    ]
+    header = ["stage", "kind", "reached", "conversion", "in_stage_now", "avg_days"]
+    return csv_response(f"funnel-{job.reference}.csv", header, rows)
 
 
 @hr_required

@@ -5,7 +5,7 @@ import unicodedata
 from pathlib import PurePath
 from typing import Any
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -153,8 +153,12 @@ def _ascii_filename(cv: CVDocument) -> str:
     return f"{stem or 'cv'}{extension}"
 
 
-def cv_file_response(application, *, download: bool) -> FileResponse:
-    """The application's CV file, for a view that has checked the user may read it."""
+def cv_file_response(application, request: HttpRequest) -> FileResponse:
+    """The application's CV file, for a view that has checked the user may read it.
+
+    A download (attachment) unless `?inline=1` asks for a PDF to be shown in HR's sandboxed
+    frame: an uploaded file is never rendered as a page of this site.
+    """
     cv = getattr(application, "cv", None)
     if cv is None:
         raise Http404(_("This application has no CV."))
@@ -163,12 +167,14 @@ def cv_file_response(application, *, download: bool) -> FileResponse:
     except FileNotFoundError:
         raise Http404(_("The CV file is missing from the storage.")) from None
     response = FileResponse(handle, content_type=cv.content_type)
-    disposition = "attachment" if download else "inline"
+    inline = request.GET.get("inline") == "1" and cv.content_type == "application/pdf"
+    disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{_ascii_filename(cv)}"'
     # The content type was sniffed at upload; the browser must not guess another one, and
     # whatever it renders runs with no script, no forms and no origin of ours.
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
+    response["Content-Security-Policy"] = "sandbox; frame-ancestors 'self'"
+    response["X-Frame-Options"] = "SAMEORIGIN"  # the application page frames it
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -1,6 +1,7 @@
 """The public JSON API for headless careers sites."""
 
 import datetime as dt
+import re
 import uuid
 
 import pytest
@@ -46,11 +47,20 @@ def test_open_jobs_listed_without_login(anon_api, job):
     assert body[0]["questions"][0]["field"].startswith("q")
 
 
-def test_submit_then_read_status_then_withdraw(anon_api, job, django_capture_on_commit_callbacks):
+def status_token_from(mail) -> str:
+    """The token of the status link in an e-mail (the API never answers with it)."""
+    return re.search(r"/status/([\w-]+)/", mail.body).group(1)
+
+
+def test_submit_then_read_status_then_withdraw(
+    anon_api, job, django_capture_on_commit_callbacks, mailoutbox
+):
     response = submit(anon_api, job, django_capture_on_commit_callbacks, source="linkedin")
     assert response.status_code == 201, response.content
-    token = response.json()["status_token"]
-    assert response.json()["status"] == "Received"
+    assert response.json()["status"] == "received" and "token" not in str(response.json())
+    (mail,) = mailoutbox
+    assert mail.to == ["lan.nguyen@example.vn"]
+    token = status_token_from(mail)
     status = anon_api.get(reverse("public-status", args=[token])).json()
     assert status == {
         "reference": "SEC-2026-02",
@@ -88,20 +98,32 @@ def test_bad_input_is_400_with_field_messages(anon_api, job, django_capture_on_c
     assert "neither" in response.json()["cv"][0]
 
 
-def test_same_submission_key_answers_once(anon_api, job, django_capture_on_commit_callbacks):
+def test_same_submission_key_answers_the_same_once(
+    anon_api, job, django_capture_on_commit_callbacks, mailoutbox
+):
     key = str(uuid.uuid4())
     first = submit(anon_api, job, django_capture_on_commit_callbacks, submission_key=key)
     second = submit(anon_api, job, django_capture_on_commit_callbacks, submission_key=key)
-    assert (first.status_code, second.status_code) == (201, 200)
-    assert second.json()["code"] == "already_received"
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert first.json() == second.json()
     assert Application.objects.count() == 1
+    assert len(mailoutbox) == 1
 
 
-def test_duplicate_application_is_400(anon_api, job, django_capture_on_commit_callbacks):
-    submit(anon_api, job, django_capture_on_commit_callbacks)
-    response = submit(anon_api, job, django_capture_on_commit_callbacks)
-    assert response.status_code == 400
-    assert response.json()["code"] == "duplicate_application"
+def test_applying_again_answers_the_same_and_keeps_the_old_link(
+    anon_api, job, django_capture_on_commit_callbacks, mailoutbox
+):
+    first = submit(anon_api, job, django_capture_on_commit_callbacks)
+    old_token = status_token_from(mailoutbox[0])
+    again = submit(anon_api, job, django_capture_on_commit_callbacks, email="LAN.NGUYEN@example.vn")
+    assert again.status_code == first.status_code == 201
+    assert again.json() == first.json()  # nothing tells a new address from a known one
+    assert "lan.nguyen" not in again.content.decode().lower()
+    assert Application.objects.count() == 1
+    assert len(mailoutbox) == 2 and mailoutbox[1].to == ["lan.nguyen@example.vn"]
+    new_token = status_token_from(mailoutbox[1])
+    for token in (old_token, new_token):
+        assert anon_api.get(reverse("public-status", args=[token])).status_code == 200
 
 
 def test_unknown_token_is_404(anon_api):

@@ -1,6 +1,7 @@
 """Twenty threads move the same application at once: one wins per version, the rest conflict."""
 
 import threading
+import uuid
 
 import pytest
 from django.db import connection, connections
@@ -78,3 +79,52 @@ def test_concurrent_moves_without_expected_version_apply_once(hr_user):
     events = StageEvent.objects.filter(application=application, kind=StageEvent.Kind.MOVED)
     assert events.count() == 1
     assert Application.objects.get(pk=application.pk).version == 2
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_posts_of_one_form_give_one_application_and_no_orphans(settings, tmp_path):
+    """The same form (one submission key) posted twenty times at once, even with different
+    addresses: one application, every post answered with it, no candidate left behind."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications import services
+    from applications.models import Candidate
+    from tests.applications.cvfiles import good_pdf
+    from tests.factories import make_job
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    job = make_job(closes_on=None)
+    key, pdf = uuid.uuid4(), good_pdf(3)
+    barrier = threading.Barrier(THREADS)
+    outcomes: list[object] = []
+    lock = threading.Lock()
+
+    def post(n: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            result = services.application_submit(
+                job=job,
+                full_name=f"Applicant {n}",
+                email=f"applicant{n}@example.org",
+                cv_file=SimpleUploadedFile("cv.pdf", pdf, "application/pdf"),
+                consent=True,
+                submission_key=key,
+            )
+            outcome: object = result.application.pk
+        except Exception as exc:  # noqa: BLE001 - the test reports whatever went wrong
+            outcome = exc
+        finally:
+            connections.close_all()
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=post, args=(n,)) for n in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    print(f"database vendor: {connection.vendor}")
+    (application,) = Application.objects.filter(job=job)
+    assert outcomes == [application.pk] * THREADS
+    assert Candidate.objects.count() == 1
