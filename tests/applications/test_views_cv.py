@@ -23,26 +23,29 @@ def test_hr_gets_the_stored_bytes(hr_client, cv):
 
 
 def test_file_headers_keep_the_browser_from_guessing_or_caching(hr_client, cv):
-    response = hr_client.get(reverse("hr-application-cv", args=[cv.application_id]))
+    url = reverse("hr-application-cv", args=[cv.application_id])
+    response = hr_client.get(url, {"inline": "1"})  # HR's sandboxed frame
     assert response["Content-Type"] == PDF
     assert response["Content-Disposition"] == 'inline; filename="Lebenslauf Muller _final.pdf"'
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Security-Policy"] == "sandbox"
+    assert response["Content-Security-Policy"] == "sandbox; frame-ancestors 'self'"
     assert response["Cache-Control"] == "private, no-store"
 
 
-def test_download_parameter_makes_an_attachment(hr_client, cv):
+def test_the_file_is_an_attachment_unless_framed(hr_client, cv):
     url = reverse("hr-application-cv", args=[cv.application_id])
-    response = hr_client.get(url, {"download": "1"})
-    assert response["Content-Disposition"].startswith("attachment; filename=")
+    for params in ({}, {"download": "1"}):
+        response = hr_client.get(url, params)
+        assert response["Content-Disposition"].startswith("attachment; filename=")
 
 
 def test_docx_is_served_with_its_own_type_and_extension(hr_client, db):
     application = make_application()
     make_cv(application, data=b"PK\x03\x04 docx", content_type=DOCX, original_name="简历")
-    response = hr_client.get(reverse("hr-application-cv", args=[application.pk]))
+    url = reverse("hr-application-cv", args=[application.pk])
+    response = hr_client.get(url, {"inline": "1"})  # never shown inline: only a PDF is
     assert response["Content-Type"] == DOCX
-    assert response["Content-Disposition"] == 'inline; filename="cv.docx"'
+    assert response["Content-Disposition"] == 'attachment; filename="cv.docx"'
 
 
 def test_file_view_sends_anonymous_users_to_login(client, cv):
@@ -75,7 +78,7 @@ def test_stored_files_have_no_public_url(client, hr_client, settings, cv):
 def test_page_shows_the_cv_beside_the_parsed_fields(hr_client, cv):
     response = hr_client.get(reverse("hr-application", args=[cv.application_id]))
     html = response.content.decode()
-    assert f'src="{reverse("hr-application-cv", args=[cv.application_id])}#' in html
+    assert f'src="{reverse("hr-application-cv", args=[cv.application_id])}?inline=1#' in html
     assert "?download=1" in html
     rows = {row["name"]: row for row in response.context["cv_rows"]}
     assert rows["highest_degree"]["lines"] == ["Master"]

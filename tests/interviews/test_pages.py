@@ -274,9 +274,10 @@ def test_hr_reopens_a_scorecard_from_the_page(hr_client, held, other_interviewer
 
 def test_candidate_page_serves_the_cv_to_the_panel(client, world):
     client.force_login(world["users"]["assigned"])
-    response = client.get(reverse("interview-candidate-cv", args=[world["application"].pk]))
+    url = reverse("interview-candidate-cv", args=[world["application"].pk])
+    response = client.get(url, {"inline": "1"})
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Security-Policy"] == "sandbox"
+    assert response["Content-Security-Policy"] == "sandbox; frame-ancestors 'self'"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
