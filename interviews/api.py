@@ -30,7 +30,7 @@ from applications import selectors as application_selectors
 from applications.models import Application, JobOpening
 from ats.api import validated
 from ats.roles import IsHR, is_hr, is_interviewer
-from interviews import scoring, selectors, services
+from interviews import filters, scoring, selectors, services
 from interviews.models import (
     SCALE,
     Criterion,
@@ -187,7 +187,7 @@ class RoundViewSet(
 
     queryset = InterviewRound.objects.none()
     serializer_class = RoundSerializer
-    filterset_class = selectors.RoundFilter
+    filterset_class = filters.RoundFilter
     pagination_class = None
 
     def get_queryset(self):
@@ -404,7 +404,7 @@ class InterviewViewSet(
 
     queryset = Interview.objects.none()
     serializer_class = InterviewSerializer
-    filterset_class = selectors.InterviewFilter
+    filterset_class = filters.InterviewFilter
     ordering_fields = ["starts_at"]
     hr_actions = ("create", "reschedule", "cancel", "no_show")
 
@@ -469,7 +469,7 @@ class PanelMemberViewSet(
 
     queryset = PanelMember.objects.none()
     serializer_class = PanelMemberSerializer
-    filterset_class = selectors.PanelMemberFilter
+    filterset_class = filters.PanelMemberFilter
     hr_actions = ("create", "replace", "remove")
 
     def get_queryset(self):
@@ -639,7 +639,7 @@ class ScorecardViewSet(
 
     queryset = Scorecard.objects.none()
     serializer_class = ScorecardSerializer
-    filterset_class = selectors.ScorecardFilter
+    filterset_class = filters.ScorecardFilter
     hr_actions = ("reopen",)
 
     def get_queryset(self):
@@ -759,7 +759,7 @@ class RoundDecisionViewSet(
         "rejection_reason", "decided_by", "round"
     ).order_by("round", "decided_at", "id")
     serializer_class = DecisionSerializer
-    filterset_class = selectors.DecisionFilter
+    filterset_class = filters.DecisionFilter
 
     def create(self, request, *args, **kwargs):
         data = validated(DecisionInputSerializer, request.data)
