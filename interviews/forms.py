@@ -57,13 +57,6 @@ class CriterionForm(forms.Form):
 CriterionFormSet = forms.formset_factory(CriterionForm, extra=1, can_delete=True, max_num=20)
 
 
-def criterion_initial(criteria: list[Criterion]) -> list[dict[str, Any]]:
-    return [
-        {"id": c.pk, **{name: getattr(c, name) for name in services.CRITERION_FIELDS}}
-        for c in criteria
-    ]
-
-
 # --- scheduling ----------------------------------------------------------------------------
 
 

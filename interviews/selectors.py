@@ -148,6 +148,16 @@ def active_panel(interview: Interview) -> list[PanelMember]:
     return [m for m in interview.panel.all() if m.is_active]
 
 
+def panel_for_user(user: Viewer, interview: Interview) -> list[PanelMember]:
+    """The panel as the user may see it: HR with the members who left, others without."""
+    return list(interview.panel.all()) if is_hr(user) else active_panel(interview)
+
+
+def sees_seat_notes(user: Viewer, member: PanelMember) -> bool:
+    """What a conflict is, or why someone left the panel, stays between the member and HR."""
+    return is_hr(user) or member.interviewer_id == user.pk
+
+
 def panel_member_list_for_user(user: Viewer) -> QuerySet[PanelMember]:
     """HR: every panel seat; an interviewer: the seats of the panels they are on."""
     members = PanelMember.objects.select_related(

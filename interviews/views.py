@@ -34,7 +34,6 @@ from interviews.forms import (
     ScheduleForm,
     ScorecardForm,
     TimeForm,
-    criterion_initial,
 )
 from interviews.models import ConflictStatus, Interview, InterviewRound, PanelMember, Scorecard
 
@@ -122,7 +121,7 @@ def round_setup(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400
     else:
         form = RoundForm(initial={"name": round_.name, "min_panel_size": round_.min_panel_size})
-        formset = CriterionFormSet(initial=criterion_initial(criteria), prefix="criteria")
+        formset = CriterionFormSet(initial=services.criterion_specs(criteria), prefix="criteria")
         status = 200
     context = _round_page(request, round_, form=form, formset=formset, tab="setup")
     return render(request, "interviews/round_setup.html", context, status=status)

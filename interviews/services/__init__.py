@@ -20,7 +20,12 @@ from interviews.services.panels import (
     panel_member_replace,
 )
 from interviews.services.reminders import REMINDER_AFTER, scorecard_reminders_send
-from interviews.services.rounds import CRITERION_FIELDS, round_update, rounds_ensure_for_job
+from interviews.services.rounds import (
+    CRITERION_FIELDS,
+    criterion_specs,
+    round_update,
+    rounds_ensure_for_job,
+)
 from interviews.services.scheduling import (
     interview_cancel,
     interview_no_show,
@@ -36,6 +41,7 @@ __all__ = [
     "DEFAULT_REJECTION",
     "NOTICES",
     "REMINDER_AFTER",
+    "criterion_specs",
     "interview_cancel",
     "interview_meeting",
     "interview_no_show",

@@ -1,6 +1,6 @@
 """Interview rounds: one per interview stage of a job, what its panel rates, how large it is."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -18,6 +18,11 @@ CRITERION_FIELDS = ("name", "description", "weight", *(f"anchor_{p}" for p in SC
 # One criterion as forms and the API send it: `{"id": existing id or absent, "name",
 # "description", "weight", "anchor_1" … "anchor_5"}` (plain input, hence Any).
 CriterionSpec = Mapping[str, Any]
+
+
+def criterion_specs(criteria: Iterable[Criterion]) -> list[dict[str, Any]]:
+    """Existing criteria as `round_update` takes them back (the start of an edit)."""
+    return [{"id": c.pk, **{name: getattr(c, name) for name in CRITERION_FIELDS}} for c in criteria]
 
 
 def rounds_ensure_for_job(*, job: JobOpening, actor: Actor) -> list[InterviewRound]:
