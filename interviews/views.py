@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -35,15 +35,24 @@ from interviews.forms import (
     ScorecardForm,
     TimeForm,
 )
-from interviews.models import ConflictStatus, Interview, InterviewRound, PanelMember, Scorecard
+from interviews.models import (
+    ConflictStatus,
+    Criterion,
+    Interview,
+    InterviewRound,
+    PanelMember,
+    Scorecard,
+)
 
 
-def interviewer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def interviewer_required(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
     """Page decorator: log in first, then interviewers (and HR) only; others get 403."""
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not (is_interviewer(request.user) or is_hr(request.user)):
             raise PermissionDenied
         return view(request, *args, **kwargs)
@@ -226,22 +235,9 @@ def _hr_interview(request: HttpRequest, pk: int) -> Interview:
 
 
 def _interview_context(interview: Interview, **bound: Any) -> dict[str, Any]:
+    """HR's page of one interview; `bound` holds a posted form that failed (and the row it
+    belongs to: `member_id` or `scorecard_id`), shown in place of the blank one."""
     summary = selectors.interview_detail_for_hr(interview)
-    criteria = selectors.round_criteria(interview.round)
-    cards = {s.interviewer_id: s for s in summary.scorecards}
-    ratings = {
-        s.interviewer_id: {r.criterion_id: r for r in s.ratings.all()} for s in summary.scorecards
-    }
-    spreads = {s.criterion.pk: s.spread for s in summary.spreads}
-    grid = [
-        {
-            "criterion": c,
-            "cells": [ratings.get(m.interviewer_id, {}).get(c.pk) for m in summary.members],
-            "spread": spreads.get(c.pk),
-        }
-        for c in criteria
-    ]
-    removed = [m for m in interview.panel.all() if not m.is_active]
     seats = {m.interviewer_id: n for n, m in enumerate(interview.panel.all())}
     ordered = sorted(summary.scorecards, key=lambda s: seats.get(s.interviewer_id, len(seats)))
     failed_member = bound.pop("member_id", None)
@@ -253,21 +249,9 @@ def _interview_context(interview: Interview, **bound: Any) -> dict[str, Any]:
         "job": interview.application.job,
         "round": interview.round,
         "summary": summary,
-        "grid": grid,
-        "members": [
-            {
-                "member": m,
-                "scorecard": cards.get(m.interviewer_id),
-                "replace_form": bound.get("replace_form")
-                if failed_member == m.pk and "replace_form" in bound
-                else PanelMemberForm(prefix=f"m{m.pk}"),
-                "remove_form": bound.get("remove_form")
-                if failed_member == m.pk and "remove_form" in bound
-                else ReasonForm(prefix=f"r{m.pk}"),
-            }
-            for m in summary.members
-        ],
-        "removed": removed,
+        "grid": _rating_grid(summary, selectors.round_criteria(interview.round)),
+        "members": _member_rows(summary, bound if failed_member else {}, failed_member),
+        "removed": [m for m in interview.panel.all() if not m.is_active],
         "scorecards": [
             {
                 "scorecard": s,
@@ -287,6 +271,45 @@ def _interview_context(interview: Interview, **bound: Any) -> dict[str, Any]:
     }
     context.update({k: v for k, v in bound.items() if k.endswith("_form")})
     return context
+
+
+def _rating_grid(
+    summary: selectors.InterviewSummary, criteria: list[Criterion]
+) -> list[dict[str, Any]]:
+    """One row per criterion: each current member's rating (or None) and the spread."""
+    ratings = {
+        s.interviewer_id: {r.criterion_id: r for r in s.ratings.all()} for s in summary.scorecards
+    }
+    spreads = {s.criterion.pk: s.spread for s in summary.spreads}
+    return [
+        {
+            "criterion": c,
+            "cells": [ratings.get(m.interviewer_id, {}).get(c.pk) for m in summary.members],
+            "spread": spreads.get(c.pk),
+        }
+        for c in criteria
+    ]
+
+
+def _member_rows(
+    summary: selectors.InterviewSummary, bound: dict[str, Any], failed_member: int | None
+) -> list[dict[str, Any]]:
+    """One row per current member: their scorecard and the replace and remove forms (the
+    posted one again for the member it failed for)."""
+    cards = {s.interviewer_id: s for s in summary.scorecards}
+    return [
+        {
+            "member": m,
+            "scorecard": cards.get(m.interviewer_id),
+            "replace_form": bound["replace_form"]
+            if failed_member == m.pk and "replace_form" in bound
+            else PanelMemberForm(prefix=f"m{m.pk}"),
+            "remove_form": bound["remove_form"]
+            if failed_member == m.pk and "remove_form" in bound
+            else ReasonForm(prefix=f"r{m.pk}"),
+        }
+        for m in summary.members
+    ]
 
 
 @hr_required
@@ -470,7 +493,9 @@ def _portal_context(
         else []
     )
     summary = (
-        selectors.interview_summary(interview, [mine, *others], criteria) if submitted else None
+        selectors.interview_summary(interview, [mine, *others], criteria)
+        if mine is not None and submitted
+        else None
     )
     application = interview.application
     return {
@@ -595,7 +620,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @interviewer_required
 @require_GET
-def candidate_cv(request: HttpRequest, pk: int) -> HttpResponse:
+def candidate_cv(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The CV file, for the candidate's panel members (and HR) only."""
     application = selectors.application_get_for_interviewer(request.user, pk)
     return cv_file_response(application, download=request.GET.get("download") == "1")
