@@ -2,13 +2,15 @@
 refused with the name and time of the clashing interview."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from applications import workflow
 from ats.errors import DomainError
 from interviews import services
 from interviews.models import Interview, InterviewStatus
-from tests.factories import UserFactory, make_application
+from tests.factories import UserFactory, make_application, make_job
 from tests.interviews.conftest import HELD, beijing
 
 pytestmark = pytest.mark.django_db
@@ -39,9 +41,6 @@ def test_interviewer_already_on_an_overlapping_panel_is_refused_by_name(
 def test_candidate_with_an_overlapping_interview_is_refused(
     held, job, hr_user, schedule, third_interviewer, rounds
 ):
-    from applications import workflow
-    from tests.factories import make_job
-
     # The same person, applying to another job, interviewed there at the same time.
     elsewhere = make_job(title="Science officer")
     other_rounds = services.rounds_ensure_for_job(job=elsewhere, actor=hr_user)
@@ -66,9 +65,7 @@ def test_candidate_with_an_overlapping_interview_is_refused(
 def test_the_clash_is_told_in_the_zone_being_planned_in(
     held, in_round, schedule, interviewer, third_interviewer
 ):
-    berlin = dt.datetime(2019, 2, 14, 2, 15, tzinfo=dt.UTC).astimezone(
-        __import__("zoneinfo").ZoneInfo("Europe/Berlin")
-    )
+    berlin = dt.datetime(2019, 2, 14, 2, 15, tzinfo=dt.UTC).astimezone(ZoneInfo("Europe/Berlin"))
     with pytest.raises(DomainError) as refused:
         schedule(in_round(), [interviewer, third_interviewer], start=berlin)
     assert "from 03:00 to 04:00 on 14 Feb 2019" in refused.value.message

@@ -1,0 +1,127 @@
+"""The gate of interview stages: a held interview, the scorecards the round needs, an advance
+decision."""
+
+import pytest
+
+from applications import workflow
+from applications.models import ApplicationStatus
+from ats.errors import DomainError
+from interviews import services
+from interviews.gates import interview_gate
+from tests.factories import make_application, make_job, stages
+from tests.interviews.conftest import score
+
+pytestmark = pytest.mark.django_db
+
+
+def _next(application):
+    return next(s for s in stages(application.job) if s.position > application.stage.position)
+
+
+def _move(application, hr_user):
+    return workflow.move(application, to_stage=_next(application), actor=hr_user, notify=False)
+
+
+def _advance(application, round_, hr_user, **kwargs):
+    return services.round_decision_record(
+        actor=hr_user, application=application, round=round_, outcome="advance", **kwargs
+    )
+
+
+def test_no_move_without_an_interview(in_round, hr_user):
+    application = in_round()
+    assert interview_gate(application) == "no interview held in Interview round 1 yet"
+    with pytest.raises(DomainError) as refused:
+        _move(application, hr_user)
+    assert refused.value.message == (
+        "“Interview round 1” is not complete: no interview held in Interview round 1 yet"
+    )
+
+
+def test_a_cancelled_or_missed_interview_is_not_held(held, hr_user):
+    services.interview_no_show(actor=hr_user, interview=held)
+    assert interview_gate(held.application) == "no interview held in Interview round 1 yet"
+
+
+def test_no_move_with_a_missing_scorecard(
+    in_round, schedule, interviewer, other_interviewer, third_interviewer, hr_user
+):
+    interview = schedule(in_round(), [interviewer, other_interviewer, third_interviewer])
+    score(interview, interviewer)
+    score(interview, other_interviewer)
+    score(interview, third_interviewer, submit=False)  # a draft does not count
+    with pytest.raises(DomainError, match="2 of 3 scorecards submitted"):
+        _move(interview.application, hr_user)
+
+
+def test_no_move_without_an_advance_decision(held, hr_user, interviewer, other_interviewer):
+    score(held, interviewer)
+    score(held, other_interviewer)
+    with pytest.raises(DomainError) as refused:
+        _move(held.application, hr_user)
+    assert refused.value.message.endswith("no advance decision for Interview round 1")
+
+
+def test_with_every_scorecard_and_advance_the_application_moves(
+    held, hr_user, interviewer, other_interviewer
+):
+    score(held, interviewer)
+    score(held, other_interviewer, recommendation="strong_yes")
+    decision = _advance(held.application, held.round, hr_user, note="Clear first choice")
+    assert (decision.outcome, decision.decided_by, decision.rejection_reason) == (
+        "advance",
+        hr_user,
+        None,
+    )
+    assert interview_gate(held.application) is None
+    moved = _move(held.application, hr_user)
+    assert moved.stage.name == "Interview round 2"
+
+
+def test_a_reopened_scorecard_closes_the_gate_again(held, hr_user, interviewer, other_interviewer):
+    score(held, interviewer)
+    submitted = score(held, other_interviewer)
+    _advance(held.application, held.round, hr_user)
+    services.scorecard_reopen(actor=hr_user, scorecard=submitted, reason="Wrong candidate rated")
+    assert interview_gate(held.application) == "1 of 2 scorecards submitted"
+
+
+def test_a_removed_member_is_not_waited_for(held, hr_user, interviewer, other_interviewer):
+    score(held, interviewer)
+    services.panel_member_remove(
+        actor=hr_user, member=held.panel.get(interviewer=other_interviewer), reason="Conflict"
+    )
+    assert interview_gate(held.application) == "no advance decision for Interview round 1"
+
+
+def test_a_reject_decision_keeps_the_gate_shut(held, hr_user, interviewer, other_interviewer):
+    score(held, interviewer)
+    score(held, other_interviewer)
+    services.round_decision_record(
+        actor=hr_user,
+        application=held.application,
+        round=held.round,
+        outcome="reject",
+        reject_application=False,
+    )
+    assert held.application.status == ApplicationStatus.ACTIVE
+    assert interview_gate(held.application) == "no advance decision for Interview round 1"
+
+
+def test_the_second_round_has_its_own_gate(
+    held, hr_user, interviewer, other_interviewer, rounds, schedule
+):
+    score(held, interviewer)
+    score(held, other_interviewer)
+    _advance(held.application, held.round, hr_user, move_on=True, notify=False)
+    held.application.refresh_from_db()
+    assert interview_gate(held.application) == "no interview held in Interview round 2 yet"
+
+
+def test_the_gate_before_the_rounds_exist_names_the_stage(hr_user):
+    job = make_job()
+    application = make_application(job=job)
+    stage = next(s for s in stages(job) if s.kind == "interview")
+    workflow.move(application, to_stage=stage, actor=hr_user, override=True, reason="-")
+    application.refresh_from_db()
+    assert interview_gate(application) == "no interview held in Interview round 1 yet"
