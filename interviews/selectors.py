@@ -262,11 +262,15 @@ def interview_scorecards_for_user(user: Viewer, interview: Interview) -> list[Sc
     )
 
 
-def scorecard_progress(interview: Interview, scorecards: list[Scorecard]) -> tuple[int, int]:
-    """(submitted, expected): submitted scorecards of the current panel, and its size."""
+def scorecard_progress(
+    interview: Interview, scorecards: list[Scorecard], *, minimum: int
+) -> tuple[int, int]:
+    """(submitted, needed): the submitted scorecards of the current panel, and how many the
+    round waits for: every current member's, and never fewer than the round's minimum panel
+    (`minimum`), so that removing members cannot shrink what the round needs."""
     members = {m.interviewer_id for m in active_panel(interview)}
     submitted = {s.interviewer_id for s in scorecards if s.is_submitted}
-    return len(members & submitted), len(members)
+    return len(members & submitted), max(len(members), minimum)
 
 
 def ratings_by_card(scorecards: list[Scorecard]) -> list[dict[int, int]]:
@@ -289,16 +293,24 @@ def round_refusal(
     application: Application, round_: InterviewRound, *, need_decision: bool = True
 ) -> str | None:
     """What keeps an application from leaving the round: no interview held, scorecards
-    missing, or (with `need_decision`) no advance decision. None when nothing is missing."""
+    missing (every current panel member's, and at least the round's minimum panel of them),
+    or (with `need_decision`) no advance decision. None when nothing is missing."""
     interview = live_interview(application, round_)
     if interview is None:
         return _("no interview held in %(round)s yet") % {"round": round_.name}
     scorecards = list(Scorecard.objects.filter(interview=interview))
-    submitted, expected = scorecard_progress(interview, scorecards)
-    if expected == 0 or submitted < expected:
+    minimum = round_.min_panel_size
+    submitted, needed = scorecard_progress(interview, scorecards, minimum=minimum)
+    if submitted < needed and len(active_panel(interview)) < minimum:
+        # The panel shrank below the minimum: HR adds (or replaces) a member, who scores.
+        return _("%(submitted)d of the %(needed)d scorecards the round needs") % {
+            "submitted": submitted,
+            "needed": needed,
+        }
+    if submitted < needed:
         return _("%(submitted)d of %(expected)d scorecards submitted") % {
             "submitted": submitted,
-            "expected": expected,
+            "expected": needed,
         }
     if not need_decision:
         return None
@@ -402,9 +414,10 @@ class InterviewSummary:
     members: list[PanelMember]
     scorecards: list[Scorecard]
     submitted: int
-    expected: int
+    expected: int  # the scorecards the round waits for (see `scorecard_progress`)
     score: float | None
     spreads: list[CriterionSpread]
+    missing_members: int = 0  # members to add before the panel is the round's minimum again
 
     @property
     def disagreements(self) -> list[Criterion]:
@@ -416,20 +429,25 @@ class InterviewSummary:
 
     @property
     def complete(self) -> bool:
-        return self.expected > 0 and self.submitted == self.expected
+        return self.submitted >= self.expected
 
 
 def interview_summary(
-    interview: Interview, scorecards: list[Scorecard], criteria: list[Criterion]
+    interview: Interview,
+    scorecards: list[Scorecard],
+    criteria: list[Criterion],
+    *,
+    min_panel_size: int,
 ) -> InterviewSummary:
     """Progress, weighted score and per-criterion spread of one interview (no queries when the
-    panel and the scorecards' ratings are prefetched)."""
+    panel and the scorecards' ratings are prefetched); `min_panel_size` is its round's."""
     cards = ratings_by_card(scorecards)
     by_id = {c.pk: c for c in criteria}
-    submitted, expected = scorecard_progress(interview, scorecards)
+    submitted, expected = scorecard_progress(interview, scorecards, minimum=min_panel_size)
+    members = active_panel(interview)
     return InterviewSummary(
         interview=interview,
-        members=active_panel(interview),
+        members=members,
         scorecards=scorecards,
         submitted=submitted,
         expected=expected,
@@ -438,6 +456,7 @@ def interview_summary(
             CriterionSpread(by_id[s.criterion_id], s)
             for s in scoring.criterion_spread(cards, list(by_id))
         ],
+        missing_members=max(0, min_panel_size - len(members)),
     )
 
 
@@ -512,7 +531,12 @@ def round_overview(round_: InterviewRound, *, include_closed: bool = False) -> R
         rows.append(
             OverviewRow(
                 application=application,
-                summary=interview_summary(current, list(current.scorecards.all()), criteria)
+                summary=interview_summary(
+                    current,
+                    list(current.scorecards.all()),
+                    criteria,
+                    min_panel_size=round_.min_panel_size,
+                )
                 if current
                 else None,
                 earlier=[i for i in own if not i.is_live and i is not current],
@@ -535,7 +559,12 @@ def interview_detail_for_hr(interview: Interview) -> InterviewSummary:
         .prefetch_related(Prefetch("ratings", queryset=_ratings()), "reopenings__by")
         .order_by("created_at", "id")
     )
-    return interview_summary(interview, scorecards, round_criteria(interview.round))
+    return interview_summary(
+        interview,
+        scorecards,
+        round_criteria(interview.round),
+        min_panel_size=interview.round.min_panel_size,
+    )
 
 
 @dataclass
@@ -580,7 +609,12 @@ def application_interviews(application: Application) -> list[ApplicationRound]:
         ApplicationRound(
             round=round_,
             summaries=[
-                interview_summary(i, list(i.scorecards.all()), round_criteria(round_))
+                interview_summary(
+                    i,
+                    list(i.scorecards.all()),
+                    round_criteria(round_),
+                    min_panel_size=round_.min_panel_size,
+                )
                 for i in by_round.get(round_.pk, [])
             ],
             decision=decisions.get(round_.pk),

@@ -402,7 +402,7 @@ def panel_add(request: HttpRequest, pk: int) -> HttpResponse:
         perform=lambda i, d: services.panel_member_add(
             actor=request.user, interview=i, interviewer=d["interviewer"]
         ),
-        success=_("Panel member added and invited."),
+        success=_("Panel member added (and invited, if the interview is still ahead)."),
     )
 
 
@@ -419,7 +419,7 @@ def panel_replace(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
         perform=lambda i, d: services.panel_member_replace(
             actor=request.user, member=member, replacement=d["interviewer"]
         ),
-        success=_("Panel member replaced; the invitations are updated."),
+        success=_("Panel member replaced (and the invitations updated, if still ahead)."),
         row={"member_id": member.pk},
     )
 
@@ -437,7 +437,7 @@ def panel_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
         perform=lambda i, d: services.panel_member_remove(
             actor=request.user, member=member, reason=d["reason"]
         ),
-        success=_("Panel member removed; the round waits for the others only."),
+        success=_("Panel member removed."),
         row={"member_id": member.pk},
     )
 
@@ -493,7 +493,12 @@ def _portal_context(
         else []
     )
     summary = (
-        selectors.interview_summary(interview, [mine, *others], criteria)
+        selectors.interview_summary(
+            interview,
+            [mine, *others],
+            criteria,
+            min_panel_size=interview.round.min_panel_size,
+        )
         if mine is not None and submitted
         else None
     )

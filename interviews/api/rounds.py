@@ -84,6 +84,7 @@ class OverviewRowSerializer(serializers.Serializer):
     starts_at = serializers.SerializerMethodField()
     scorecards_submitted = serializers.SerializerMethodField()
     panel_size = serializers.SerializerMethodField()
+    scorecards_needed = serializers.SerializerMethodField()
     weighted_score = serializers.SerializerMethodField()
     disagreements = serializers.SerializerMethodField()
     decision = serializers.SerializerMethodField()
@@ -101,6 +102,10 @@ class OverviewRowSerializer(serializers.Serializer):
         return row.summary.submitted if row.summary else 0
 
     def get_panel_size(self, row: selectors.OverviewRow) -> int:
+        return len(row.summary.members) if row.summary else 0
+
+    def get_scorecards_needed(self, row: selectors.OverviewRow) -> int:
+        """Every current member's, and at least the round's minimum panel of them."""
         return row.summary.expected if row.summary else 0
 
     def get_weighted_score(self, row: selectors.OverviewRow) -> float | None:

@@ -1,5 +1,12 @@
 """Interview panels: HR adds, replaces and removes members; a member answers the
-conflict-of-interest question for their own seat."""
+conflict-of-interest question for their own seat.
+
+The panel of a live interview can change before and after it is held: a member who submitted
+stays, everyone else can be replaced or removed, and a member can be added (the round needs at
+least its minimum panel of scorecards, see `selectors.round_refusal`). Invitations, updates and
+cancellations go out only while the interview is still ahead: after it, a calendar entry for a
+meeting that is over helps nobody; the new member finds it among their interviews.
+"""
 
 from datetime import datetime
 
@@ -23,7 +30,7 @@ from interviews.models import (
 from interviews.services.notices import enqueue_notice
 from interviews.services.scheduling import (
     check_double_booking,
-    ensure_scheduled,
+    ensure_live,
     lock_interview,
     lock_people,
 )
@@ -32,16 +39,18 @@ from interviews.services.scheduling import (
 def panel_member_add(
     *, actor: Actor, interview: Interview, interviewer: User, notify: bool = True
 ) -> PanelMember:
-    """Add an interviewer to a scheduled interview's panel (checked for double-booking).
+    """Add an interviewer to a live interview's panel (checked for double-booking), before it
+    or after it (a member who took part but was not on the panel, or one the round needs).
 
-    Side effects: an invitation to the new member; an update to the others, on commit.
+    Side effects while the interview is ahead: an invitation to the new member; an update to
+    the others, on commit.
     """
     require_hr(actor, _("change panels"))
     with transaction.atomic():
         current = lock_interview(interview)
-        ensure_scheduled(current, _("changed"))
+        ensure_live(current, _("changed"))
         member = _seat(current, interviewer)
-        if notify:
+        if notify and _ahead(current):
             _notify_panel_change(current, added=member, removed=None)
     return member
 
@@ -49,24 +58,24 @@ def panel_member_add(
 def panel_member_replace(
     *, actor: Actor, member: PanelMember, replacement: User, notify: bool = True
 ) -> PanelMember:
-    """Replace a panel member (after a declared conflict, or when they cannot come).
+    """Replace a panel member (after a declared conflict, or when they cannot come), before
+    or after the interview; not a member who submitted a scorecard.
 
-    Only before the interview is held (status scheduled): the new member must be there. The
-    old seat is kept, marked removed and pointing at the new one. Side effects: an invitation
-    to the new member, a cancellation to the old one, an update to the others, on commit.
-    Returns the new seat.
+    The old seat is kept, marked removed and pointing at the new one. Side effects while the
+    interview is ahead: an invitation to the new member, a cancellation to the old one, an
+    update to the others, on commit. Returns the new seat.
     """
     require_hr(actor, _("change panels"))
     with transaction.atomic():
         current = lock_interview(member.interview)
-        ensure_scheduled(current, _("changed"))
+        ensure_live(current, _("changed"))
         old = _removable(current, member)
         new = _seat(current, replacement)
         old.removed_at = timezone.now()
         old.removed_by = acting_user(actor)
         old.replaced_by = new
         old.save(update_fields=["removed_at", "removed_by", "replaced_by"])
-        if notify:
+        if notify and _ahead(current):
             _notify_panel_change(current, added=new, removed=old)
     return new
 
@@ -75,17 +84,17 @@ def panel_member_remove(
     *, actor: Actor, member: PanelMember, reason: str, notify: bool = True
 ) -> PanelMember:
     """Take a member off the panel without a replacement (a conflict that came to light after
-    the interview, when nobody else can score it in their place). Their draft no longer counts
-    and the round waits for the others only. Refused for a member who submitted, and for the
-    last member. Side effects: when the interview is still ahead, a cancellation to them."""
+    the interview). Their draft no longer counts and the round waits for the others; below
+    the round's minimum panel it waits for a member HR adds. Refused for a member who
+    submitted, and for the last member. Side effects: when the interview is still ahead, a
+    cancellation to them."""
     require_hr(actor, _("change panels"))
     reason = reason.strip()
     if not reason:
         raise DomainError(_("Say why the member leaves the panel."), field="reason")
     with transaction.atomic():
         current = lock_interview(member.interview)
-        if not current.is_live:
-            ensure_scheduled(current, _("changed"))
+        ensure_live(current, _("changed"))
         seat = _removable(current, member)
         if len(selectors.active_panel(current)) <= 1:
             raise DomainError(
@@ -97,11 +106,16 @@ def panel_member_remove(
         seat.removed_by = acting_user(actor)
         seat.removal_reason = reason
         seat.save(update_fields=["removed_at", "removed_by", "removal_reason"])
-        if notify and current.status == InterviewStatus.SCHEDULED:
+        if notify and _ahead(current):
             current.ical_sequence += 1
             current.save(update_fields=["ical_sequence", "updated_at"])
             enqueue_notice(current, "removal", user_ids=[seat.interviewer_id], candidate=False)
     return seat
+
+
+def _ahead(interview: Interview) -> bool:
+    """Still to be held: panel changes are then sent as calendar updates."""
+    return interview.status == InterviewStatus.SCHEDULED and interview.starts_at > timezone.now()
 
 
 def _seat(interview: Interview, interviewer: User) -> PanelMember:

@@ -158,12 +158,23 @@ def lock_interview(interview: Interview) -> Interview:
 
 
 def ensure_scheduled(interview: Interview, action: str) -> None:
+    """Refuse unless the interview is still scheduled (not held, cancelled or missed)."""
     if interview.status != InterviewStatus.SCHEDULED:
-        raise DomainError(
-            _("This interview is %(status)s; it cannot be %(action)s.")
-            % {"status": interview.get_status_display().lower(), "action": action},
-            code="not_scheduled",
-        )
+        _refuse_status(interview, action)
+
+
+def ensure_live(interview: Interview, action: str) -> None:
+    """Refuse for a cancelled or missed interview (a held one is live, and counts)."""
+    if not interview.is_live:
+        _refuse_status(interview, action)
+
+
+def _refuse_status(interview: Interview, action: str) -> None:
+    raise DomainError(
+        _("This interview is %(status)s; it cannot be %(action)s.")
+        % {"status": interview.get_status_display().lower(), "action": action},
+        code="not_scheduled",
+    )
 
 
 # --- scheduling ------------------------------------------------------------------------------

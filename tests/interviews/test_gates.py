@@ -86,12 +86,50 @@ def test_a_reopened_scorecard_closes_the_gate_again(held, hr_user, interviewer, 
     assert interview_gate(held.application) == "1 of 2 scorecards submitted"
 
 
-def test_a_removed_member_is_not_waited_for(held, hr_user, interviewer, other_interviewer):
+def test_a_removed_member_is_not_waited_for(
+    in_round, schedule, hr_user, interviewer, other_interviewer, third_interviewer
+):
+    # Three on the panel, two of them the round's minimum: the third may leave.
+    interview = schedule(in_round(), [interviewer, other_interviewer, third_interviewer])
+    score(interview, interviewer)
+    score(interview, other_interviewer)
+    services.panel_member_remove(
+        actor=hr_user, member=interview.panel.get(interviewer=third_interviewer), reason="Conflict"
+    )
+    assert interview_gate(interview.application) == "no advance decision for Interview round 1"
+
+
+def test_a_panel_below_the_rounds_minimum_does_not_pass(
+    held, hr_user, interviewer, other_interviewer
+):
+    # Removing a member after the interview leaves "1 of 1": the round needs a panel of 2.
     score(held, interviewer)
     services.panel_member_remove(
         actor=hr_user, member=held.panel.get(interviewer=other_interviewer), reason="Conflict"
     )
-    assert interview_gate(held.application) == "no advance decision for Interview round 1"
+    assert interview_gate(held.application) == "1 of the 2 scorecards the round needs"
+    with pytest.raises(
+        DomainError, match="ready to advance: 1 of the 2 scorecards the round needs"
+    ):
+        _advance(held.application, held.round, hr_user)
+    with pytest.raises(DomainError, match="1 of the 2 scorecards the round needs"):
+        _move(held.application, hr_user)
+
+
+def test_a_member_added_after_the_interview_completes_the_round(
+    held, hr_user, interviewer, other_interviewer, third_interviewer
+):
+    score(held, interviewer)
+    services.panel_member_remove(
+        actor=hr_user, member=held.panel.get(interviewer=other_interviewer), reason="Conflict"
+    )
+    services.panel_member_add(
+        actor=hr_user, interview=held, interviewer=third_interviewer, notify=False
+    )
+    assert interview_gate(held.application) == "1 of 2 scorecards submitted"
+    score(held, third_interviewer)
+    _advance(held.application, held.round, hr_user)
+    assert interview_gate(held.application) is None
 
 
 def test_a_reject_decision_keeps_the_gate_shut(held, hr_user, interviewer, other_interviewer):

@@ -291,3 +291,16 @@ def test_hr_application_page_shows_the_interview_panel(hr_client, held, intervie
     assert 'id="interviews"' in html
     assert "1 of 2" in html
     assert reverse("hr-interview", args=[held.pk]) in html
+
+
+def test_after_the_interview_the_hr_page_asks_for_the_member_the_round_needs(
+    hr_client, held, hr_user, interviewer, other_interviewer
+):
+    score(held, interviewer)  # held: completed
+    services.panel_member_remove(
+        actor=hr_user, member=held.panel.get(interviewer=other_interviewer), reason="Conflict"
+    )
+    html = hr_client.get(reverse("hr-interview", args=[held.pk])).content.decode()
+    assert "1 of 2 scorecards submitted" in html
+    assert "The round needs a panel of at least 2" in html
+    assert reverse("hr-interview-panel-add", args=[held.pk]) in html

@@ -4,9 +4,7 @@ import pytest
 
 from ats.errors import DomainError
 from interviews import services
-from interviews.models import (
-    ConflictStatus,
-)
+from interviews.models import ConflictStatus, ScorecardStatus
 from tests.factories import UserFactory
 from tests.interviews.conftest import beijing, confirm, score
 
@@ -62,19 +60,52 @@ def test_hr_replaces_a_conflicted_member(held, hr_user, interviewer, third_inter
         services.scorecard_save(actor=interviewer, interview=held)
 
 
-def test_a_held_interview_keeps_its_panel_but_hr_can_remove_a_member(
-    held, hr_user, interviewer, other_interviewer, third_interviewer
+def test_after_the_interview_hr_can_remove_a_member(held, hr_user, interviewer, other_interviewer):
+    score(held, interviewer)  # the interview is now completed
+    late = held.panel.get(interviewer=other_interviewer)
+    services.panel_member_declare_conflict(
+        actor=other_interviewer, member=late, note="Realised she is a former co-author"
+    )
+    removed = services.panel_member_remove(actor=hr_user, member=late, reason="Conflict")
+    assert (removed.removed_by, removed.removal_reason) == (hr_user, "Conflict")
+    assert [m.interviewer for m in held.panel.filter(removed_at__isnull=True)] == [interviewer]
+
+
+def test_after_the_interview_hr_can_replace_a_member_and_nobody_is_invited(
+    held,
+    hr_user,
+    interviewer,
+    other_interviewer,
+    third_interviewer,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
 ):
     score(held, interviewer)  # the interview is now completed
     late = held.panel.get(interviewer=other_interviewer)
     services.panel_member_declare_conflict(
         actor=other_interviewer, member=late, note="Realised she is a former co-author"
     )
-    with pytest.raises(DomainError, match="is completed; it cannot be changed"):
-        services.panel_member_replace(actor=hr_user, member=late, replacement=third_interviewer)
-    removed = services.panel_member_remove(actor=hr_user, member=late, reason="Conflict")
-    assert (removed.removed_by, removed.removal_reason) == (hr_user, "Conflict")
-    assert [m.interviewer for m in held.panel.filter(removed_at__isnull=True)] == [interviewer]
+    with django_capture_on_commit_callbacks(execute=True):
+        new = services.panel_member_replace(
+            actor=hr_user, member=late, replacement=third_interviewer
+        )
+    late.refresh_from_db()
+    assert (late.removed_at is not None, late.replaced_by_id) == (True, new.pk)
+    # A calendar invitation to a meeting that is over helps nobody.
+    assert mailoutbox == []
+    assert score(held, third_interviewer).status == ScorecardStatus.SUBMITTED
+
+
+def test_a_cancelled_interview_keeps_its_panel(held, hr_user, interviewer, third_interviewer):
+    services.interview_cancel(actor=hr_user, interview=held, notify=False)
+    with pytest.raises(DomainError, match="is cancelled; it cannot be changed"):
+        services.panel_member_replace(
+            actor=hr_user,
+            member=held.panel.get(interviewer=interviewer),
+            replacement=third_interviewer,
+        )
+    with pytest.raises(DomainError, match="is cancelled; it cannot be changed"):
+        services.panel_member_add(actor=hr_user, interview=held, interviewer=third_interviewer)
 
 
 def test_a_member_who_submitted_is_not_removed(held, hr_user, interviewer):
