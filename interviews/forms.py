@@ -75,6 +75,9 @@ class TimeForm(forms.Form):
     video_link = forms.URLField(
         label=_("Video link"), max_length=500, required=False, assume_scheme="https"
     )
+    already_held = forms.BooleanField(
+        label=_("Already took place: record it without sending invitations"), required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -99,6 +102,7 @@ class TimeForm(forms.Form):
             "time_zone": data["time_zone"],
             "venue": data["venue"],
             "video_link": data["video_link"],
+            "notify": not data["already_held"],
         }
 
     @classmethod

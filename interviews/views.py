@@ -169,7 +169,10 @@ def interview_schedule(request: HttpRequest, pk: int, application_pk: int) -> Ht
                 add_domain_error(form, exc)
             else:
                 messages.success(
-                    request, _("Interview scheduled; the invitations are on their way.")
+                    request,
+                    _("Interview scheduled; the invitations are on their way.")
+                    if not form.cleaned_data["already_held"]
+                    else _("Interview recorded; no invitations were sent."),
                 )
                 return redirect("hr-interview", pk=interview.pk)
         status = 400
@@ -357,7 +360,9 @@ def interview_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
         perform=lambda i, d: services.interview_reschedule(
             actor=request.user, interview=i, **form.service_arguments()
         ),
-        success=_("Interview moved; everyone gets the updated invitation."),
+        success=_("Interview moved; everyone gets the updated invitation.")
+        if not request.POST.get("already_held")
+        else _("Interview time recorded; nobody was told."),
     )
 
 

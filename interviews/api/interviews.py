@@ -88,6 +88,12 @@ class InterviewTimeSerializer(serializers.Serializer):
     time_zone = serializers.CharField(max_length=64, required=False, default="")
     venue = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     video_link = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
+    notify = serializers.BooleanField(
+        required=False,
+        default=True,
+        help_text="Send invitations (or updates); false records an interview that already "
+        "took place, which a start in the past needs.",
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         # Without a zone: the one the interview was planned in (reschedule), else the site's.

@@ -83,6 +83,21 @@ def _check_panel(round_: InterviewRound, panel: Sequence[User]) -> list[User]:
     return people
 
 
+def _check_invitable(starts_at: datetime, zone: ZoneInfo, now: datetime) -> None:
+    """Invitations (and updates) go out only for an interview still to come. One that already
+    took place is recorded without them (`notify=False`), as the demo's history is."""
+    if starts_at < now:
+        raise DomainError(
+            _(
+                "%(start)s is in the past, and invitations would go out for it. Choose a time to "
+                "come; for an interview that already took place, record it without invitations."
+            )
+            % {"start": formats.date_format(starts_at.astimezone(zone), "j M Y, H:i")},
+            code="in_the_past",
+            field="starts_at",
+        )
+
+
 def _span(interview: Interview, zone: ZoneInfo) -> dict[str, str]:
     start, end = interview.starts_at.astimezone(zone), interview.ends_at.astimezone(zone)
     return {
@@ -198,8 +213,9 @@ def interview_schedule(
 
     Refused when the application is not active in the round's stage, already has an interview
     in the round, the panel is too small or not made of interviewers, or the candidate or a
-    panel member is booked at that time. Side effects: one invitation (with an .ics file) to the
-    candidate and each panel member, on commit (none without `notify`).
+    panel member is booked at that time, or when it starts in the past and invitations would go
+    out (record one that took place with `notify=False`). Side effects: one invitation (with an
+    .ics file) to the candidate and each panel member, on commit (none without `notify`).
     """
     require_hr(actor, _("schedule interviews"))
     zone = time_zone_from_name(time_zone or settings.TIME_ZONE)
@@ -218,6 +234,8 @@ def interview_schedule(
             candidate=current.candidate,
             interviewers=people,
         )
+        if notify:
+            _check_invitable(starts_at, zone, now)
         interview = Interview(
             application=current,
             round=round,
@@ -280,7 +298,8 @@ def interview_reschedule(
     video_link: str = "",
     notify: bool = True,
 ) -> Interview:
-    """Move a scheduled interview (time, zone, venue, link); the same double-booking rules.
+    """Move a scheduled interview (time, zone, venue, link); the same double-booking rules, and
+    no updates for a start in the past (record the time it took place with `notify=False`).
 
     Side effects: SEQUENCE+1 and an update of the invitation (same UID) to everyone, on commit.
     """
@@ -311,6 +330,8 @@ def interview_reschedule(
             interviewers=members,
             ignore=current,
         )
+        if notify:
+            _check_invitable(starts_at, zone, timezone.now())
         for name in changed:
             setattr(current, name, changes[name])
         current.ical_sequence += 1

@@ -265,3 +265,23 @@ def test_reschedule_through_the_api_keeps_the_interviews_zone(
         "2031-04-02T14:00",
         1,
     )
+
+
+def test_schedule_in_the_past_through_the_api_is_recorded_only_without_invitations(
+    hr_api, in_round, round1, interviewer, other_interviewer
+):
+    body = {
+        "application": in_round().pk,
+        "round": round1.pk,
+        "starts_at": "2019-03-01T09:00",
+        "ends_at": "2019-03-01T10:00",
+        "time_zone": "Asia/Shanghai",
+        "venue": "Room 2",
+        "panel": [interviewer.pk, other_interviewer.pk],
+    }
+    refused = hr_api.post(f"{API}interviews/", body, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "in_the_past"
+    recorded = hr_api.post(f"{API}interviews/", {**body, "notify": False}, format="json")
+    assert recorded.status_code == 201, recorded.json()
+    assert recorded.json()["local_start"] == "2019-03-01T09:00"

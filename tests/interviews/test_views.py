@@ -304,3 +304,34 @@ def test_after_the_interview_the_hr_page_asks_for_the_member_the_round_needs(
     assert "1 of 2 scorecards submitted" in html
     assert "The round needs a panel of at least 2" in html
     assert reverse("hr-interview-panel-add", args=[held.pk]) in html
+
+
+def test_schedule_page_refuses_a_past_time_unless_recorded_without_invitations(
+    hr_client,
+    in_round,
+    round1,
+    interviewer,
+    other_interviewer,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    application = in_round()
+    url = reverse("hr-round-schedule", args=[round1.pk, application.pk])
+    data = {
+        "day": "2019-02-20",
+        "start": "10:00",
+        "end": "11:00",
+        "time_zone": "Asia/Shanghai",
+        "venue": "Room 3",
+        "panel": [interviewer.pk, other_interviewer.pk],
+    }
+    assert "Already took place" in hr_client.get(url).content.decode()
+    response = hr_client.post(url, data)
+    assert response.status_code == 400
+    assert "record it without invitations" in response.content.decode()
+    assert not application.interviews.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = hr_client.post(url, {**data, "already_held": "on"})
+    assert response.status_code == 302
+    assert application.interviews.get().starts_at == beijing(2019, 2, 20, 10)
+    assert mailoutbox == []

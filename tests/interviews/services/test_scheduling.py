@@ -219,3 +219,60 @@ def test_cancelled_interview_cannot_be_rescheduled(held, hr_user):
             ends_at=HELD + dt.timedelta(hours=2),
             venue="Room",
         )
+
+
+def test_a_start_in_the_past_is_refused_when_invitations_would_go_out(
+    in_round,
+    schedule,
+    interviewer,
+    other_interviewer,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    application = in_round()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(DomainError) as refused:
+        schedule(application, [interviewer, other_interviewer], notify=True)  # 14 Feb 2019
+    assert refused.value.code == "in_the_past"
+    assert "record it without invitations" in refused.value.message
+    assert not Interview.objects.exists()
+    assert mailoutbox == []
+
+
+def test_an_interview_that_took_place_is_recorded_without_invitations(
+    in_round,
+    schedule,
+    interviewer,
+    other_interviewer,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        interview = schedule(in_round(), [interviewer, other_interviewer], notify=False)
+    assert interview.starts_at == HELD
+    assert mailoutbox == []
+
+
+def test_rescheduling_into_the_past_is_refused_when_updates_would_go_out(
+    in_round, schedule, hr_user, interviewer, other_interviewer
+):
+    upcoming = schedule(in_round(), [interviewer, other_interviewer], start=beijing(2031, 1, 6, 9))
+    with pytest.raises(DomainError, match="record it without invitations"):
+        services.interview_reschedule(
+            actor=hr_user,
+            interview=upcoming,
+            starts_at=HELD,
+            ends_at=HELD + dt.timedelta(hours=1),
+            venue=upcoming.venue,
+        )
+    upcoming.refresh_from_db()
+    assert upcoming.starts_at == beijing(2031, 1, 6, 9)
+    # When it really took place: recorded, nobody is told.
+    moved = services.interview_reschedule(
+        actor=hr_user,
+        interview=upcoming,
+        starts_at=HELD,
+        ends_at=HELD + dt.timedelta(hours=1),
+        venue=upcoming.venue,
+        notify=False,
+    )
+    assert moved.starts_at == HELD
