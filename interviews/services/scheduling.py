@@ -247,14 +247,18 @@ def interview_schedule(
             scheduled_by=acting_user(actor),
             created_at=now,
         )
-        full_clean(interview, exclude=["application", "round"])
-        interview.save()
-        PanelMember.objects.bulk_create(
-            PanelMember(interview=interview, interviewer=user, added_at=now) for user in people
-        )
+        _save_with_panel(interview, people, now=now)
         if notify:
             enqueue_notice(interview, "invitation", candidate=True)
     return interview
+
+
+def _save_with_panel(interview: Interview, people: list[User], *, now: datetime) -> None:
+    full_clean(interview, exclude=["application", "round"])
+    interview.save()
+    PanelMember.objects.bulk_create(
+        PanelMember(interview=interview, interviewer=user, added_at=now) for user in people
+    )
 
 
 def _application_in_round(application: Application, round_: InterviewRound) -> Application:
