@@ -13,10 +13,10 @@ scorecards in, and one two working days after it.
 
 import datetime as dt
 import random
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 
 from applications import demo as applications_demo
 from applications.models import Application, JobStage, RejectionReason
@@ -68,7 +68,7 @@ def record_round(
     passed: bool,
     reason: str,
     when: dt.date,
-    hr: Any,
+    hr: User,
     rng: random.Random,
 ) -> None:
     """The evidence behind leaving (passed) or being rejected in an interview stage."""
@@ -96,10 +96,10 @@ def _hold_interview(
     application: Application,
     round_: InterviewRound,
     number: int,
-    panel: list[Any],
+    panel: list[User],
     *,
     when: dt.date,
-    hr: Any,
+    hr: User,
 ) -> Interview:
     """The round's interview in the week before the decision, recorded without invitations
     (it took place in the past)."""
@@ -125,7 +125,7 @@ def _hold_interview(
 
 
 def _score_panel(
-    interview: Interview, panel: list[Any], *, passed: bool, rng: random.Random
+    interview: Interview, panel: list[User], *, passed: bool, rng: random.Random
 ) -> None:
     """Each member confirms no conflict the day before and submits a scorecard after."""
     criteria = selectors.round_criteria(interview.round)
@@ -165,7 +165,7 @@ def live_interview_hook(
     scene: str,
     entered: dt.datetime,
     now: dt.datetime,
-    hr: Any,
+    hr: User,
     rng: random.Random,
 ) -> None:
     """An interview in the round with interviewer1 and interviewer2, who have confirmed they have
@@ -211,12 +211,12 @@ def live_interview_hook(
 def _schedule_live(
     application: Application,
     round_: InterviewRound,
-    panel: list[Any],
+    panel: list[User],
     *,
     upcoming: bool,
     entered: dt.datetime,
     now: dt.datetime,
-    hr: Any,
+    hr: User,
     rng: random.Random,
 ) -> tuple[Interview, dt.datetime]:
     """The interview (and when HR scheduled it: four working days before, after the

@@ -91,6 +91,11 @@ def round_get_for_user(user: Viewer, pk: int) -> InterviewRound:
     return found
 
 
+def stands_in_round(application: Application, round_: InterviewRound) -> bool:
+    """Active and standing in the round's stage: it can be interviewed and decided there."""
+    return application.is_active and application.stage_id == round_.stage_id
+
+
 def round_for_stage(stage: JobStage) -> InterviewRound | None:
     return (
         InterviewRound.objects.filter(stage=stage, stage__kind=StageKind.INTERVIEW)
@@ -146,6 +151,12 @@ def is_on_panel(user: Viewer, interview: Interview) -> bool:
 
 def active_panel(interview: Interview) -> list[PanelMember]:
     return [m for m in interview.panel.all() if m.is_active]
+
+
+def may_score(interview: Interview, seat: PanelMember | None) -> bool:
+    """The scoring form is offered to a current member of a live interview who confirmed no
+    conflict (what `services.scorecard_save` then checks, with the reasons)."""
+    return interview.is_live and seat is not None and seat.conflict_status == ConflictStatus.NONE
 
 
 def panel_for_user(user: Viewer, interview: Interview) -> list[PanelMember]:
@@ -541,7 +552,7 @@ def round_overview(round_: InterviewRound, *, include_closed: bool = False) -> R
                 else None,
                 earlier=[i for i in own if not i.is_live and i is not current],
                 decision=decisions.get(application.pk),
-                in_round=application.is_active and application.stage_id == round_.stage_id,
+                in_round=stands_in_round(application, round_),
             )
         )
     return RoundOverview(round_, criteria, rows)
@@ -618,7 +629,7 @@ def application_interviews(application: Application) -> list[ApplicationRound]:
                 for i in by_round.get(round_.pk, [])
             ],
             decision=decisions.get(round_.pk),
-            current=application.stage_id == round_.stage_id and application.is_active,
+            current=stands_in_round(application, round_),
         )
         for round_ in rounds
     ]

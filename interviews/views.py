@@ -36,7 +36,6 @@ from interviews.forms import (
     TimeForm,
 )
 from interviews.models import (
-    ConflictStatus,
     Criterion,
     Interview,
     InterviewRound,
@@ -183,7 +182,7 @@ def interview_schedule(request: HttpRequest, pk: int, application_pk: int) -> Ht
         round_,
         form=form,
         application=application,
-        in_round=application.is_active and application.stage_id == round_.stage_id,
+        in_round=selectors.stands_in_round(application, round_),
         tab="overview",
     )
     return render(request, "interviews/schedule.html", context, status=status)
@@ -521,9 +520,7 @@ def _portal_context(
         "others": others,
         "summary": summary,
         "panel": selectors.active_panel(interview),
-        "can_score": interview.is_live
-        and seat is not None
-        and seat.conflict_status == ConflictStatus.NONE,
+        "can_score": selectors.may_score(interview, seat),
         "started": interview.starts_at <= timezone.now(),
         "scorecard_form": scorecard_form
         or ScorecardForm(initial=ScorecardForm.initial_for(mine), criteria=criteria),

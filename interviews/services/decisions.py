@@ -76,7 +76,7 @@ def _application_to_decide(application: Application, round_: InterviewRound) -> 
     """The application, locked and fresh, if it is active in the round's stage."""
     list(Application.objects.select_for_update().filter(pk=application.pk).values_list("pk"))
     current = Application.objects.select_related("candidate", "stage", "job").get(pk=application.pk)
-    if not current.is_active or current.stage_id != round_.stage_id:
+    if not selectors.stands_in_round(current, round_):
         raise DomainError(
             _("%(name)s is not active in “%(stage)s”; there is nothing to decide.")
             % {"name": current.candidate.full_name, "stage": round_.stage.name},

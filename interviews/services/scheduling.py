@@ -264,7 +264,7 @@ def _save_with_panel(interview: Interview, people: list[User], *, now: datetime)
 def _application_in_round(application: Application, round_: InterviewRound) -> Application:
     """The application, fresh, if it is active in the round's stage; refused otherwise."""
     current = Application.objects.select_related("candidate", "stage").get(pk=application.pk)
-    if not current.is_active or current.stage_id != round_.stage_id:
+    if not selectors.stands_in_round(current, round_):
         raise DomainError(
             _(
                 "%(name)s is not in “%(stage)s”; only applications in that stage can be "
