@@ -1,9 +1,10 @@
 """Read queries of interviews, shared by pages and the API: who may see what, lists, overviews.
 
-Access (DESIGN.md "Roles and access"): HR sees everything. An interviewer sees the interviews
-whose panel they are on (and were not removed from), the candidate and CV behind them, their own
-scorecards, and the other members' submitted scorecards of an interview once their own is
-submitted. Everything else is a 404, so that an id reveals nothing.
+Access (decided here, at the edge, for pages and the API alike): HR sees everything. An
+interviewer sees the interviews whose panel they are on (and were not removed from), the
+candidate and CV behind them, their own scorecards, and the other members' submitted scorecards
+of an interview once their own is submitted. Everything else is a 404, so that an id reveals
+nothing.
 """
 
 from collections import defaultdict
