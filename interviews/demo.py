@@ -13,15 +13,15 @@ scorecards in, and one two working days after it.
 
 import datetime as dt
 import random
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 
 from applications import demo as applications_demo
 from applications.models import Application, JobStage, RejectionReason
 from interviews import selectors, services
-from interviews.models import Interview, Recommendation, RoundOutcome
+from interviews.models import Interview, InterviewRound, Recommendation, RoundOutcome
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 INTERVIEWERS = ("interviewer1", "interviewer2", "interviewer3")
@@ -68,19 +68,46 @@ def record_round(
     passed: bool,
     reason: str,
     when: dt.date,
-    hr: Any,
+    hr: User,
     rng: random.Random,
 ) -> None:
     """The evidence behind leaving (passed) or being rejected in an interview stage."""
     users = {u.username: u for u in get_user_model().objects.filter(username__in=INTERVIEWERS)}
     rounds = services.rounds_ensure_for_job(job=application.job, actor=hr)
     number, round_ = next((n, r) for n, r in enumerate(rounds, start=1) if r.stage_id == stage.pk)
+    panel = [users[name] for name in rng.sample(INTERVIEWERS, rng.choice((2, 3)))]
+    interview = _hold_interview(application, round_, number, panel, when=when, hr=hr)
+    _score_panel(interview, panel, passed=passed, rng=rng)
+    decided_at = dt.datetime(when.year, when.month, when.day, 0, 30, tzinfo=dt.UTC)
+    services.round_decision_record(
+        actor=hr,
+        application=application,
+        round=round_,
+        outcome=RoundOutcome.ADVANCE if passed else RoundOutcome.REJECT,
+        rejection_reason=None if passed else RejectionReason.objects.get(code=reason),
+        # The loader rejects through the engine itself, right after this hook.
+        reject_application=False,
+        notify=False,
+        at=decided_at,
+    )
+
+
+def _hold_interview(
+    application: Application,
+    round_: InterviewRound,
+    number: int,
+    panel: list[User],
+    *,
+    when: dt.date,
+    hr: User,
+) -> Interview:
+    """The round's interview in the week before the decision, recorded without invitations
+    (it took place in the past)."""
     index = Interview.objects.filter(round=round_).count()
     # The second round is the longer one: a case discussion besides the questions.
     starts_at, ends_at = _slot(when, index, 60 if number == 1 else 75)
     online = application.job.is_foreign_expert_call
-    panel = [users[name] for name in rng.sample(INTERVIEWERS, rng.choice((2, 3)))]
-    interview = services.interview_schedule(
+    return services.interview_schedule(
         actor=hr,
         application=application,
         round=round_,
@@ -95,12 +122,18 @@ def record_round(
         notify=False,
         at=starts_at - dt.timedelta(days=5),
     )
-    criteria = selectors.round_criteria(round_)
+
+
+def _score_panel(
+    interview: Interview, panel: list[User], *, passed: bool, rng: random.Random
+) -> None:
+    """Each member confirms no conflict the day before and submits a scorecard after."""
+    criteria = selectors.round_criteria(interview.round)
     base = rng.choice((4.0, 4.3, 4.6)) if passed else rng.choice((2.0, 2.4, 2.8))
     for member in panel:
         seat = interview.panel.get(interviewer=member)
         services.panel_member_confirm_no_conflict(
-            actor=member, member=seat, at=starts_at - dt.timedelta(days=1)
+            actor=member, member=seat, at=interview.starts_at - dt.timedelta(days=1)
         )
         scores = [_rating(rng, base, LENIENCY[member.username]) for _c in criteria]
         services.scorecard_save(
@@ -112,20 +145,8 @@ def record_round(
                 {"criterion": c.pk, "score": s} for c, s in zip(criteria, scores, strict=True)
             ],
             submit=True,
-            at=ends_at + dt.timedelta(hours=rng.randint(1, 6)),
+            at=interview.ends_at + dt.timedelta(hours=rng.randint(1, 6)),
         )
-    decided_at = dt.datetime(when.year, when.month, when.day, 0, 30, tzinfo=dt.UTC)
-    services.round_decision_record(
-        actor=hr,
-        application=application,
-        round=round_,
-        outcome=RoundOutcome.ADVANCE if passed else RoundOutcome.REJECT,
-        rejection_reason=None if passed else RejectionReason.objects.get(code=reason),
-        # The loader rejects through the engine itself, right after this hook.
-        reject_application=False,
-        notify=False,
-        at=decided_at,
-    )
 
 
 # --- the open job: work in progress -------------------------------------------------------
@@ -144,7 +165,7 @@ def live_interview_hook(
     scene: str,
     entered: dt.datetime,
     now: dt.datetime,
-    hr: Any,
+    hr: User,
     rng: random.Random,
 ) -> None:
     """An interview in the round with interviewer1 and interviewer2, who have confirmed they have
@@ -158,30 +179,9 @@ def live_interview_hook(
     panel = [users[name] for name in LIVE_PANEL]
     rounds = services.rounds_ensure_for_job(job=application.job, actor=hr)
     round_ = next(r for r in rounds if r.stage_id == stage.pk)
-    today = now.astimezone(BEIJING).date()
     upcoming = scene == "upcoming"
-    day = applications_demo.working_day(today, 2 if upcoming else -1)
-    hour, minute = (10, 0) if upcoming else (14, 30)
-    starts_at = dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=BEIJING)
-    ends_at = starts_at + dt.timedelta(minutes=60)
-    notice = applications_demo.working_day(day, -4)
-    scheduled_at = max(
-        dt.datetime(notice.year, notice.month, notice.day, 11, rng.randint(0, 59), tzinfo=BEIJING),
-        entered + dt.timedelta(hours=2),
-    )
-    reference = application.job.reference.lower()
-    interview = services.interview_schedule(
-        actor=hr,
-        application=application,
-        round=round_,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        time_zone=str(BEIJING),
-        venue="" if upcoming else "Secretariat, meeting room 2",
-        video_link=f"https://meet.example.org/{reference}-{application.pk}" if upcoming else "",
-        panel=panel,
-        notify=False,
-        at=scheduled_at,
+    interview, scheduled_at = _schedule_live(
+        application, round_, panel, upcoming=upcoming, entered=entered, now=now, hr=hr, rng=rng
     )
     seats = {seat.interviewer_id: seat for seat in interview.panel.all()}
     first, second = panel
@@ -193,7 +193,7 @@ def live_interview_hook(
     if upcoming:
         return
     services.panel_member_confirm_no_conflict(
-        actor=first, member=seats[first.pk], at=starts_at - dt.timedelta(hours=20)
+        actor=first, member=seats[first.pk], at=interview.starts_at - dt.timedelta(hours=20)
     )
     criteria = selectors.round_criteria(round_)
     scores = [_rating(rng, 4.2, LENIENCY[second.username]) for _c in criteria]
@@ -204,8 +204,47 @@ def live_interview_hook(
         notes=LIVE_NOTES,
         ratings=[{"criterion": c.pk, "score": s} for c, s in zip(criteria, scores, strict=True)],
         submit=True,
-        at=ends_at + dt.timedelta(hours=2, minutes=rng.randint(0, 50)),
+        at=interview.ends_at + dt.timedelta(hours=2, minutes=rng.randint(0, 50)),
     )
+
+
+def _schedule_live(
+    application: Application,
+    round_: InterviewRound,
+    panel: list[User],
+    *,
+    upcoming: bool,
+    entered: dt.datetime,
+    now: dt.datetime,
+    hr: User,
+    rng: random.Random,
+) -> tuple[Interview, dt.datetime]:
+    """The interview (and when HR scheduled it: four working days before, after the
+    application entered the stage), without invitations."""
+    today = now.astimezone(BEIJING).date()
+    day = applications_demo.working_day(today, 2 if upcoming else -1)
+    hour, minute = (10, 0) if upcoming else (14, 30)
+    starts_at = dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=BEIJING)
+    notice = applications_demo.working_day(day, -4)
+    scheduled_at = max(
+        dt.datetime(notice.year, notice.month, notice.day, 11, rng.randint(0, 59), tzinfo=BEIJING),
+        entered + dt.timedelta(hours=2),
+    )
+    reference = application.job.reference.lower()
+    interview = services.interview_schedule(
+        actor=hr,
+        application=application,
+        round=round_,
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(minutes=60),
+        time_zone=str(BEIJING),
+        venue="" if upcoming else "Secretariat, meeting room 2",
+        video_link=f"https://meet.example.org/{reference}-{application.pk}" if upcoming else "",
+        panel=panel,
+        notify=False,
+        at=scheduled_at,
+    )
+    return interview, scheduled_at
 
 
 def register_hooks() -> None:

@@ -57,13 +57,6 @@ class CriterionForm(forms.Form):
 CriterionFormSet = forms.formset_factory(CriterionForm, extra=1, can_delete=True, max_num=20)
 
 
-def criterion_initial(criteria: list[Criterion]) -> list[dict[str, Any]]:
-    return [
-        {"id": c.pk, **{name: getattr(c, name) for name in services.CRITERION_FIELDS}}
-        for c in criteria
-    ]
-
-
 # --- scheduling ----------------------------------------------------------------------------
 
 
@@ -82,21 +75,23 @@ class TimeForm(forms.Form):
     video_link = forms.URLField(
         label=_("Video link"), max_length=500, required=False, assume_scheme="https"
     )
+    already_held = forms.BooleanField(
+        label=_("Already took place: record it without sending invitations"), required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].initial = settings.TIME_ZONE
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        # The day and the two times in the chosen zone make the two instants. Whether they and
+        # the place make an interview (end after start, a venue or a link) is the service's
+        # rule; the page shows its refusal on the form.
+        data = super().clean() or {}
         if {"day", "start", "end", "time_zone"} <= set(data):
             zone = ZoneInfo(data["time_zone"])
             data["starts_at"] = dt.datetime.combine(data["day"], data["start"], tzinfo=zone)
             data["ends_at"] = dt.datetime.combine(data["day"], data["end"], tzinfo=zone)
-            if data["ends_at"] <= data["starts_at"]:
-                self.add_error("end", _("The interview must end after it starts."))
-        if not data.get("venue") and not data.get("video_link") and "video_link" not in self.errors:
-            self.add_error("venue", _("Give a venue or a video link."))
         return data
 
     def service_arguments(self) -> dict[str, Any]:
@@ -107,6 +102,7 @@ class TimeForm(forms.Form):
             "time_zone": data["time_zone"],
             "venue": data["venue"],
             "video_link": data["video_link"],
+            "notify": not data["already_held"],
         }
 
     @classmethod
@@ -152,6 +148,8 @@ class PanelMemberForm(forms.Form):
 
 
 class ConflictForm(forms.Form):
+    """The member's answer; that a declared conflict needs a note is the service's rule."""
+
     answer = forms.ChoiceField(
         label=_("Conflict of interest"),
         choices=[
@@ -166,12 +164,6 @@ class ConflictForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("answer") == "declared" and not data.get("note", "").strip():
-            self.add_error("note", _("Say briefly what the conflict is (e.g. “former colleague”)."))
-        return data
 
 
 class ScorecardForm(forms.Form):

@@ -13,9 +13,11 @@ A scorecard is a mapping {criterion id: rating 1..5}; weights are {criterion id:
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 DISAGREEMENT_RANGE = 2
 Ratings = Mapping[int, int]  # criterion id -> rating
+Who = TypeVar("Who", bound=Hashable)  # whoever identifies an interviewer (an id, a user)
 
 
 def mean(values: Iterable[float]) -> float | None:
@@ -68,8 +70,8 @@ def criterion_spread(cards: Sequence[Ratings], criterion_ids: Sequence[int]) -> 
 
 
 @dataclass(frozen=True)
-class CalibrationRow:
-    interviewer: Hashable
+class CalibrationRow(Generic[Who]):
+    interviewer: Who
     interviews: int
     ratings: int
     mean: float
@@ -80,15 +82,15 @@ class CalibrationRow:
         return self.mean - self.panel_mean
 
 
-def calibration(interviews: Iterable[Mapping[Hashable, Ratings]]) -> list[CalibrationRow]:
+def calibration(interviews: Iterable[Mapping[Who, Ratings]]) -> list[CalibrationRow[Who]]:
     """Each interviewer's mean rating against the panel mean over the interviews they rated.
 
     `interviews` holds, per interview, {interviewer: their submitted ratings}. Rows come most
     lenient first.
     """
-    own: dict[Hashable, list[int]] = defaultdict(list)
-    panel: dict[Hashable, list[int]] = defaultdict(list)
-    count: dict[Hashable, int] = defaultdict(int)
+    own: dict[Who, list[int]] = defaultdict(list)
+    panel: dict[Who, list[int]] = defaultdict(list)
+    count: dict[Who, int] = defaultdict(int)
     for cards in interviews:
         everyone = [score for ratings in cards.values() for score in ratings.values() if score]
         for interviewer, ratings in cards.items():

@@ -1,22 +1,22 @@
 """Read queries of interviews, shared by pages and the API: who may see what, lists, overviews.
 
-Access (DESIGN.md "Roles and access"): HR sees everything. An interviewer sees the interviews
-whose panel they are on (and were not removed from), the candidate and CV behind them, their own
-scorecards, and the other members' submitted scorecards of an interview once their own is
-submitted. Everything else is a 404, so that an id reveals nothing.
+Access (decided here, at the edge, for pages and the API alike): HR sees everything. An
+interviewer sees the interviews whose panel they are on (and were not removed from), the
+candidate and CV behind them, their own scorecards, and the other members' submitted scorecards
+of an interview once their own is submitted. Everything else is a 404, so that an id reveals
+nothing.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TypeAlias
 
-import django_filters
-from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from applications.models import (
     Application,
@@ -43,10 +43,11 @@ from interviews.models import (
     ScorecardStatus,
 )
 
-User = get_user_model()
+# Whoever asks: `request.user` (a page or an endpoint decides who may reach what through these).
+Viewer: TypeAlias = AbstractBaseUser | AnonymousUser
 
 
-def interviewers() -> QuerySet:
+def interviewers() -> QuerySet[User]:
     """Users who may sit on a panel: active members of the interviewer group."""
     return (
         User.objects.filter(is_active=True, groups__name=INTERVIEWER_GROUP)
@@ -55,8 +56,13 @@ def interviewers() -> QuerySet:
     )
 
 
-def person_name(user: Any) -> str:
+def person_name(user: User) -> str:
     return user.get_full_name() or user.get_username()
+
+
+def interview_title(interview: Interview) -> str:
+    """What people call an interview: “Interview round 1 – Priya Menon”."""
+    return f"{interview.round.name} – {interview.application.candidate.full_name}"
 
 
 # --- rounds --------------------------------------------------------------------------------
@@ -76,7 +82,7 @@ def job_rounds(job: JobOpening) -> list[InterviewRound]:
     return list(round_list().filter(stage__job=job))
 
 
-def round_get_for_user(user: Any, pk: int) -> InterviewRound:
+def round_get_for_user(user: Viewer, pk: int) -> InterviewRound:
     """Rounds are set up and overseen by HR only."""
     if not is_hr(user):
         raise Http404(_("No such interview round."))
@@ -84,6 +90,11 @@ def round_get_for_user(user: Any, pk: int) -> InterviewRound:
     if found is None:
         raise Http404(_("No such interview round."))
     return found
+
+
+def stands_in_round(application: Application, round_: InterviewRound) -> bool:
+    """Active and standing in the round's stage: it can be interviewed and decided there."""
+    return application.is_active and application.stage_id == round_.stage_id
 
 
 def round_for_stage(stage: JobStage) -> InterviewRound | None:
@@ -108,15 +119,17 @@ def interview_list() -> QuerySet[Interview]:
     ).order_by("starts_at", "id")
 
 
-def _reachable(user: Any) -> QuerySet[Interview]:
+def _reachable(user: Viewer) -> QuerySet[Interview]:
     if is_hr(user):
         return interview_list()
     if is_interviewer(user):
-        return interview_list().filter(panel__interviewer=user, panel__removed_at__isnull=True)
+        return interview_list().filter(
+            panel__interviewer_id=user.pk, panel__removed_at__isnull=True
+        )
     return Interview.objects.none()
 
 
-def interview_list_for_user(user: Any) -> QuerySet[Interview]:
+def interview_list_for_user(user: Viewer) -> QuerySet[Interview]:
     """The interviews a user may see, with panels and the round's criteria (for the API)."""
     return _reachable(user).prefetch_related(
         Prefetch("panel", queryset=PanelMember.objects.select_related("interviewer")),
@@ -124,7 +137,7 @@ def interview_list_for_user(user: Any) -> QuerySet[Interview]:
     )
 
 
-def interview_get_for_user(user: Any, pk: int) -> Interview:
+def interview_get_for_user(user: Viewer, pk: int) -> Interview:
     """The one access check for an interview: HR, or a (not removed) member of its panel."""
     found = interview_list_for_user(user).filter(pk=pk).first()
     if found is None:
@@ -132,7 +145,7 @@ def interview_get_for_user(user: Any, pk: int) -> Interview:
     return found
 
 
-def is_on_panel(user: Any, interview: Interview) -> bool:
+def is_on_panel(user: Viewer, interview: Interview) -> bool:
     """A current member of the panel (prefetched panel when there)."""
     return any(m.interviewer_id == user.pk and m.is_active for m in interview.panel.all())
 
@@ -141,7 +154,23 @@ def active_panel(interview: Interview) -> list[PanelMember]:
     return [m for m in interview.panel.all() if m.is_active]
 
 
-def panel_member_list_for_user(user: Any) -> QuerySet[PanelMember]:
+def may_score(interview: Interview, seat: PanelMember | None) -> bool:
+    """The scoring form is offered to a current member of a live interview who confirmed no
+    conflict (what `services.scorecard_save` then checks, with the reasons)."""
+    return interview.is_live and seat is not None and seat.conflict_status == ConflictStatus.NONE
+
+
+def panel_for_user(user: Viewer, interview: Interview) -> list[PanelMember]:
+    """The panel as the user may see it: HR with the members who left, others without."""
+    return list(interview.panel.all()) if is_hr(user) else active_panel(interview)
+
+
+def sees_seat_notes(user: Viewer, member: PanelMember) -> bool:
+    """What a conflict is, or why someone left the panel, stays between the member and HR."""
+    return is_hr(user) or member.interviewer_id == user.pk
+
+
+def panel_member_list_for_user(user: Viewer) -> QuerySet[PanelMember]:
     """HR: every panel seat; an interviewer: the seats of the panels they are on."""
     members = PanelMember.objects.select_related(
         "interviewer", "interview__round", "interview__application__candidate"
@@ -153,14 +182,14 @@ def panel_member_list_for_user(user: Any) -> QuerySet[PanelMember]:
     return members.none()
 
 
-def panel_member_get_for_user(user: Any, pk: int) -> PanelMember:
+def panel_member_get_for_user(user: Viewer, pk: int) -> PanelMember:
     found = panel_member_list_for_user(user).filter(pk=pk).first()
     if found is None:
         raise Http404(_("No such panel member."))
     return found
 
 
-def panel_member_for(user: Any, interview: Interview) -> PanelMember | None:
+def panel_member_for(user: Viewer, interview: Interview) -> PanelMember | None:
     """The user's own (current) seat on the panel."""
     return next(
         (m for m in interview.panel.all() if m.interviewer_id == user.pk and m.is_active), None
@@ -190,7 +219,7 @@ def live_interview(application: Application, round_: InterviewRound) -> Intervie
 # --- scorecards ----------------------------------------------------------------------------
 
 
-def scorecard_list_for_user(user: Any) -> QuerySet[Scorecard]:
+def scorecard_list_for_user(user: Viewer) -> QuerySet[Scorecard]:
     """HR: all scorecards. An interviewer: their own, and the submitted scorecards of the
     interviews where they submitted theirs (independence: nobody reads others' first)."""
     scorecards = Scorecard.objects.select_related(
@@ -201,10 +230,11 @@ def scorecard_list_for_user(user: Any) -> QuerySet[Scorecard]:
     if not is_interviewer(user):
         return scorecards.none()
     submitted_mine = Scorecard.objects.filter(
-        interviewer=user, status=ScorecardStatus.SUBMITTED
+        interviewer_id=user.pk, status=ScorecardStatus.SUBMITTED
     ).values("interview_id")
     return scorecards.filter(
-        Q(interviewer=user) | Q(interview_id__in=submitted_mine, status=ScorecardStatus.SUBMITTED)
+        Q(interviewer_id=user.pk)
+        | Q(interview_id__in=submitted_mine, status=ScorecardStatus.SUBMITTED)
     )
 
 
@@ -214,11 +244,11 @@ def _ratings() -> QuerySet[Rating]:
     )
 
 
-def scorecard_visible_to(user: Any, scorecard: Scorecard) -> bool:
+def scorecard_visible_to(user: Viewer, scorecard: Scorecard) -> bool:
     return scorecard_list_for_user(user).filter(pk=scorecard.pk).exists()
 
 
-def scorecard_get_for_user(user: Any, pk: int) -> Scorecard:
+def scorecard_get_for_user(user: Viewer, pk: int) -> Scorecard:
     """The one access check for a scorecard (see `scorecard_list_for_user`)."""
     found = scorecard_list_for_user(user).filter(pk=pk).first()
     if found is None:
@@ -226,15 +256,15 @@ def scorecard_get_for_user(user: Any, pk: int) -> Scorecard:
     return found
 
 
-def own_scorecard(user: Any, interview: Interview) -> Scorecard | None:
+def own_scorecard(user: Viewer, interview: Interview) -> Scorecard | None:
     return (
-        Scorecard.objects.filter(interview=interview, interviewer=user)
+        Scorecard.objects.filter(interview=interview, interviewer_id=user.pk)
         .prefetch_related(Prefetch("ratings", queryset=_ratings()))
         .first()
     )
 
 
-def interview_scorecards_for_user(user: Any, interview: Interview) -> list[Scorecard]:
+def interview_scorecards_for_user(user: Viewer, interview: Interview) -> list[Scorecard]:
     """The scorecards of one interview the user may read, panel order."""
     return list(
         scorecard_list_for_user(user)
@@ -244,11 +274,15 @@ def interview_scorecards_for_user(user: Any, interview: Interview) -> list[Score
     )
 
 
-def scorecard_progress(interview: Interview, scorecards: list[Scorecard]) -> tuple[int, int]:
-    """(submitted, expected): submitted scorecards of the current panel, and its size."""
+def scorecard_progress(
+    interview: Interview, scorecards: list[Scorecard], *, minimum: int
+) -> tuple[int, int]:
+    """(submitted, needed): the submitted scorecards of the current panel, and how many the
+    round waits for: every current member's, and never fewer than the round's minimum panel
+    (`minimum`), so that removing members cannot shrink what the round needs."""
     members = {m.interviewer_id for m in active_panel(interview)}
     submitted = {s.interviewer_id for s in scorecards if s.is_submitted}
-    return len(members & submitted), len(members)
+    return len(members & submitted), max(len(members), minimum)
 
 
 def ratings_by_card(scorecards: list[Scorecard]) -> list[dict[int, int]]:
@@ -271,16 +305,24 @@ def round_refusal(
     application: Application, round_: InterviewRound, *, need_decision: bool = True
 ) -> str | None:
     """What keeps an application from leaving the round: no interview held, scorecards
-    missing, or (with `need_decision`) no advance decision. None when nothing is missing."""
+    missing (every current panel member's, and at least the round's minimum panel of them),
+    or (with `need_decision`) no advance decision. None when nothing is missing."""
     interview = live_interview(application, round_)
     if interview is None:
         return _("no interview held in %(round)s yet") % {"round": round_.name}
     scorecards = list(Scorecard.objects.filter(interview=interview))
-    submitted, expected = scorecard_progress(interview, scorecards)
-    if expected == 0 or submitted < expected:
+    minimum = round_.min_panel_size
+    submitted, needed = scorecard_progress(interview, scorecards, minimum=minimum)
+    if submitted < needed and len(active_panel(interview)) < minimum:
+        # The panel shrank below the minimum: HR adds (or replaces) a member, who scores.
+        return _("%(submitted)d of the %(needed)d scorecards the round needs") % {
+            "submitted": submitted,
+            "needed": needed,
+        }
+    if submitted < needed:
         return _("%(submitted)d of %(expected)d scorecards submitted") % {
             "submitted": submitted,
-            "expected": expected,
+            "expected": needed,
         }
     if not need_decision:
         return None
@@ -322,11 +364,11 @@ class MyInterviews:
     done: list[MyInterview] = field(default_factory=list)
 
 
-def my_interviews(user: Any, *, now: datetime) -> MyInterviews:
+def my_interviews(user: Viewer, *, now: datetime) -> MyInterviews:
     """The user's seats, sorted into: upcoming; held and awaiting their scorecard; done
     (scorecard submitted, or the interview was cancelled or missed). Two queries."""
     members = list(
-        PanelMember.objects.filter(interviewer=user, removed_at__isnull=True)
+        PanelMember.objects.filter(interviewer_id=user.pk, removed_at__isnull=True)
         .select_related(
             "interview__round", "interview__application__candidate", "interview__application__job"
         )
@@ -335,7 +377,7 @@ def my_interviews(user: Any, *, now: datetime) -> MyInterviews:
     cards = {
         s.interview_id: s
         for s in Scorecard.objects.filter(
-            interviewer=user, interview_id__in=[m.interview_id for m in members]
+            interviewer_id=user.pk, interview_id__in=[m.interview_id for m in members]
         )
     }
     result = MyInterviews()
@@ -352,7 +394,7 @@ def my_interviews(user: Any, *, now: datetime) -> MyInterviews:
     return result
 
 
-def application_get_for_interviewer(user: Any, pk: int) -> Application:
+def application_get_for_interviewer(user: Viewer, pk: int) -> Application:
     """An application as a panel member may see it: only a candidate they are assigned to
     (a current seat on a panel of one of its interviews); HR sees all."""
     applications = application_list()
@@ -360,7 +402,7 @@ def application_get_for_interviewer(user: Any, pk: int) -> Application:
         if not is_interviewer(user):
             raise Http404(_("No such application."))
         seats = PanelMember.objects.filter(
-            interview__application=OuterRef("pk"), interviewer=user, removed_at__isnull=True
+            interview__application=OuterRef("pk"), interviewer_id=user.pk, removed_at__isnull=True
         )
         applications = applications.filter(Exists(seats))
     found = applications.filter(pk=pk).first()
@@ -384,9 +426,10 @@ class InterviewSummary:
     members: list[PanelMember]
     scorecards: list[Scorecard]
     submitted: int
-    expected: int
+    expected: int  # the scorecards the round waits for (see `scorecard_progress`)
     score: float | None
     spreads: list[CriterionSpread]
+    missing_members: int = 0  # members to add before the panel is the round's minimum again
 
     @property
     def disagreements(self) -> list[Criterion]:
@@ -398,20 +441,25 @@ class InterviewSummary:
 
     @property
     def complete(self) -> bool:
-        return self.expected > 0 and self.submitted == self.expected
+        return self.submitted >= self.expected
 
 
 def interview_summary(
-    interview: Interview, scorecards: list[Scorecard], criteria: list[Criterion]
+    interview: Interview,
+    scorecards: list[Scorecard],
+    criteria: list[Criterion],
+    *,
+    min_panel_size: int,
 ) -> InterviewSummary:
     """Progress, weighted score and per-criterion spread of one interview (no queries when the
-    panel and the scorecards' ratings are prefetched)."""
+    panel and the scorecards' ratings are prefetched); `min_panel_size` is its round's."""
     cards = ratings_by_card(scorecards)
     by_id = {c.pk: c for c in criteria}
-    submitted, expected = scorecard_progress(interview, scorecards)
+    submitted, expected = scorecard_progress(interview, scorecards, minimum=min_panel_size)
+    members = active_panel(interview)
     return InterviewSummary(
         interview=interview,
-        members=active_panel(interview),
+        members=members,
         scorecards=scorecards,
         submitted=submitted,
         expected=expected,
@@ -420,6 +468,7 @@ def interview_summary(
             CriterionSpread(by_id[s.criterion_id], s)
             for s in scoring.criterion_spread(cards, list(by_id))
         ],
+        missing_members=max(0, min_panel_size - len(members)),
     )
 
 
@@ -460,12 +509,10 @@ def round_overview(round_: InterviewRound, *, include_closed: bool = False) -> R
     in_round = Q(stage=round_.stage) | Exists(
         Interview.objects.filter(round=round_, application=OuterRef("pk"))
     )
-    applications = application_list().filter(in_round, job_id=round_.stage.job_id)
+    found = application_list().filter(in_round, job_id=round_.stage.job_id)
     if not include_closed:
-        applications = applications.exclude(
-            status__in=[ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN]
-        )
-    applications = list(applications.order_by("candidate__full_name", "id"))
+        found = found.exclude(status__in=[ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN])
+    applications = list(found.order_by("candidate__full_name", "id"))
     interviews = (
         Interview.objects.filter(round=round_)
         .prefetch_related(
@@ -496,12 +543,17 @@ def round_overview(round_: InterviewRound, *, include_closed: bool = False) -> R
         rows.append(
             OverviewRow(
                 application=application,
-                summary=interview_summary(current, list(current.scorecards.all()), criteria)
+                summary=interview_summary(
+                    current,
+                    list(current.scorecards.all()),
+                    criteria,
+                    min_panel_size=round_.min_panel_size,
+                )
                 if current
                 else None,
                 earlier=[i for i in own if not i.is_live and i is not current],
                 decision=decisions.get(application.pk),
-                in_round=application.is_active and application.stage_id == round_.stage_id,
+                in_round=stands_in_round(application, round_),
             )
         )
     return RoundOverview(round_, criteria, rows)
@@ -519,10 +571,25 @@ def interview_detail_for_hr(interview: Interview) -> InterviewSummary:
         .prefetch_related(Prefetch("ratings", queryset=_ratings()), "reopenings__by")
         .order_by("created_at", "id")
     )
-    return interview_summary(interview, scorecards, round_criteria(interview.round))
+    return interview_summary(
+        interview,
+        scorecards,
+        round_criteria(interview.round),
+        min_panel_size=interview.round.min_panel_size,
+    )
 
 
-def application_interviews(application: Application) -> list[dict[str, Any]]:
+@dataclass
+class ApplicationRound:
+    """One interview round of the job, on the HR application page."""
+
+    round: InterviewRound
+    summaries: list[InterviewSummary]
+    decision: RoundDecision | None
+    current: bool  # the application stands (active) in this round's stage
+
+
+def application_interviews(application: Application) -> list[ApplicationRound]:
     """The HR application page's panel: per interview round of the job, its interviews with
     progress and score, and the decision."""
     rounds = job_rounds(application.job)
@@ -551,15 +618,20 @@ def application_interviews(application: Application) -> list[dict[str, Any]]:
         )
     }
     return [
-        {
-            "round": round_,
-            "summaries": [
-                interview_summary(i, list(i.scorecards.all()), round_criteria(round_))
+        ApplicationRound(
+            round=round_,
+            summaries=[
+                interview_summary(
+                    i,
+                    list(i.scorecards.all()),
+                    round_criteria(round_),
+                    min_panel_size=round_.min_panel_size,
+                )
                 for i in by_round.get(round_.pk, [])
             ],
-            "decision": decisions.get(round_.pk),
-            "current": application.stage_id == round_.stage_id and application.is_active,
-        }
+            decision=decisions.get(round_.pk),
+            current=stands_in_round(application, round_),
+        )
         for round_ in rounds
     ]
 
@@ -569,8 +641,8 @@ def application_interviews(application: Application) -> list[dict[str, Any]]:
 
 @dataclass
 class CalibrationLine:
-    interviewer: Any
-    row: scoring.CalibrationRow
+    interviewer: User
+    row: scoring.CalibrationRow[int]
 
 
 def calibration_for_job(job: JobOpening) -> list[CalibrationLine]:
@@ -591,61 +663,3 @@ def calibration_for_job(job: JobOpening) -> list[CalibrationLine]:
         CalibrationLine(users[row.interviewer], row)
         for row in scoring.calibration(per_interview.values())
     ]
-
-
-# --- API filters ---------------------------------------------------------------------------
-
-
-class RoundFilter(django_filters.FilterSet):
-    job = django_filters.ModelChoiceFilter(
-        field_name="stage__job", queryset=JobOpening.objects.all(), label=gettext_lazy("job")
-    )
-
-    class Meta:
-        model = InterviewRound
-        fields = ["job", "stage"]
-
-
-class InterviewFilter(django_filters.FilterSet):
-    job = django_filters.ModelChoiceFilter(
-        field_name="application__job", queryset=JobOpening.objects.all(), label=gettext_lazy("job")
-    )
-    interviewer = django_filters.ModelChoiceFilter(
-        method="filter_interviewer", queryset=User.objects.all(), label=gettext_lazy("panel member")
-    )
-    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
-
-    class Meta:
-        model = Interview
-        fields = ["job", "round", "application", "status", "interviewer"]
-
-    def filter_interviewer(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
-        if value is None:
-            return queryset
-        seats = PanelMember.objects.filter(
-            interview=OuterRef("pk"), interviewer=value, removed_at__isnull=True
-        )
-        return queryset.filter(Exists(seats))
-
-
-class PanelMemberFilter(django_filters.FilterSet):
-    class Meta:
-        model = PanelMember
-        fields = ["interview", "interviewer", "conflict_status"]
-
-
-class ScorecardFilter(django_filters.FilterSet):
-    class Meta:
-        model = Scorecard
-        fields = ["interview", "interviewer", "status", "recommendation"]
-
-
-class DecisionFilter(django_filters.FilterSet):
-    job = django_filters.ModelChoiceFilter(
-        field_name="round__stage__job", queryset=JobOpening.objects.all(), label=gettext_lazy("job")
-    )
-
-    class Meta:
-        model = RoundDecision
-        fields = ["job", "round", "application", "outcome"]

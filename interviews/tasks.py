@@ -3,12 +3,13 @@
 from celery import shared_task
 
 from interviews import services
+from interviews.services.notices import Notice
 
 
 # SMTP and network errors are OSErrors and usually pass; anything else is a bug to see.
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_interview_notice(
-    interview_id: int, notice: str, user_ids: list[int] | None = None, candidate: bool = True
+    interview_id: int, notice: Notice, user_ids: list[int] | None = None, candidate: bool = True
 ) -> int:
     return services.interview_notice_send(
         interview_id=interview_id, notice=notice, user_ids=user_ids, candidate=candidate

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,17 +34,24 @@ from interviews.forms import (
     ScheduleForm,
     ScorecardForm,
     TimeForm,
-    criterion_initial,
 )
-from interviews.models import ConflictStatus, Interview, InterviewRound, PanelMember, Scorecard
+from interviews.models import (
+    Criterion,
+    Interview,
+    InterviewRound,
+    PanelMember,
+    Scorecard,
+)
 
 
-def interviewer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def interviewer_required(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
     """Page decorator: log in first, then interviewers (and HR) only; others get 403."""
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not (is_interviewer(request.user) or is_hr(request.user)):
             raise PermissionDenied
         return view(request, *args, **kwargs)
@@ -122,7 +129,7 @@ def round_setup(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400
     else:
         form = RoundForm(initial={"name": round_.name, "min_panel_size": round_.min_panel_size})
-        formset = CriterionFormSet(initial=criterion_initial(criteria), prefix="criteria")
+        formset = CriterionFormSet(initial=services.criterion_specs(criteria), prefix="criteria")
         status = 200
     context = _round_page(request, round_, form=form, formset=formset, tab="setup")
     return render(request, "interviews/round_setup.html", context, status=status)
@@ -161,7 +168,10 @@ def interview_schedule(request: HttpRequest, pk: int, application_pk: int) -> Ht
                 add_domain_error(form, exc)
             else:
                 messages.success(
-                    request, _("Interview scheduled; the invitations are on their way.")
+                    request,
+                    _("Interview scheduled; the invitations are on their way.")
+                    if not form.cleaned_data["already_held"]
+                    else _("Interview recorded; no invitations were sent."),
                 )
                 return redirect("hr-interview", pk=interview.pk)
         status = 400
@@ -172,7 +182,7 @@ def interview_schedule(request: HttpRequest, pk: int, application_pk: int) -> Ht
         round_,
         form=form,
         application=application,
-        in_round=application.is_active and application.stage_id == round_.stage_id,
+        in_round=selectors.stands_in_round(application, round_),
         tab="overview",
     )
     return render(request, "interviews/schedule.html", context, status=status)
@@ -227,22 +237,9 @@ def _hr_interview(request: HttpRequest, pk: int) -> Interview:
 
 
 def _interview_context(interview: Interview, **bound: Any) -> dict[str, Any]:
+    """HR's page of one interview; `bound` holds a posted form that failed (and the row it
+    belongs to: `member_id` or `scorecard_id`), shown in place of the blank one."""
     summary = selectors.interview_detail_for_hr(interview)
-    criteria = selectors.round_criteria(interview.round)
-    cards = {s.interviewer_id: s for s in summary.scorecards}
-    ratings = {
-        s.interviewer_id: {r.criterion_id: r for r in s.ratings.all()} for s in summary.scorecards
-    }
-    spreads = {s.criterion.pk: s.spread for s in summary.spreads}
-    grid = [
-        {
-            "criterion": c,
-            "cells": [ratings.get(m.interviewer_id, {}).get(c.pk) for m in summary.members],
-            "spread": spreads.get(c.pk),
-        }
-        for c in criteria
-    ]
-    removed = [m for m in interview.panel.all() if not m.is_active]
     seats = {m.interviewer_id: n for n, m in enumerate(interview.panel.all())}
     ordered = sorted(summary.scorecards, key=lambda s: seats.get(s.interviewer_id, len(seats)))
     failed_member = bound.pop("member_id", None)
@@ -254,21 +251,9 @@ def _interview_context(interview: Interview, **bound: Any) -> dict[str, Any]:
         "job": interview.application.job,
         "round": interview.round,
         "summary": summary,
-        "grid": grid,
-        "members": [
-            {
-                "member": m,
-                "scorecard": cards.get(m.interviewer_id),
-                "replace_form": bound.get("replace_form")
-                if failed_member == m.pk and "replace_form" in bound
-                else PanelMemberForm(prefix=f"m{m.pk}"),
-                "remove_form": bound.get("remove_form")
-                if failed_member == m.pk and "remove_form" in bound
-                else ReasonForm(prefix=f"r{m.pk}"),
-            }
-            for m in summary.members
-        ],
-        "removed": removed,
+        "grid": _rating_grid(summary, selectors.round_criteria(interview.round)),
+        "members": _member_rows(summary, bound if failed_member else {}, failed_member),
+        "removed": [m for m in interview.panel.all() if not m.is_active],
         "scorecards": [
             {
                 "scorecard": s,
@@ -288,6 +273,45 @@ def _interview_context(interview: Interview, **bound: Any) -> dict[str, Any]:
     }
     context.update({k: v for k, v in bound.items() if k.endswith("_form")})
     return context
+
+
+def _rating_grid(
+    summary: selectors.InterviewSummary, criteria: list[Criterion]
+) -> list[dict[str, Any]]:
+    """One row per criterion: each current member's rating (or None) and the spread."""
+    ratings = {
+        s.interviewer_id: {r.criterion_id: r for r in s.ratings.all()} for s in summary.scorecards
+    }
+    spreads = {s.criterion.pk: s.spread for s in summary.spreads}
+    return [
+        {
+            "criterion": c,
+            "cells": [ratings.get(m.interviewer_id, {}).get(c.pk) for m in summary.members],
+            "spread": spreads.get(c.pk),
+        }
+        for c in criteria
+    ]
+
+
+def _member_rows(
+    summary: selectors.InterviewSummary, bound: dict[str, Any], failed_member: int | None
+) -> list[dict[str, Any]]:
+    """One row per current member: their scorecard and the replace and remove forms (the
+    posted one again for the member it failed for)."""
+    cards = {s.interviewer_id: s for s in summary.scorecards}
+    return [
+        {
+            "member": m,
+            "scorecard": cards.get(m.interviewer_id),
+            "replace_form": bound["replace_form"]
+            if failed_member == m.pk and "replace_form" in bound
+            else PanelMemberForm(prefix=f"m{m.pk}"),
+            "remove_form": bound["remove_form"]
+            if failed_member == m.pk and "remove_form" in bound
+            else ReasonForm(prefix=f"r{m.pk}"),
+        }
+        for m in summary.members
+    ]
 
 
 @hr_required
@@ -335,7 +359,9 @@ def interview_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
         perform=lambda i, d: services.interview_reschedule(
             actor=request.user, interview=i, **form.service_arguments()
         ),
-        success=_("Interview moved; everyone gets the updated invitation."),
+        success=_("Interview moved; everyone gets the updated invitation.")
+        if not request.POST.get("already_held")
+        else _("Interview time recorded; nobody was told."),
     )
 
 
@@ -380,7 +406,7 @@ def panel_add(request: HttpRequest, pk: int) -> HttpResponse:
         perform=lambda i, d: services.panel_member_add(
             actor=request.user, interview=i, interviewer=d["interviewer"]
         ),
-        success=_("Panel member added and invited."),
+        success=_("Panel member added (and invited, if the interview is still ahead)."),
     )
 
 
@@ -397,7 +423,7 @@ def panel_replace(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
         perform=lambda i, d: services.panel_member_replace(
             actor=request.user, member=member, replacement=d["interviewer"]
         ),
-        success=_("Panel member replaced; the invitations are updated."),
+        success=_("Panel member replaced (and the invitations updated, if still ahead)."),
         row={"member_id": member.pk},
     )
 
@@ -415,7 +441,7 @@ def panel_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
         perform=lambda i, d: services.panel_member_remove(
             actor=request.user, member=member, reason=d["reason"]
         ),
-        success=_("Panel member removed; the round waits for the others only."),
+        success=_("Panel member removed."),
         row={"member_id": member.pk},
     )
 
@@ -471,7 +497,14 @@ def _portal_context(
         else []
     )
     summary = (
-        selectors.interview_summary(interview, [mine, *others], criteria) if submitted else None
+        selectors.interview_summary(
+            interview,
+            [mine, *others],
+            criteria,
+            min_panel_size=interview.round.min_panel_size,
+        )
+        if mine is not None and submitted
+        else None
     )
     application = interview.application
     return {
@@ -487,9 +520,7 @@ def _portal_context(
         "others": others,
         "summary": summary,
         "panel": selectors.active_panel(interview),
-        "can_score": interview.is_live
-        and seat is not None
-        and seat.conflict_status == ConflictStatus.NONE,
+        "can_score": selectors.may_score(interview, seat),
         "started": interview.starts_at <= timezone.now(),
         "scorecard_form": scorecard_form
         or ScorecardForm(initial=ScorecardForm.initial_for(mine), criteria=criteria),
@@ -596,7 +627,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @interviewer_required
 @require_GET
-def candidate_cv(request: HttpRequest, pk: int) -> HttpResponse:
+def candidate_cv(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The CV file, for the candidate's panel members (and HR) only."""
     application = selectors.application_get_for_interviewer(request.user, pk)
     return cv_file_response(application, request)

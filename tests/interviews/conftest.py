@@ -6,7 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from applications import services as app_services
 from applications import workflow
+from ats.actors import SYSTEM
 from interviews import selectors, services
 from tests.factories import CandidateFactory, UserFactory, make_application, make_job
 
@@ -110,3 +112,16 @@ def score(interview, user, scores=None, recommendation="yes", submit=True, notes
 def held(in_round, schedule, interviewer, other_interviewer):
     """A held interview of round 1 (14 Feb 2019) with Bob and Charlie on the panel."""
     return schedule(in_round("Priya Menon"), [interviewer, other_interviewer])
+
+
+def services_template_without_interviews():
+    """A pipeline with no interview stage."""
+    return app_services.pipeline_template_save(
+        actor=SYSTEM,
+        name="No interviews",
+        stages=[
+            {"name": "Received", "kind": "applied"},
+            {"name": "Offer", "kind": "offer"},
+            {"name": "Joined", "kind": "hired"},
+        ],
+    )

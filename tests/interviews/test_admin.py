@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from interviews import services
 from tests.factories import UserFactory
 from tests.interviews.conftest import score
 
@@ -17,8 +18,6 @@ def admin_client(client):
 
 
 def test_admin_pages_render_and_offer_no_changes(admin_client, held, interviewer, hr_user):
-    from interviews import services
-
     scorecard = score(held, interviewer)
     services.scorecard_reopen(actor=hr_user, scorecard=scorecard, reason="typo")
     for name in ("interviewround", "interview", "scorecard", "rounddecision"):

@@ -1,9 +1,13 @@
 """/api/interviews/: every endpoint × HR, an assigned interviewer, another interviewer and
 anonymous; then scheduling, scoring and deciding through the API."""
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
 from rest_framework.test import APIClient
 
+from interviews import services
 from interviews.models import Interview, PanelMember, RoundDecision, Scorecard
 from tests.interviews.conftest import score
 
@@ -236,8 +240,6 @@ def test_interview_filters(world, hr_api, interviewer, third_interviewer):
 
 
 def test_conflict_notes_are_private_to_hr_and_the_member(world, interviewer, other_interviewer):
-    from interviews import services
-
     seat = world["interview"].panel.get(interviewer=interviewer)
     services.panel_member_declare_conflict(actor=interviewer, member=seat, note="My cousin")
     charlie = APIClient()
@@ -249,9 +251,6 @@ def test_conflict_notes_are_private_to_hr_and_the_member(world, interviewer, oth
 def test_reschedule_through_the_api_keeps_the_interviews_zone(
     hr_api, in_round, schedule, interviewer, other_interviewer
 ):
-    import datetime as dt
-    from zoneinfo import ZoneInfo
-
     start = dt.datetime(2031, 4, 1, 9, tzinfo=ZoneInfo("Europe/Berlin"))
     interview = schedule(in_round(), [interviewer, other_interviewer], start=start)
     response = hr_api.post(
@@ -266,3 +265,23 @@ def test_reschedule_through_the_api_keeps_the_interviews_zone(
         "2031-04-02T14:00",
         1,
     )
+
+
+def test_schedule_in_the_past_through_the_api_is_recorded_only_without_invitations(
+    hr_api, in_round, round1, interviewer, other_interviewer
+):
+    body = {
+        "application": in_round().pk,
+        "round": round1.pk,
+        "starts_at": "2019-03-01T09:00",
+        "ends_at": "2019-03-01T10:00",
+        "time_zone": "Asia/Shanghai",
+        "venue": "Room 2",
+        "panel": [interviewer.pk, other_interviewer.pk],
+    }
+    refused = hr_api.post(f"{API}interviews/", body, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "in_the_past"
+    recorded = hr_api.post(f"{API}interviews/", {**body, "notify": False}, format="json")
+    assert recorded.status_code == 201, recorded.json()
+    assert recorded.json()["local_start"] == "2019-03-01T09:00"

@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from interviews import selectors
+from interviews import selectors, services
+from tests.factories import UserFactory
 from tests.interviews.conftest import beijing, score
 
 pytestmark = pytest.mark.django_db
@@ -68,8 +69,6 @@ def test_drafts_of_others_stay_hidden_even_after_submitting(held, interviewer, o
 
 
 def test_a_reopened_scorecard_hides_the_others_again(held, charlies, interviewer, hr_user):
-    from interviews import services
-
     mine = score(held, interviewer)
     services.scorecard_reopen(actor=hr_user, scorecard=mine, reason="Redo")
     assert _api(interviewer).get(f"{API}{charlies.pk}/").status_code == 404
@@ -79,7 +78,6 @@ def test_an_interviewer_on_another_panel_reads_none_of_these(
     held, charlies, in_round, schedule, third_interviewer, interviewer, client
 ):
     # Dana sits on (and scores) another interview; that opens nothing of this one.
-    from tests.factories import UserFactory
 
     fourth = UserFactory(username="erin", first_name="Erin", groups=["interviewer"])
     elsewhere = schedule(

@@ -9,7 +9,7 @@ from django.conf import settings as django_settings
 from applications import workflow
 from interviews import services, tasks
 from tests.factories import rejection_reason
-from tests.interviews.conftest import HELD, score
+from tests.interviews.conftest import HELD, beijing, score
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +50,6 @@ def test_a_draft_is_still_missing(held, interviewer, other_interviewer, mailoutb
 def test_no_reminders_for_cancelled_interviews_closed_applications_or_conflicts(
     held, in_round, schedule, interviewer, other_interviewer, hr_user, mailoutbox
 ):
-    from tests.interviews.conftest import beijing
-
     services.panel_member_declare_conflict(
         actor=interviewer, member=held.panel.get(interviewer=interviewer), note="Cousin"
     )

@@ -1,14 +1,14 @@
-"""The gate of interview stages, and round decisions (a rejection goes through the engine)."""
+"""The gate of interview stages: a held interview, the scorecards the round needs, an advance
+decision."""
 
 import pytest
 
 from applications import workflow
-from applications.models import ApplicationStatus, StageEvent
+from applications.models import ApplicationStatus
 from ats.errors import DomainError
 from interviews import services
 from interviews.gates import interview_gate
-from interviews.models import RoundDecision
-from tests.factories import rejection_reason, stages
+from tests.factories import make_application, make_job, stages
 from tests.interviews.conftest import score
 
 pytestmark = pytest.mark.django_db
@@ -54,13 +54,6 @@ def test_no_move_with_a_missing_scorecard(
         _move(interview.application, hr_user)
 
 
-def test_an_advance_decision_needs_every_scorecard(held, hr_user, interviewer):
-    score(held, interviewer)
-    with pytest.raises(DomainError, match="Not yet ready to advance: 1 of 2 scorecards submitted"):
-        _advance(held.application, held.round, hr_user)
-    assert not RoundDecision.objects.exists()
-
-
 def test_no_move_without_an_advance_decision(held, hr_user, interviewer, other_interviewer):
     score(held, interviewer)
     score(held, other_interviewer)
@@ -85,17 +78,6 @@ def test_with_every_scorecard_and_advance_the_application_moves(
     assert moved.stage.name == "Interview round 2"
 
 
-def test_advance_with_move_on_moves_through_the_engine(
-    held, hr_user, interviewer, other_interviewer
-):
-    score(held, interviewer)
-    score(held, other_interviewer)
-    _advance(held.application, held.round, hr_user, move_on=True, notify=False)
-    held.application.refresh_from_db()
-    assert held.application.stage.name == "Interview round 2"
-    assert held.application.events.filter(kind=StageEvent.Kind.MOVED).last().actor == hr_user
-
-
 def test_a_reopened_scorecard_closes_the_gate_again(held, hr_user, interviewer, other_interviewer):
     score(held, interviewer)
     submitted = score(held, other_interviewer)
@@ -104,50 +86,50 @@ def test_a_reopened_scorecard_closes_the_gate_again(held, hr_user, interviewer, 
     assert interview_gate(held.application) == "1 of 2 scorecards submitted"
 
 
-def test_a_removed_member_is_not_waited_for(held, hr_user, interviewer, other_interviewer):
+def test_a_removed_member_is_not_waited_for(
+    in_round, schedule, hr_user, interviewer, other_interviewer, third_interviewer
+):
+    # Three on the panel, two of them the round's minimum: the third may leave.
+    interview = schedule(in_round(), [interviewer, other_interviewer, third_interviewer])
+    score(interview, interviewer)
+    score(interview, other_interviewer)
+    services.panel_member_remove(
+        actor=hr_user, member=interview.panel.get(interviewer=third_interviewer), reason="Conflict"
+    )
+    assert interview_gate(interview.application) == "no advance decision for Interview round 1"
+
+
+def test_a_panel_below_the_rounds_minimum_does_not_pass(
+    held, hr_user, interviewer, other_interviewer
+):
+    # Removing a member after the interview leaves "1 of 1": the round needs a panel of 2.
     score(held, interviewer)
     services.panel_member_remove(
         actor=hr_user, member=held.panel.get(interviewer=other_interviewer), reason="Conflict"
     )
-    assert interview_gate(held.application) == "no advance decision for Interview round 1"
+    assert interview_gate(held.application) == "1 of the 2 scorecards the round needs"
+    with pytest.raises(
+        DomainError, match="ready to advance: 1 of the 2 scorecards the round needs"
+    ):
+        _advance(held.application, held.round, hr_user)
+    with pytest.raises(DomainError, match="1 of the 2 scorecards the round needs"):
+        _move(held.application, hr_user)
 
 
-def test_reject_decision_rejects_through_the_engine_with_its_reason(held, hr_user, interviewer):
-    score(held, interviewer, scores=[2, 1, 2, 2], recommendation="strong_no")
-    decision = services.round_decision_record(
-        actor=hr_user,
-        application=held.application,
-        round=held.round,
-        outcome="reject",
-        note="Weak on programme management",
-        notify=False,
+def test_a_member_added_after_the_interview_completes_the_round(
+    held, hr_user, interviewer, other_interviewer, third_interviewer
+):
+    score(held, interviewer)
+    services.panel_member_remove(
+        actor=hr_user, member=held.panel.get(interviewer=other_interviewer), reason="Conflict"
     )
-    application = held.application
-    application.refresh_from_db()
-    assert application.status == ApplicationStatus.REJECTED
-    assert application.rejection_reason.code == "interview-performance"
-    event = application.events.order_by("version").last()
-    assert (event.kind, event.actor, event.reason, event.rejection_reason.code) == (
-        "rejected",
-        hr_user,
-        "Weak on programme management",
-        "interview-performance",
+    services.panel_member_add(
+        actor=hr_user, interview=held, interviewer=third_interviewer, notify=False
     )
-    assert decision.rejection_reason.code == "interview-performance"
-
-
-def test_reject_decision_with_another_reason(held, hr_user):
-    services.interview_no_show(actor=hr_user, interview=held)
-    services.round_decision_record(
-        actor=hr_user,
-        application=held.application,
-        round=held.round,
-        outcome="reject",
-        rejection_reason=rejection_reason("no-show"),
-        notify=False,
-    )
-    held.application.refresh_from_db()
-    assert held.application.rejection_reason.code == "no-show"
+    assert interview_gate(held.application) == "1 of 2 scorecards submitted"
+    score(held, third_interviewer)
+    _advance(held.application, held.round, hr_user)
+    assert interview_gate(held.application) is None
 
 
 def test_a_reject_decision_keeps_the_gate_shut(held, hr_user, interviewer, other_interviewer):
@@ -164,18 +146,6 @@ def test_a_reject_decision_keeps_the_gate_shut(held, hr_user, interviewer, other
     assert interview_gate(held.application) == "no advance decision for Interview round 1"
 
 
-def test_decisions_are_for_active_applications_in_the_round(held, hr_user, interviewer):
-    workflow.reject(held.application, rejection_reason=rejection_reason(), actor=hr_user)
-    with pytest.raises(DomainError, match="is not active in “Interview round 1”"):
-        services.round_decision_record(
-            actor=hr_user, application=held.application, round=held.round, outcome="reject"
-        )
-    with pytest.raises(DomainError, match="Only HR staff may decide interview rounds"):
-        services.round_decision_record(
-            actor=interviewer, application=held.application, round=held.round, outcome="reject"
-        )
-
-
 def test_the_second_round_has_its_own_gate(
     held, hr_user, interviewer, other_interviewer, rounds, schedule
 ):
@@ -187,8 +157,6 @@ def test_the_second_round_has_its_own_gate(
 
 
 def test_the_gate_before_the_rounds_exist_names_the_stage(hr_user):
-    from tests.factories import make_application, make_job
-
     job = make_job()
     application = make_application(job=job)
     stage = next(s for s in stages(job) if s.kind == "interview")

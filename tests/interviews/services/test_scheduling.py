@@ -2,13 +2,15 @@
 refused with the name and time of the clashing interview."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from applications import workflow
 from ats.errors import DomainError
 from interviews import services
 from interviews.models import Interview, InterviewStatus
-from tests.factories import UserFactory, make_application
+from tests.factories import UserFactory, make_application, make_job
 from tests.interviews.conftest import HELD, beijing
 
 pytestmark = pytest.mark.django_db
@@ -39,9 +41,6 @@ def test_interviewer_already_on_an_overlapping_panel_is_refused_by_name(
 def test_candidate_with_an_overlapping_interview_is_refused(
     held, job, hr_user, schedule, third_interviewer, rounds
 ):
-    from applications import workflow
-    from tests.factories import make_job
-
     # The same person, applying to another job, interviewed there at the same time.
     elsewhere = make_job(title="Science officer")
     other_rounds = services.rounds_ensure_for_job(job=elsewhere, actor=hr_user)
@@ -66,9 +65,7 @@ def test_candidate_with_an_overlapping_interview_is_refused(
 def test_the_clash_is_told_in_the_zone_being_planned_in(
     held, in_round, schedule, interviewer, third_interviewer
 ):
-    berlin = dt.datetime(2019, 2, 14, 2, 15, tzinfo=dt.UTC).astimezone(
-        __import__("zoneinfo").ZoneInfo("Europe/Berlin")
-    )
+    berlin = dt.datetime(2019, 2, 14, 2, 15, tzinfo=dt.UTC).astimezone(ZoneInfo("Europe/Berlin"))
     with pytest.raises(DomainError) as refused:
         schedule(in_round(), [interviewer, third_interviewer], start=berlin)
     assert "from 03:00 to 04:00 on 14 Feb 2019" in refused.value.message
@@ -222,3 +219,60 @@ def test_cancelled_interview_cannot_be_rescheduled(held, hr_user):
             ends_at=HELD + dt.timedelta(hours=2),
             venue="Room",
         )
+
+
+def test_a_start_in_the_past_is_refused_when_invitations_would_go_out(
+    in_round,
+    schedule,
+    interviewer,
+    other_interviewer,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    application = in_round()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(DomainError) as refused:
+        schedule(application, [interviewer, other_interviewer], notify=True)  # 14 Feb 2019
+    assert refused.value.code == "in_the_past"
+    assert "record it without invitations" in refused.value.message
+    assert not Interview.objects.exists()
+    assert mailoutbox == []
+
+
+def test_an_interview_that_took_place_is_recorded_without_invitations(
+    in_round,
+    schedule,
+    interviewer,
+    other_interviewer,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        interview = schedule(in_round(), [interviewer, other_interviewer], notify=False)
+    assert interview.starts_at == HELD
+    assert mailoutbox == []
+
+
+def test_rescheduling_into_the_past_is_refused_when_updates_would_go_out(
+    in_round, schedule, hr_user, interviewer, other_interviewer
+):
+    upcoming = schedule(in_round(), [interviewer, other_interviewer], start=beijing(2031, 1, 6, 9))
+    with pytest.raises(DomainError, match="record it without invitations"):
+        services.interview_reschedule(
+            actor=hr_user,
+            interview=upcoming,
+            starts_at=HELD,
+            ends_at=HELD + dt.timedelta(hours=1),
+            venue=upcoming.venue,
+        )
+    upcoming.refresh_from_db()
+    assert upcoming.starts_at == beijing(2031, 1, 6, 9)
+    # When it really took place: recorded, nobody is told.
+    moved = services.interview_reschedule(
+        actor=hr_user,
+        interview=upcoming,
+        starts_at=HELD,
+        ends_at=HELD + dt.timedelta(hours=1),
+        venue=upcoming.venue,
+        notify=False,
+    )
+    assert moved.starts_at == HELD

@@ -1,14 +1,18 @@
 """Every interview page × HR, an assigned interviewer, another interviewer and anonymous; and
 what the pages do."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from applications import services as app_services
+from interviews import selectors, services
 from interviews.models import Interview, Scorecard
 from tests.applications.cvfiles import good_pdf
-from tests.interviews.conftest import score
+from tests.factories import UserFactory, rejection_reason
+from tests.interviews.conftest import beijing, score
 
 pytestmark = pytest.mark.django_db
 
@@ -114,8 +118,6 @@ def test_every_page_for_every_role(world, role):
 
 
 def test_a_user_without_a_role_gets_403_on_the_portal(client, world):
-    from tests.factories import UserFactory
-
     nobody = UserFactory(username="nobody")
     nobody.refresh_from_db()  # the factory saves the password only with groups
     client.force_login(nobody)
@@ -136,8 +138,6 @@ def test_nav_links_my_interviews_for_interviewers_only(client, interviewer, hr_c
 def test_my_interviews_sorts_upcoming_awaiting_and_done(
     client, held, in_round, schedule, interviewer, other_interviewer, hr_user
 ):
-    from tests.interviews.conftest import beijing
-
     upcoming = schedule(
         in_round("Ana Costa"), [interviewer, other_interviewer], start=beijing(2031, 5, 5, 9)
     )
@@ -145,7 +145,6 @@ def test_my_interviews_sorts_upcoming_awaiting_and_done(
         in_round("Omar Hassan"), [interviewer, other_interviewer], start=beijing(2019, 2, 13, 9)
     )
     score(done, interviewer)
-    from interviews import services
 
     cancelled = schedule(
         in_round("Sara Khan"), [interviewer, other_interviewer], start=beijing(2019, 2, 12, 9)
@@ -159,8 +158,6 @@ def test_my_interviews_sorts_upcoming_awaiting_and_done(
 
 
 def test_the_scorecard_form_shows_the_anchors_and_submits(client, held, interviewer):
-    from interviews import selectors
-
     client.force_login(interviewer)
     url = reverse("interview-detail", args=[held.pk])
     page = client.get(url).content.decode()
@@ -216,8 +213,6 @@ def test_schedule_page_refuses_a_double_booking_naming_the_clash(
 def test_schedule_page_reads_the_time_in_the_chosen_zone(
     hr_client, in_round, round1, interviewer, other_interviewer
 ):
-    import datetime as dt
-
     application = in_round()
     response = hr_client.post(
         reverse("hr-round-schedule", args=[round1.pk, application.pk]),
@@ -252,8 +247,6 @@ def test_overview_shows_progress_score_and_disagreement(
 
 
 def test_decision_buttons_reject_through_the_engine(hr_client, held):
-    from tests.factories import rejection_reason
-
     response = hr_client.post(
         reverse("hr-round-decide", args=[held.round.pk, held.application.pk]),
         {"outcome": "reject", "rejection_reason": rejection_reason("interview-performance").pk},
@@ -282,8 +275,6 @@ def test_candidate_page_serves_the_cv_to_the_panel(client, world):
 
 
 def test_a_replaced_member_loses_access(client, held, hr_user, interviewer, third_interviewer):
-    from interviews import services
-
     services.panel_member_replace(
         actor=hr_user,
         member=held.panel.get(interviewer=interviewer),
@@ -301,3 +292,47 @@ def test_hr_application_page_shows_the_interview_panel(hr_client, held, intervie
     assert 'id="interviews"' in html
     assert "1 of 2" in html
     assert reverse("hr-interview", args=[held.pk]) in html
+
+
+def test_after_the_interview_the_hr_page_asks_for_the_member_the_round_needs(
+    hr_client, held, hr_user, interviewer, other_interviewer
+):
+    score(held, interviewer)  # held: completed
+    services.panel_member_remove(
+        actor=hr_user, member=held.panel.get(interviewer=other_interviewer), reason="Conflict"
+    )
+    html = hr_client.get(reverse("hr-interview", args=[held.pk])).content.decode()
+    assert "1 of 2 scorecards submitted" in html
+    assert "The round needs a panel of at least 2" in html
+    assert reverse("hr-interview-panel-add", args=[held.pk]) in html
+
+
+def test_schedule_page_refuses_a_past_time_unless_recorded_without_invitations(
+    hr_client,
+    in_round,
+    round1,
+    interviewer,
+    other_interviewer,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    application = in_round()
+    url = reverse("hr-round-schedule", args=[round1.pk, application.pk])
+    data = {
+        "day": "2019-02-20",
+        "start": "10:00",
+        "end": "11:00",
+        "time_zone": "Asia/Shanghai",
+        "venue": "Room 3",
+        "panel": [interviewer.pk, other_interviewer.pk],
+    }
+    assert "Already took place" in hr_client.get(url).content.decode()
+    response = hr_client.post(url, data)
+    assert response.status_code == 400
+    assert "record it without invitations" in response.content.decode()
+    assert not application.interviews.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = hr_client.post(url, {**data, "already_held": "on"})
+    assert response.status_code == 302
+    assert application.interviews.get().starts_at == beijing(2019, 2, 20, 10)
+    assert mailoutbox == []
