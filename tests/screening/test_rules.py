@@ -1,6 +1,7 @@
 """The rule evaluator, per rule kind, without a database: met, not met, unknown, evidence."""
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -31,7 +32,7 @@ def facts(**overrides) -> Facts:
         "skills": CVField(["Python", "GIS", "Grant writing"], "page 1: Skills: Python, GIS"),
     }
     fields.update(overrides.pop("fields", {}))
-    base = {
+    base: dict[str, Any] = {
         "cv_read": True,
         "fields": fields,
         "cv_text": CV_TEXT,
