@@ -14,6 +14,7 @@ import datetime as dt
 import random
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import Q
@@ -25,7 +26,7 @@ from screening.models import Exam, MarkerRole, ScreeningCriteria
 
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 
-CRITERIA = {
+CRITERIA: dict[str, dict[str, Any]] = {
     applications_demo.STAFF_REF: {
         "min_degree": "master",
         "min_years_experience": Decimal(2),
@@ -198,7 +199,7 @@ def exam_hook(
 # --- the open job: work in progress -------------------------------------------------------
 
 # Blind: the post asks for nothing a name or a nationality would tell.
-LIVE_CRITERIA = {
+LIVE_CRITERIA: dict[str, Any] = {
     "min_degree": "bachelor",
     "min_years_experience": Decimal(3),
     "required_languages": ["English"],

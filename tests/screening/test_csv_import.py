@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from screening import services
+from screening import selectors, services
 from screening.models import SectionScore
 from tests.factories import make_job
 from tests.screening.support import exam_for, invited
@@ -118,7 +118,7 @@ def test_export_is_an_importable_template(exam, hr_user):
     import csv
     import io
 
-    rows = services.scores_csv_rows(exam)
+    rows = selectors.scores_csv_rows(exam)
     buffer = io.StringIO()
     csv.writer(buffer).writerows(rows)
     assert rows[0] == ["candidate_number", "marker", "Knowledge", "Essay"]
