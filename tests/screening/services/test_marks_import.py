@@ -1,5 +1,7 @@
 """CSV import of exam marks: all rows or none, each bad row reported, re-import is a no-op."""
 
+import csv
+import io
 from decimal import Decimal
 
 import pytest
@@ -115,8 +117,6 @@ def test_the_same_candidate_twice_is_reported(exam, hr_user):
 
 def test_export_is_an_importable_template(exam, hr_user):
     services.scores_import_csv(exam=exam, actor=hr_user, data=good_file(exam).encode())
-    import csv
-    import io
 
     rows = selectors.scores_csv_rows(exam)
     buffer = io.StringIO()
