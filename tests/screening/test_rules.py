@@ -1,10 +1,12 @@
 """The rule evaluator, per rule kind, without a database: met, not met, unknown, evidence."""
 
+import json
 from datetime import date
 from typing import Any
 
 import pytest
 
+from applications.models import DEGREE_ORDER
 from screening import rules
 from screening.rules import MET, NOT_MET, UNKNOWN, Criteria, CVField, Facts, KnockoutQuestion
 
@@ -301,8 +303,6 @@ def test_no_desired_criteria_no_score():
 
 
 def test_results_are_json_ready():
-    import json
-
     evaluation = rules.evaluate(
         Criteria(min_degree="master", knockouts=(PERMIT,), deadline=date(2019, 1, 2)),
         facts(answers={"7": "yes"}),
@@ -312,6 +312,4 @@ def test_results_are_json_ready():
 
 
 def test_degree_levels_match_the_applications_app():
-    from applications.models import DEGREE_ORDER
-
     assert set(RANKS) == set(DEGREE_ORDER)
