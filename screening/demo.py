@@ -53,7 +53,7 @@ FAIL_NOTES = [
 ]
 HOST_NATIONAL_NOTE = "PIFI is for non-Chinese nationals."
 
-EXAM = {
+EXAM: dict[str, Any] = {
     "title": "Written examination — Programme Officer",
     "starts_at": dt.datetime(2019, 1, 26, 9, 0, tzinfo=BEIJING),
     "time_zone": "Asia/Shanghai",
@@ -123,10 +123,12 @@ def screening_hook(
 def _exam(job: JobOpening, hr: User) -> Exam:
     exam = Exam.objects.filter(job=job).first()
     if exam is None:
+        # A past examination recorded for history: nothing may be sent for it.
         exam = services.exam_save(
             job=job,
             actor=hr,
             sections=[{"name": name, "max_points": points} for name, points in SECTIONS],
+            notify=False,
             **EXAM,
         )
     return exam
@@ -223,7 +225,7 @@ LIVE_NOTES = {
     ],
     "hold": ["The portfolio link in the CV does not open; writing samples asked for by e-mail."],
 }
-LIVE_EXAM = {
+LIVE_EXAM: dict[str, Any] = {
     "title": "Written examination — Science Communication Officer",
     "time_zone": "Asia/Shanghai",
     "duration_minutes": 150,

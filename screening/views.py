@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from applications import selectors as app_selectors
@@ -248,6 +249,10 @@ def screening_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- the exam ------------------------------------------------------------------------------
 
+PAST_EXAM_WARNING = gettext_lazy(
+    "The examination's time has passed: no invitation or update can be sent for it."
+)
+
 
 def _exam_context(request: HttpRequest, job: JobOpening, **bound: Any) -> dict[str, Any]:
     exam = selectors.exam_for_job(job)
@@ -270,6 +275,7 @@ def _exam_context(request: HttpRequest, job: JobOpening, **bound: Any) -> dict[s
         "total": selectors.exam_total(sections),
         "sittings": sittings,
         "waiting": waiting,
+        "started": exam is not None and selectors.exam_started(exam),
         "local_start": exam.starts_at.astimezone(ZoneInfo(exam.time_zone)) if exam else None,
     }
 
@@ -288,7 +294,9 @@ def exam_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if f.get("name")
         ]
         try:
-            services.exam_save(job=job, actor=request.user, sections=sections, **form.cleaned_data)
+            exam = services.exam_save(
+                job=job, actor=request.user, sections=sections, **form.cleaned_data
+            )
         except DomainError as exc:
             if exc.field == "sections":
                 formset.non_form_errors().append(exc.message)
@@ -296,6 +304,8 @@ def exam_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 add_domain_error(form, exc)
         else:
             messages.success(request, _("Examination saved."))
+            if selectors.exam_started(exam):
+                messages.warning(request, PAST_EXAM_WARNING)
             return redirect("hr-exam", pk=job.pk)
     context = _exam_context(request, job, form=form, sections_formset=formset)
     return render(request, "screening/exam.html", context, status=400)

@@ -1,4 +1,10 @@
-"""The written examination of a job: its time, place and sections, and the invitations."""
+"""The written examination of a job: its time, place and sections, and the invitations.
+
+Invitations and their updates go out only for an examination still to come. An examination
+with invited candidates is not moved from the future to a time that has passed (they would be
+sent a time gone by); `notify=False` records such a time for history, and then, as for any
+change to an examination that has taken place, nothing is sent.
+"""
 
 import secrets
 from collections.abc import Iterable, Sequence
@@ -10,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from applications.models import Application, ApplicationStatus, JobOpening, StageKind
 from ats.actors import Actor, acting_user, require_hr
@@ -116,6 +123,26 @@ def _apply_fields(exam: Exam, fields: dict[str, Any]) -> None:
     full_clean(exam, exclude=["job", "created_by"])
 
 
+def _check_not_moved_into_the_past(exam: Exam) -> None:
+    """Refuse a time that has passed while candidates invited to the exam wait for it."""
+    if not selectors.exam_started(exam):
+        return
+    waiting = exam.sittings.filter(attendance=Attendance.INVITED).count()
+    if waiting:
+        raise DomainError(
+            ngettext(
+                "The examination cannot move to a time that has passed while %(n)d invited "
+                "candidate is waiting for it; choose a time to come.",
+                "The examination cannot move to a time that has passed while %(n)d invited "
+                "candidates are waiting for it; choose a time to come.",
+                waiting,
+            )
+            % {"n": waiting},
+            code="exam_in_past",
+            field="starts_at",
+        )
+
+
 def _check_pass_mark(exam: Exam) -> None:
     total = sum((s.max_points for s in exam.sections.all()), Decimal(0))
     if exam.pass_mark > total:
@@ -132,14 +159,17 @@ def exam_save(
     job: JobOpening,
     actor: Actor,
     sections: Sequence[dict[str, Any]] | None = None,
+    notify: bool = True,
     **fields: Any,
 ) -> Exam:
     """Create or change the job's written examination and its sections.
 
     `starts_at` without a zone is read in the exam's `time_zone`. `sections` is the full list
     in order (`{"id"?, "name", "max_points"}`); a section with marks cannot be removed or get a
-    maximum below a mark given. Side effect on commit: when the time or place changes, every
-    invited candidate gets an updated invitation (Celery).
+    maximum below a mark given. An exam with invited candidates is not moved to a time that has
+    passed unless `notify` is False (recording a past exam: nothing is sent). Side effect on
+    commit: when the time or place of an exam still to come changes, every invited candidate
+    gets an updated invitation (Celery; not with `notify=False`).
     """
     require_hr(actor, _("set up the written examination"))
     unknown = set(fields) - set(EXAM_FIELDS)
@@ -147,16 +177,19 @@ def exam_save(
         raise TypeError(f"Unknown exam fields: {sorted(unknown)}")
     exam, created = _locked_exam(job, actor, sections_given=sections is not None)
     before = {name: getattr(exam, name, None) for name in ANNOUNCED_FIELDS}
+    upcoming = not created and not selectors.exam_started(exam)
     _apply_fields(exam, fields)
     announced = not created and any(before[n] != getattr(exam, n) for n in ANNOUNCED_FIELDS)
     if announced:
         exam.sequence += 1
+    if upcoming and notify:
+        _check_not_moved_into_the_past(exam)
     exam.save()
     current = list(ExamSection.objects.select_for_update().filter(exam=exam))
     if sections is not None:
         _sections_replace(exam, current, _clean_sections(sections))
     _check_pass_mark(exam)
-    if announced:
+    if announced and notify and not selectors.exam_started(exam):
         invited = exam.sittings.filter(attendance=Attendance.INVITED).values_list("pk", flat=True)
         for sitting_id in invited:
             enqueue(tasks.send_exam_invitation, sitting_id, True)
@@ -252,13 +285,15 @@ def exam_invite(
     notify: bool = True,
 ) -> list[Sitting]:
     """Invite the applications in the job's exam stage that have no invitation yet (or the
-    given ones), each with an anonymous candidate number.
+    given ones), each with an anonymous candidate number, as of `at` (now by default).
 
+    Refused once the examination has started (by `at`; and, when the invitations are to be
+    e-mailed, by now too: a past exam is invited for the record only, with `notify=False`).
     Side effect on commit: an e-mail with the details and an .ics file to each (Celery).
     """
     require_hr(actor, _("invite candidates to the written examination"))
     now = at or timezone.now()
-    if exam.starts_at <= now:
+    if selectors.exam_started(exam, at=now) or (notify and selectors.exam_started(exam)):
         raise DomainError(
             _("The examination has already started; invitations can no longer be sent."),
             code="exam_started",

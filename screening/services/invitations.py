@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from applications.models import ApplicationStatus
 from ats import ics
+from screening import selectors
 from screening.models import Exam, Sitting
 
 
@@ -78,13 +79,16 @@ def _calendar(sitting: Sitting) -> bytes:
 def exam_invitation_send(*, sitting_id: int, updated: bool = False) -> bool:
     """E-mail one candidate the exam's details with a calendar file (`updated`: the time or
     place changed since the first one); False when there is no one to send it to any more
-    (withdrawn, rejected, or the invitation was removed)."""
+    (withdrawn, rejected, or the invitation was removed) or the examination has started (a
+    task that waited out a broker outage)."""
     sitting = (
         Sitting.objects.select_related("exam__job", "application__candidate")
         .filter(pk=sitting_id)
         .first()
     )
     if sitting is None or sitting.application.status != ApplicationStatus.ACTIVE:
+        return False
+    if selectors.exam_started(sitting.exam):
         return False
     candidate = sitting.application.candidate
     message = EmailMessage(

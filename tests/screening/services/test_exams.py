@@ -15,6 +15,8 @@ from tests.screening.support import EXAM_START, exam_for, in_stage, invited
 
 pytestmark = pytest.mark.django_db
 
+PAST = dt.datetime(2020, 5, 9, 1, 0, tzinfo=dt.UTC)  # a Saturday, 09:00 in Beijing, long gone
+
 
 def test_exam_needs_an_exam_stage(hr_user):
     job = make_job(pipeline=PipelineTemplate.objects.get(name="Foreign-expert call"))
@@ -117,3 +119,81 @@ def test_unchanged_exam_sends_nothing(hr_user, django_capture_on_commit_callback
     with django_capture_on_commit_callbacks(execute=True):
         services.exam_save(job=exam.job, actor=hr_user, pass_mark=Decimal(55))
     assert mail.outbox == []
+
+
+# --- a time that has passed ----------------------------------------------------------------
+
+
+def invited_in_the_past(exam, hr):
+    """One application invited ten days before the exam, for the record (no e-mail)."""
+    application = in_stage(make_application(job=exam.job), "exam", hr)
+    return services.exam_invite(
+        exam=exam,
+        actor=hr,
+        applications=[application],
+        at=exam.starts_at - dt.timedelta(days=10),
+        notify=False,
+    )
+
+
+def test_an_exam_with_invitations_cannot_be_moved_to_a_time_that_has_passed(
+    hr_user, django_capture_on_commit_callbacks
+):
+    exam = exam_for(make_job(), hr_user)
+    invited(exam, hr_user)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(DomainError) as refused:
+        services.exam_save(job=exam.job, actor=hr_user, starts_at=PAST)
+    assert (refused.value.code, refused.value.field) == ("exam_in_past", "starts_at")
+    assert "1 invited candidate" in refused.value.message
+    exam.refresh_from_db()
+    assert (exam.starts_at, exam.sequence) == (EXAM_START, 0)
+    assert mail.outbox == []
+
+
+def test_a_past_time_is_recorded_without_notifying_and_nothing_is_sent(
+    hr_user, django_capture_on_commit_callbacks
+):
+    exam = exam_for(make_job(), hr_user)
+    invited(exam, hr_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = services.exam_save(job=exam.job, actor=hr_user, starts_at=PAST, notify=False)
+    assert moved.starts_at == PAST
+    assert mail.outbox == []
+
+
+def test_an_exam_set_up_in_the_past_sends_no_invitation(
+    hr_user, django_capture_on_commit_callbacks
+):
+    exam = exam_for(make_job(), hr_user, starts_at=PAST)  # nobody to tell yet: allowed
+    in_stage(make_application(job=exam.job), "exam", hr_user)
+    with pytest.raises(DomainError, match="already started") as refused:
+        services.exam_invite(exam=exam, actor=hr_user, at=PAST - dt.timedelta(days=10))
+    assert refused.value.code == "exam_started"
+    assert not exam.sittings.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        invited_in_the_past(exam, hr_user)  # for the record, as the demo does
+    assert exam.sittings.count() == 1 and mail.outbox == []
+
+
+def test_a_change_to_an_exam_that_has_taken_place_sends_no_update(
+    hr_user, django_capture_on_commit_callbacks
+):
+    exam = exam_for(make_job(), hr_user, starts_at=PAST)
+    invited_in_the_past(exam, hr_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.exam_save(job=exam.job, actor=hr_user, venue="Room 12")
+        services.exam_save(job=exam.job, actor=hr_user, starts_at=PAST + dt.timedelta(hours=1))
+    exam.refresh_from_db()
+    assert (exam.venue, exam.starts_at) == ("Room 12", PAST + dt.timedelta(hours=1))
+    assert mail.outbox == []
+
+
+def test_an_exam_that_took_place_may_be_moved_to_a_time_to_come(
+    hr_user, django_capture_on_commit_callbacks
+):
+    exam = exam_for(make_job(), hr_user, starts_at=PAST)
+    invited_in_the_past(exam, hr_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.exam_save(job=exam.job, actor=hr_user, starts_at=EXAM_START)
+    (message,) = mail.outbox
+    assert message.subject.startswith("Updated")

@@ -88,3 +88,18 @@ def test_a_withdrawn_candidate_gets_no_invitation_mail(hr_user):
     )
     assert services.exam_invitation_send(sitting_id=sitting.pk) is False
     assert mail.outbox == []
+
+
+def test_no_invitation_mail_once_the_exam_has_started(hr_user):
+    exam = exam_for(make_job(), hr_user, starts_at=dt.datetime(2020, 5, 9, 1, 0, tzinfo=dt.UTC))
+    application = in_stage(make_application(job=exam.job), "exam", hr_user)
+    (sitting,) = services.exam_invite(
+        exam=exam,
+        actor=hr_user,
+        applications=[application],
+        at=exam.starts_at - dt.timedelta(days=10),
+        notify=False,
+    )
+    # A task queued before the start and run after it (a broker outage) sends nothing.
+    assert services.exam_invitation_send(sitting_id=sitting.pk) is False
+    assert mail.outbox == []
