@@ -173,6 +173,7 @@ class ExamViewSet(
         if data.get("job") is None:
             raise ValidationError({"job": [_("This field is required.")]})
         job = selectors.job_get_for_user(request.user, data.pop("job").pk)
+        # POST creates; the job's one examination changes through PUT or PATCH.
         if selectors.exam_for_job(job) is not None:
             raise ValidationError({"job": [_("This job already has an examination; change it.")]})
         sections = [dict(s) for s in data.pop("sections", [])]

@@ -6,7 +6,7 @@ marks (attendance and marks) and marks_import (a CSV file of marks).
 them; the names below are the public ones.
 """
 
-from screening.services.criteria import CRITERIA_FIELDS, LIST_ITEM_MAX, LIST_MAX, criteria_save
+from screening.services.criteria import LIST_ITEM_MAX, LIST_MAX, criteria_save
 from screening.services.decisions import (
     NOTE_MAX,
     BulkDecisionOutcome,
@@ -20,7 +20,7 @@ from screening.services.evaluations import (
     evaluations_request_for_job,
     evaluations_run_for_job,
 )
-from screening.services.exams import ANNOUNCED_FIELDS, EXAM_FIELDS, exam_invite, exam_save
+from screening.services.exams import exam_invite, exam_save
 from screening.services.invitations import exam_invitation_send
 from screening.services.marks import (
     MarksReport,
@@ -29,13 +29,9 @@ from screening.services.marks import (
     score_entries_for,
     sitting_attendance_set,
 )
-from screening.services.marks_import import CSV_MAX_BYTES, ImportReport, scores_import_csv
+from screening.services.marks_import import ImportReport, scores_import_csv
 
 __all__ = [
-    "ANNOUNCED_FIELDS",
-    "CRITERIA_FIELDS",
-    "CSV_MAX_BYTES",
-    "EXAM_FIELDS",
     "LIST_ITEM_MAX",
     "LIST_MAX",
     "NOTE_MAX",

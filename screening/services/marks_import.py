@@ -10,8 +10,6 @@ from screening import marks_csv, selectors
 from screening.models import Exam, ExamSection, Sitting
 from screening.services.marks import MarksReport, ScoreEntry, entry_errors, marks_save
 
-CSV_MAX_BYTES = marks_csv.MAX_BYTES
-
 
 @dataclass
 class ImportReport:
