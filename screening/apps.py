@@ -1,12 +1,11 @@
 """Preliminary screening and the written examination; owns the gates of those stages."""
 
-import logging
-
 from django.apps import AppConfig
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-logger = logging.getLogger(__name__)
+# This module is imported while Django loads its apps, before any model may be: what needs
+# models (the services, selectors, gates) is imported inside the functions below.
 
 
 def evaluate_after_cv_change(cv_id: int) -> None:
@@ -15,12 +14,9 @@ def evaluate_after_cv_change(cv_id: int) -> None:
     A broker that is down must not turn the applicant's or HR's request into an error page;
     the failure is logged and HR can run the rules again from the screening page.
     """
-    from screening.tasks import evaluate_cv
+    from screening import services
 
-    try:
-        evaluate_cv.delay(cv_id)
-    except Exception:
-        logger.exception("Could not enqueue the screening evaluation of CV %s", cv_id)
+    services.evaluation_request_for_cv(cv_id=cv_id)
 
 
 def applicant_label(application_id: int) -> str:

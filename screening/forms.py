@@ -2,15 +2,23 @@
 
 from decimal import Decimal
 from typing import Any
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from applications.models import DegreeLevel
-from screening import services
-from screening.models import Attendance, Decision, MarkerRole, NationalityRule
+from screening import marking, marks_csv, services
+from screening.models import (
+    Attendance,
+    Decision,
+    Exam,
+    ExamSection,
+    NationalityRule,
+    ScreeningCriteria,
+    Sitting,
+)
 
 
 def _names(value: list[str] | None) -> str:
@@ -72,7 +80,7 @@ class CriteriaForm(forms.Form):
     )
 
     @classmethod
-    def initial_from(cls, criteria: Any) -> dict[str, Any]:
+    def initial_from(cls, criteria: ScreeningCriteria) -> dict[str, Any]:
         return {
             "min_degree": criteria.min_degree,
             "min_years_experience": criteria.min_years_experience,
@@ -141,6 +149,30 @@ class ExamForm(forms.Form):
         # Django makes it aware in the server's zone; the exam's zone is the one that counts.
         return value.replace(tzinfo=None) if value is not None else None
 
+    @classmethod
+    def initial_from(cls, exam: Exam | None) -> dict[str, Any]:
+        """The form filled with the exam (its start in the venue's time), or the defaults."""
+        if exam is None:
+            return {
+                "time_zone": "Asia/Shanghai",
+                "duration_minutes": 120,
+                "discrepancy_threshold": 5,
+            }
+        local = exam.starts_at.astimezone(ZoneInfo(exam.time_zone)).replace(tzinfo=None)
+        return {
+            "title": exam.title,
+            "starts_at": local,
+            "time_zone": exam.time_zone,
+            "duration_minutes": exam.duration_minutes,
+            "venue": exam.venue,
+            "online_link": exam.online_link,
+            "instructions": exam.instructions,
+            "pass_mark": exam.pass_mark,
+            "top_n": exam.top_n,
+            "double_marking": exam.double_marking,
+            "discrepancy_threshold": exam.discrepancy_threshold,
+        }
+
 
 class SectionForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -149,8 +181,8 @@ class SectionForm(forms.Form):
         label=_("Maximum points"), min_value=Decimal("0.01"), max_value=1000, required=False
     )
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean() or {}
         if data.get("name") and data.get("max_points") is None:
             self.add_error("max_points", _("Give the section's maximum."))
         if data.get("max_points") is not None and not data.get("name"):
@@ -166,8 +198,9 @@ class ImportForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > services.CSV_MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        refusal = marks_csv.size_refusal(upload.size)
+        if refusal is not None:
+            raise forms.ValidationError(refusal)
         return upload
 
 
@@ -178,7 +211,14 @@ class MarksGrid:
     overwrite marks another marker entered meanwhile in cells this one did not touch.
     """
 
-    def __init__(self, data: Any, *, sittings: list[Any], sections: list[Any], roles: list[str]):
+    def __init__(
+        self,
+        data: Any,
+        *,
+        sittings: list[Sitting],
+        sections: list[ExamSection],
+        roles: list[str],
+    ) -> None:
         self.data = data
         self.sittings = sittings
         self.sections = sections
@@ -206,19 +246,12 @@ class MarksGrid:
                         self.entries.append(services.ScoreEntry(sitting, section, role, None))
                         continue
                     try:
-                        points = services.parse_points(raw)
+                        points = marking.parse_points(raw)
                     except ValueError:
-                        self._refuse(
-                            sitting,
-                            _("%(section)s: “%(value)s” is not a number")
-                            % {"section": section.name, "value": raw.strip()},
-                        )
+                        self._refuse(sitting, marks_csv.not_a_number(section.name, raw.strip()))
                         continue
                     self.entries.append(services.ScoreEntry(sitting, section, role, points))
         return not self.errors
 
-    def _refuse(self, sitting: Any, message: str) -> None:
+    def _refuse(self, sitting: Sitting, message: Any) -> None:
         self.errors.setdefault(sitting.candidate_number, []).append(str(message))
-
-
-MARKER_ROLES = [MarkerRole.FIRST, MarkerRole.SECOND, MarkerRole.AGREED]

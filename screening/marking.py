@@ -1,4 +1,5 @@
-"""Written-examination marks (no Django): agreed section marks, totals, ranks with ties, outcome.
+"""Written-examination marks (no Django): points as typed and shown, agreed section marks,
+totals, ranks with ties, outcome.
 
 A section's mark is the agreed mark when there is one; else the first (or only) marker's; when
 two markers marked it, their mean, unless they differ by more than the exam's threshold: then
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 FIRST, SECOND, AGREED = "first", "second", "agreed"
 
@@ -31,6 +32,26 @@ OUTSIDE_TOP_N = "outside_top_n"
 PASSED = "passed"
 
 CENT = Decimal("0.01")
+
+
+def parse_points(raw: object) -> Decimal:
+    """A mark as typed: "12", "12.5" or "12,5"; ValueError when it is not a number."""
+    text = str(raw).strip().replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not value.is_finite():
+        raise ValueError(text)
+    return value
+
+
+def points_text(value: Decimal | int | float | str) -> str:
+    """Points as people write them: 12, 12.5, 12.25."""
+    value = Decimal(str(value))
+    if value == value.to_integral():
+        return f"{value.quantize(Decimal(1)):f}"
+    return f"{value:.2f}".rstrip("0")
 
 
 @dataclass(frozen=True)
@@ -107,14 +128,17 @@ def exam_results(
     top_n: int | None = None,
 ) -> list[ScriptResult]:
     """The outcome of every script, in the order given."""
-    partial: list[tuple[Script, tuple[SectionMark, ...], Decimal | None, tuple, tuple]] = []
+    partial: list[
+        tuple[Script, tuple[SectionMark, ...], Decimal | None, tuple[str, ...], tuple[str, ...]]
+    ] = []
     for script in scripts:
         marks = tuple(section_mark(script.marks.get(s.id, {}), threshold) for s in sections)
         missing = tuple(s.name for s, m in zip(sections, marks, strict=True) if m.value is None)
         disputed = tuple(s.name for s, m in zip(sections, marks, strict=True) if m.discrepancy)
         missing = tuple(name for name in missing if name not in disputed)
         complete = script.attendance == PRESENT and sections and not missing and not disputed
-        total = sum((m.value for m in marks), Decimal(0)) if complete else None
+        values = [m.value for m in marks if m.value is not None]
+        total = sum(values, Decimal(0)) if complete else None
         partial.append((script, marks, total, missing, disputed))
     totals = {script.key: total for script, _m, total, _x, _d in partial if total is not None}
     ranks = competition_ranks(totals)

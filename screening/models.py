@@ -46,8 +46,8 @@ class ScreeningCriteria(models.Model):
         choices=NationalityRule.choices,
         default=NationalityRule.ANY,
     )
-    host_country = CountryField(_("host country"), default="CN")
-    countries = CountryField(_("countries"), multiple=True, blank=True)
+    host_country = CountryField(verbose_name=_("host country"), default="CN")
+    countries = CountryField(verbose_name=_("countries"), multiple=True, blank=True)
     deadline = models.DateField(
         _("application deadline"),
         null=True,

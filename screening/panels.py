@@ -34,8 +34,7 @@ def panel_context(application: Application) -> dict[str, Any] | None:
         "application": application,
         "evaluation": evaluation,
         "results": selectors.result_rows(evaluation),
-        "stale": evaluation is not None
-        and evaluation.criteria_version != selectors.criteria_version(criteria),
+        "stale": evaluation is not None and selectors.evaluation_stale(evaluation, criteria),
         "summary": summary,
         "screening_refusal": summary.refusal(),
         "has_exam_stage": StageKind.EXAM in kinds,

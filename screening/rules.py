@@ -182,7 +182,7 @@ def _from(cv_field: CVField) -> str:
 
 
 def _degree(minimum: str, facts: Facts, ranks: Mapping[str, int]) -> Result:
-    base = {"kind": DEGREE, "key": DEGREE, "target": minimum, "required": True}
+    base: dict[str, Any] = {"kind": DEGREE, "key": DEGREE, "target": minimum, "required": True}
     cv_field = _cv_field(facts, "highest_degree")
     if cv_field is None or cv_field.value not in ranks:
         return Result(**base, outcome=UNKNOWN, source=FROM_CV)
@@ -197,7 +197,12 @@ def _degree(minimum: str, facts: Facts, ranks: Mapping[str, int]) -> Result:
 
 
 def _experience(minimum: float, facts: Facts) -> Result:
-    base = {"kind": EXPERIENCE, "key": EXPERIENCE, "target": minimum, "required": True}
+    base: dict[str, Any] = {
+        "kind": EXPERIENCE,
+        "key": EXPERIENCE,
+        "target": minimum,
+        "required": True,
+    }
     cv_field = _cv_field(facts, "years_experience")
     try:
         years = float(cv_field.value) if cv_field is not None else None
@@ -234,7 +239,7 @@ Lines = list[tuple[str, str]]  # (line as written, folded)
 
 def _language(name: str, required: bool, facts: Facts, lines: Lines) -> Result:
     english = canonical_language(name)
-    base = {
+    base: dict[str, Any] = {
         "kind": LANGUAGE,
         "key": f"{LANGUAGE}:{fold(english)}",
         "target": english,
@@ -291,7 +296,7 @@ def _line_with_any(
 
 
 def _skill(keyword: str, required: bool, facts: Facts, lines: Lines) -> Result:
-    base = {
+    base: dict[str, Any] = {
         "kind": SKILL,
         "key": f"{SKILL}:{fold(keyword)}",
         "target": keyword,
@@ -341,7 +346,7 @@ def knockout_met(question: KnockoutQuestion, answer: Any) -> bool | None:
 
 
 def _knockout(question: KnockoutQuestion, facts: Facts) -> Result:
-    base = {
+    base: dict[str, Any] = {
         "kind": KNOCKOUT,
         "key": f"{KNOCKOUT}:{question.id}",
         "target": {"question": question.label, "answer": question.required_answer},
@@ -369,7 +374,12 @@ def _nationality(criteria: Criteria, facts: Facts) -> Result:
         target["host_country"] = criteria.host_country.upper()
     else:
         target["countries"] = list(countries)
-    base = {"kind": NATIONALITY, "key": NATIONALITY, "target": target, "required": True}
+    base: dict[str, Any] = {
+        "kind": NATIONALITY,
+        "key": NATIONALITY,
+        "target": target,
+        "required": True,
+    }
     nationality = facts.nationality.strip().upper()
     if not nationality:
         return Result(**base, outcome=UNKNOWN, source=FROM_FORM)
@@ -388,7 +398,12 @@ def _nationality(criteria: Criteria, facts: Facts) -> Result:
 
 
 def _deadline(deadline: date, facts: Facts) -> Result:
-    base = {"kind": DEADLINE, "key": DEADLINE, "target": deadline.isoformat(), "required": True}
+    base: dict[str, Any] = {
+        "kind": DEADLINE,
+        "key": DEADLINE,
+        "target": deadline.isoformat(),
+        "required": True,
+    }
     if facts.submitted_on is None:
         return Result(**base, outcome=UNKNOWN, source=FROM_APPLICATION)
     return Result(

@@ -10,15 +10,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from applications import selectors as app_selectors
-from applications.models import JobOpening, StageKind
+from applications.models import Application, CVDocument, JobOpening, StageKind
 from applications.views import CV_FIELD_LABELS, cv_display_lines
 from ats.errors import DomainError, InvalidInput
 from ats.forms import add_domain_error
 from ats.roles import hr_required
-from screening import selectors, services
+from screening import blind, marking, selectors, services
 from screening.forms import (
     CriteriaForm,
     DecisionForm,
@@ -27,7 +28,8 @@ from screening.forms import (
     MarksGrid,
     SectionFormSet,
 )
-from screening.models import Attendance, MarkerRole, applicant_reference
+from screening.models import Attendance, Exam, MarkerRole, applicant_reference
+from screening.panels import panel_context
 
 # --- criteria ------------------------------------------------------------------------------
 
@@ -66,7 +68,9 @@ def criteria_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the screening queue -------------------------------------------------------------------
 
 
-def _parsed_rows(cv: Any, mask: Any, hidden: bool) -> list[dict[str, Any]]:
+def _parsed_rows(
+    cv: CVDocument | None, mask: blind.Masker | None, hidden: bool
+) -> list[dict[str, Any]]:
     """The CV's parsed fields (corrections laid over) as lines; contact fields left out while
     the applicant is hidden, every other line masked."""
     if cv is None:
@@ -90,7 +94,7 @@ def _parsed_rows(cv: Any, mask: Any, hidden: bool) -> list[dict[str, Any]]:
     return rows
 
 
-def _answers(application: Any, mask: Any) -> list[tuple[str, str]]:
+def _answers(application: Application, mask: blind.Masker | None) -> list[tuple[str, str]]:
     rows = []
     for entry in (application.answers or {}).values():
         if isinstance(entry, dict):
@@ -122,13 +126,9 @@ def _queue_context(
         "criteria": criteria,
         "rows": rows,
         "decided_by_me": len(mine),
-        "recommended": sum(
-            1
-            for r in rows
-            if r.evaluation is not None and r.evaluation.recommendation == "pass" and not r.stale
-        ),
+        "recommended": sum(1 for r in rows if r.recommended),
         "gate_open": [r.application.pk for r in rows if r.summary.is_pass],
-        "next_stage": _stage_after(job, StageKind.SCREENING),
+        "next_stage": selectors.stage_after(job, StageKind.SCREENING),
         "has_screening": selectors.job_has_stage(job, StageKind.SCREENING),
         "current": None,
     }
@@ -160,14 +160,6 @@ def _queue_context(
     return context
 
 
-def _stage_after(job: JobOpening, kind: str) -> Any:
-    stages = list(job.stages.all())
-    for stage, following in zip(stages, stages[1:], strict=False):
-        if stage.kind == kind:
-            return following
-    return None
-
-
 @hr_required
 @require_GET
 def screening_queue(
@@ -182,30 +174,17 @@ def screening_queue(
 def screening_decided(request: HttpRequest, pk: int) -> HttpResponse:
     """Every decision recorded on the job's applications, also after they left screening."""
     job = selectors.job_get_for_user(request.user, pk)
-    decisions = list(selectors.decision_history(job, request.user))
-    for decision in decisions:
-        decision.label = selectors.applicant_label(decision.application, decision.masked)
+    decisions = selectors.decision_history(job, request.user)
     return render(
         request,
         "screening/decided.html",
         {
             "job": job,
             "decisions": decisions,
-            "applications": len({d.application_id for d in decisions}),
+            "applications": len({row.decision.application_id for row in decisions}),
             "has_screening": selectors.job_has_stage(job, StageKind.SCREENING),
         },
     )
-
-
-def _next_pending(job: JobOpening, user: Any, after_id: int) -> int | None:
-    """The next application in queue order this reviewer has not decided, wrapping round."""
-    rows = selectors.queue_rows(job, selectors.criteria_for_job(job), user)
-    ids = [r.application.pk for r in rows]
-    start = ids.index(after_id) + 1 if after_id in ids else 0
-    for row in rows[start:] + rows[:start]:
-        if row.application.pk != after_id and row.summary.latest_of(user) is None:
-            return row.application.pk
-    return None
 
 
 @hr_required
@@ -234,7 +213,8 @@ def screening_decide(request: HttpRequest, pk: int, application_id: int) -> Http
                     "ref": applicant_reference(application.pk),
                 },
             )
-            following = _next_pending(job, request.user, application.pk)
+            rows = selectors.queue_rows(job, selectors.criteria_for_job(job), request.user)
+            following = selectors.next_undecided(rows, request.user, application.pk)
             if following is None:
                 return redirect("hr-screening", pk=job.pk)
             return redirect("hr-screening-application", pk=job.pk, application_id=following)
@@ -269,46 +249,24 @@ def screening_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- the exam ------------------------------------------------------------------------------
 
-
-def _exam_initial(exam: Any) -> dict[str, Any]:
-    if exam is None:
-        return {"time_zone": "Asia/Shanghai", "duration_minutes": 120, "discrepancy_threshold": 5}
-    local = exam.starts_at.astimezone(ZoneInfo(exam.time_zone)).replace(tzinfo=None)
-    return {
-        "title": exam.title,
-        "starts_at": local,
-        "time_zone": exam.time_zone,
-        "duration_minutes": exam.duration_minutes,
-        "venue": exam.venue,
-        "online_link": exam.online_link,
-        "instructions": exam.instructions,
-        "pass_mark": exam.pass_mark,
-        "top_n": exam.top_n,
-        "double_marking": exam.double_marking,
-        "discrepancy_threshold": exam.discrepancy_threshold,
-    }
+PAST_EXAM_WARNING = gettext_lazy(
+    "The examination's time has passed: no invitation or update can be sent for it."
+)
 
 
 def _exam_context(request: HttpRequest, job: JobOpening, **bound: Any) -> dict[str, Any]:
     exam = selectors.exam_for_job(job)
     sections = selectors.exam_sections(exam) if exam else []
-    waiting = []
+    waiting: list[Application] = []
     sittings = []
     if exam is not None:
         sittings = selectors.exam_sittings(exam)
-        invited = {s.application_id for s in sittings}
-        waiting = [
-            a
-            for a in app_selectors.application_list()
-            .filter(job=job, status="active", stage__kind=StageKind.EXAM)
-            .order_by("candidate__full_name")
-            if a.pk not in invited
-        ]
+        waiting = list(selectors.exam_uninvited(exam).order_by("candidate__full_name"))
     return {
         "job": job,
         "exam": exam,
         "has_exam_stage": selectors.job_has_stage(job, StageKind.EXAM),
-        "form": bound.get("form") or ExamForm(initial=_exam_initial(exam)),
+        "form": bound.get("form") or ExamForm(initial=ExamForm.initial_from(exam)),
         "sections_formset": bound.get("sections_formset")
         or SectionFormSet(
             prefix="sections",
@@ -317,6 +275,7 @@ def _exam_context(request: HttpRequest, job: JobOpening, **bound: Any) -> dict[s
         "total": selectors.exam_total(sections),
         "sittings": sittings,
         "waiting": waiting,
+        "started": exam is not None and selectors.exam_started(exam),
         "local_start": exam.starts_at.astimezone(ZoneInfo(exam.time_zone)) if exam else None,
     }
 
@@ -335,14 +294,18 @@ def exam_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if f.get("name")
         ]
         try:
-            services.exam_save(job=job, actor=request.user, sections=sections, **form.cleaned_data)
+            exam = services.exam_save(
+                job=job, actor=request.user, sections=sections, **form.cleaned_data
+            )
         except DomainError as exc:
             if exc.field == "sections":
-                formset._non_form_errors = formset.error_class([exc.message])
+                formset.non_form_errors().append(exc.message)
             else:
                 add_domain_error(form, exc)
         else:
             messages.success(request, _("Examination saved."))
+            if selectors.exam_started(exam):
+                messages.warning(request, PAST_EXAM_WARNING)
             return redirect("hr-exam", pk=job.pk)
     context = _exam_context(request, job, form=form, sections_formset=formset)
     return render(request, "screening/exam.html", context, status=400)
@@ -368,7 +331,7 @@ def exam_invite(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("hr-exam", pk=job.pk)
 
 
-def _grid_roles(exam: Any) -> list[str]:
+def _grid_roles(exam: Exam) -> list[str]:
     if exam.double_marking:
         return [MarkerRole.FIRST, MarkerRole.SECOND, MarkerRole.AGREED]
     return [MarkerRole.FIRST]
@@ -389,7 +352,7 @@ def _grid_context(
             for role in roles:
                 name = f"m-{row.sitting.pk}-{cell['section'].pk}-{role}"
                 shown = cell[role]
-                original = "" if shown is None else selectors.points_text(shown)
+                original = "" if shown is None else marking.points_text(shown)
                 value = posted.get(name, original) if posted is not None else original
                 inputs.append({"name": name, "role": role, "value": value, "original": original})
             cells.append({**cell, "inputs": inputs})
@@ -482,7 +445,7 @@ def exam_marks_csv(request: HttpRequest, pk: int) -> HttpResponse:
         marker = MarkerRole.FIRST
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="marks-{job.reference}-{marker}.csv"'
-    csv.writer(response).writerows(services.scores_csv_rows(exam, marker))
+    csv.writer(response).writerows(selectors.scores_csv_rows(exam, marker))
     return response
 
 
@@ -492,22 +455,7 @@ def exam_results(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.job_get_for_user(request.user, pk)
     exam = selectors.exam_get_for_user(request.user, job.pk)
     sections = selectors.exam_sections(exam)
-    rows = selectors.exam_rows(exam)
-    rows.sort(key=lambda r: (r.result.rank is None, r.result.rank or 0, r.sitting.candidate_number))
-    counts = {
-        "invited": len(rows),
-        "present": sum(1 for r in rows if r.sitting.attendance == Attendance.PRESENT),
-        "absent": sum(1 for r in rows if r.sitting.attendance == Attendance.ABSENT),
-        "excused": sum(1 for r in rows if r.sitting.attendance == Attendance.EXCUSED),
-        "passed": sum(1 for r in rows if r.passed),
-    }
-    movable = [
-        r.sitting.application_id
-        for r in rows
-        if r.passed
-        and r.sitting.application.status == "active"
-        and r.sitting.application.stage.kind == StageKind.EXAM
-    ]
+    outcome = selectors.exam_outcome(exam)
     context = {
         "job": job,
         "exam": exam,
@@ -515,11 +463,11 @@ def exam_results(request: HttpRequest, pk: int) -> HttpResponse:
         "total": selectors.exam_total(sections),
         "results": [
             {"row": r, "cells": r.cells(sections), "refusal": selectors.exam_refusal(exam, r)}
-            for r in rows
+            for r in outcome.rows
         ],
-        "counts": counts,
-        "movable": movable,
-        "next_stage": _stage_after(job, StageKind.EXAM),
+        "counts": outcome.counts,
+        "movable": outcome.movable,
+        "next_stage": selectors.stage_after(job, StageKind.EXAM),
         "results_url": reverse("hr-exam-results", args=[job.pk]),
     }
     return render(request, "screening/results.html", context)
@@ -529,8 +477,6 @@ def exam_results(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def application_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """The screening section of the HR application page (loaded by its placeholder)."""
-    from screening.panels import panel_context
-
     application = app_selectors.application_get_for_user(request.user, pk)
     context = panel_context(application)
     if context is None:

@@ -8,8 +8,16 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from applications import workflow
-from applications.models import DEGREE_ORDER, CVDocument, PipelineTemplate
+from applications.models import (
+    DEGREE_ORDER,
+    Application,
+    Candidate,
+    Channel,
+    CVDocument,
+    PipelineTemplate,
+)
 from screening import services
+from screening.models import Evaluation, ScreeningDecision, SectionScore, Sitting
 from tests.factories import CandidateFactory, make_application, make_job
 
 EXAM_START = dt.datetime(2031, 1, 26, 1, 0, tzinfo=dt.UTC)  # 09:00 in Beijing
@@ -127,8 +135,6 @@ def invited(exam, hr, *, count=1, candidates=None):
 def bulk_applications(job, kind: str, count: int, *, hr=None) -> list:
     """`count` applications placed straight into the job's stage of `kind` with bulk inserts
     (for query-count tests at a few hundred rows; no events, no workflow)."""
-    from applications.models import Application, Candidate, Channel
-
     stage = job.stages.get(kind=kind)
     start = Candidate.objects.count()
     candidates = Candidate.objects.bulk_create(
@@ -151,8 +157,6 @@ def bulk_applications(job, kind: str, count: int, *, hr=None) -> list:
 
 def bulk_screening(job, count: int, hr) -> list:
     """Applications in screening, each with an evaluation and a decision."""
-    from screening.models import Evaluation, ScreeningDecision
-
     applications = bulk_applications(job, "screening", count)
     Evaluation.objects.bulk_create(
         Evaluation(
@@ -183,8 +187,6 @@ def bulk_screening(job, count: int, hr) -> list:
 
 def bulk_sittings(exam, count: int) -> list:
     """Applications in the exam stage, invited, present, with a first mark in every section."""
-    from screening.models import SectionScore, Sitting
-
     applications = bulk_applications(exam.job, "exam", count)
     sittings = Sitting.objects.bulk_create(
         Sitting(exam=exam, application=a, candidate_number=f"{1000 + i}", attendance="present")

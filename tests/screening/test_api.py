@@ -6,9 +6,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from screening import services
-from screening.models import ScreeningDecision, SectionScore
-from tests.factories import make_job
-from tests.screening.support import exam_for, invited, make_cv, screening_application
+from screening.models import ScreeningCriteria, ScreeningDecision, SectionScore
+from tests.factories import make_application, make_job
+from tests.screening.support import (
+    exam_for,
+    expert_job,
+    in_stage,
+    invited,
+    make_cv,
+    screening_application,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -154,8 +161,6 @@ def test_evaluation_shows_results_with_evidence(hr_api, world):
 
 
 def test_rerun_and_run_a_job(hr_api, world, hr_user, django_capture_on_commit_callbacks):
-    from screening.models import ScreeningCriteria
-
     ScreeningCriteria.objects.filter(job=world["job"]).update(min_degree="phd", version=5)
     response = hr_api.post(f"{API}evaluations/{world['evaluation'].pk}/rerun/")
     assert response.json()["criteria_version"] == 5
@@ -233,8 +238,6 @@ def test_create_an_exam_in_venue_time(hr_api):
 
 
 def test_exam_without_an_exam_stage_is_400(hr_api):
-    from tests.screening.support import expert_job
-
     response = hr_api.post(
         f"{API}exams/",
         {
@@ -249,6 +252,17 @@ def test_exam_without_an_exam_stage_is_400(hr_api):
         format="json",
     )
     assert response.status_code == 400 and response.json()["code"] == "no_exam_stage"
+
+
+def test_moving_an_exam_with_invitations_into_the_past_is_400(hr_api, hr_user):
+    exam = exam_for(make_job(), hr_user)
+    invited(exam, hr_user)
+    response = hr_api.patch(
+        f"{API}exams/{exam.pk}/", {"starts_at": "2020-05-09T09:00:00"}, format="json"
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "exam_in_past" and "time that has passed" in body["starts_at"][0]
 
 
 def test_sittings_filter_by_passed_and_score(hr_api, hr_user):
@@ -330,9 +344,6 @@ def test_import_scores_endpoint(hr_api, world):
 
 
 def test_invite_endpoint(hr_api, world, hr_user, django_capture_on_commit_callbacks):
-    from tests.factories import make_application
-    from tests.screening.support import in_stage
-
     in_stage(make_application(job=world["job"]), "exam", hr_user)
     with django_capture_on_commit_callbacks(execute=True):
         response = hr_api.post(f"{API}exams/{world['exam'].pk}/invite/")

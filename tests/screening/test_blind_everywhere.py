@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from applications import workflow
+from applications.models import PossibleDuplicate
 from screening import services
 from tests.factories import CandidateFactory, UserFactory, make_application, make_job
 from tests.screening.support import make_cv, screening_application
@@ -203,8 +204,6 @@ def test_candidate_list_query_count_with_masks(
 
 
 def test_the_possible_duplicates_api_does_not_name_a_masked_applicant(hr_api, hr_user, blind):
-    from applications.models import PossibleDuplicate
-
     other = CandidateFactory(full_name="Ngozi O.", email="n.o@example.net", phone=PHONE)
     flag = PossibleDuplicate.objects.create(
         candidate=blind.candidate, existing=other, reason="same phone number"

@@ -1,6 +1,7 @@
 """Blind screening: the page, the CV view and the API show no name, e-mail or phone."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from screening import services
@@ -108,8 +109,6 @@ def test_a_hold_keeps_it_hidden(hr_client, blind, hr_user):
 
 
 def test_another_reviewer_still_sees_it_blind(blind, hr_user):
-    from django.test import Client
-
     job, application = blind
     services.decision_record(application=application, actor=hr_user, decision="pass")
     other = Client()

@@ -69,7 +69,10 @@ def test_the_latest_decision_of_each_reviewer_counts(hr_user):
     services.decision_record(
         application=application, actor=hr_user, decision="pass", at=t0 + dt.timedelta(hours=1)
     )
-    workflow.move(application, to_stage=next_stage(application), actor=hr_user, notify=False)
+    moved = workflow.move(
+        application, to_stage=next_stage(application), actor=hr_user, notify=False
+    )
+    assert moved.stage.kind == "exam"
 
 
 def test_hr_may_override_the_screening_gate_with_a_reason(hr_user):
@@ -147,7 +150,10 @@ def test_markers_who_differ_must_agree_first(hr_user):
         in refusal(application, hr_user)
     )
     give(exam, sitting, hr_user, None, 45, marker="agreed")
-    workflow.move(application, to_stage=next_stage(application), actor=hr_user, notify=False)
+    moved = workflow.move(
+        application, to_stage=next_stage(application), actor=hr_user, notify=False
+    )
+    assert moved.stage.name == "Interview round 1"
 
 
 def test_at_or_above_the_pass_mark_goes_on(hr_user):
@@ -165,9 +171,10 @@ def test_only_the_top_n_go_on(hr_user):
     for sitting, marks in ((first, (40, 50)), (second, (35, 50)), (third, (30, 50))):
         give(exam, sitting, hr_user, *marks)
     assert "ranked 3rd; only the top 2 go on" in refusal(third.application, hr_user)
-    workflow.move(
+    moved = workflow.move(
         second.application, to_stage=next_stage(second.application), actor=hr_user, notify=False
     )
+    assert moved.stage.name == "Interview round 1"
 
 
 def test_the_refusal_leaves_no_trace(hr_user):

@@ -106,3 +106,23 @@ def test_top_n_waits_for_every_present_script():
 def test_below_the_pass_mark_is_named_before_the_ranking():
     rows = results(script(1, a=38, b=58), script(2, a=10, b=10), top_n=5)
     assert rows[1].status == marking.BELOW_MARK
+
+
+@pytest.mark.parametrize(
+    ("typed", "points"), [("12", D("12")), (" 12.5 ", D("12.5")), ("12,25", D("12.25"))]
+)
+def test_points_as_typed(typed, points):
+    assert marking.parse_points(typed) == points
+
+
+@pytest.mark.parametrize("typed", ["twelve", "", "NaN", "Infinity", "1,2,3"])
+def test_what_is_not_a_number_is_refused(typed):
+    with pytest.raises(ValueError):
+        marking.parse_points(typed)
+
+
+@pytest.mark.parametrize(
+    ("points", "text"), [(D("12.00"), "12"), (D("12.50"), "12.5"), (D("12.25"), "12.25"), (3, "3")]
+)
+def test_points_as_people_write_them(points, text):
+    assert marking.points_text(points) == text

@@ -1,9 +1,12 @@
 """The rule evaluator, per rule kind, without a database: met, not met, unknown, evidence."""
 
+import json
 from datetime import date
+from typing import Any
 
 import pytest
 
+from applications.models import DEGREE_ORDER
 from screening import rules
 from screening.rules import MET, NOT_MET, UNKNOWN, Criteria, CVField, Facts, KnockoutQuestion
 
@@ -31,7 +34,7 @@ def facts(**overrides) -> Facts:
         "skills": CVField(["Python", "GIS", "Grant writing"], "page 1: Skills: Python, GIS"),
     }
     fields.update(overrides.pop("fields", {}))
-    base = {
+    base: dict[str, Any] = {
         "cv_read": True,
         "fields": fields,
         "cv_text": CV_TEXT,
@@ -300,8 +303,6 @@ def test_no_desired_criteria_no_score():
 
 
 def test_results_are_json_ready():
-    import json
-
     evaluation = rules.evaluate(
         Criteria(min_degree="master", knockouts=(PERMIT,), deadline=date(2019, 1, 2)),
         facts(answers={"7": "yes"}),
@@ -311,6 +312,4 @@ def test_results_are_json_ready():
 
 
 def test_degree_levels_match_the_applications_app():
-    from applications.models import DEGREE_ORDER
-
     assert set(RANKS) == set(DEGREE_ORDER)

@@ -4,15 +4,20 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from applications.models import JobQuestion, PipelineTemplate
+from applications.services import pipeline_template_save
+from ats.actors import SYSTEM
 from screening import services
-from screening.models import ScreeningDecision, SectionScore
+from screening.models import ScreeningCriteria, ScreeningDecision, SectionScore
 from tests.factories import make_application, make_job
 from tests.screening.support import (
     EXAM_START,
     exam_for,
+    expert_job,
     in_stage,
     invited,
     make_cv,
@@ -94,8 +99,6 @@ def test_tabs_link_the_screening_and_exam_pages(hr_client, setting):
 
 
 def test_expert_call_has_no_exam_tab(hr_client, hr_user):
-    from tests.screening.support import expert_job
-
     job = expert_job()
     page = hr_client.get(reverse("hr-job", args=[job.pk])).content.decode()
     assert reverse("hr-screening", args=[job.pk]) in page
@@ -202,8 +205,6 @@ def test_passed_applications_can_be_moved_on_from_the_queue(hr_client, hr_user):
 
 
 def test_criteria_form_saves_and_shows_knockouts(hr_client, hr_user):
-    from applications.models import JobQuestion
-
     job = make_job()
     JobQuestion.objects.create(
         job=job,
@@ -244,7 +245,6 @@ def test_criteria_form_errors_change_nothing(hr_client):
     )
     assert response.status_code == 400
     assert response.context["form"].errors
-    from screening.models import ScreeningCriteria
 
     assert not ScreeningCriteria.objects.exists()
 
@@ -304,9 +304,55 @@ def test_exam_page_refuses_a_pass_mark_above_the_total(hr_client):
     assert "above the total" in str(response.context["form"].errors)
 
 
-def test_invite_from_the_page(hr_client, hr_user, django_capture_on_commit_callbacks):
-    from django.core import mail
+def exam_form(exam, **changes):
+    """The exam page's form as it shows the exam, with `changes`."""
+    data = {
+        "title": exam.title,
+        "starts_at": "2031-01-26T09:00",
+        "time_zone": exam.time_zone,
+        "duration_minutes": str(exam.duration_minutes),
+        "venue": exam.venue,
+        "pass_mark": str(exam.pass_mark),
+        "discrepancy_threshold": str(exam.discrepancy_threshold),
+        "sections-TOTAL_FORMS": "0",
+        "sections-INITIAL_FORMS": "0",
+    }
+    for n, section in enumerate(exam.sections.order_by("position")):
+        data[f"sections-{n}-id"] = str(section.pk)
+        data[f"sections-{n}-name"] = section.name
+        data[f"sections-{n}-max_points"] = str(section.max_points)
+        data["sections-TOTAL_FORMS"] = str(n + 1)
+    return {**data, **changes}
 
+
+def test_exam_page_refuses_moving_an_exam_with_invitations_into_the_past(hr_client, hr_user):
+    exam = exam_for(make_job(), hr_user)
+    invited(exam, hr_user)
+    response = hr_client.post(
+        reverse("hr-exam", args=[exam.job.pk]), exam_form(exam, starts_at="2020-05-09T09:00")
+    )
+    assert response.status_code == 400
+    assert "time that has passed" in str(response.context["form"].errors["starts_at"])
+    exam.refresh_from_db()
+    assert exam.starts_at == EXAM_START
+
+
+def test_exam_page_warns_that_a_past_exam_takes_no_invitations(hr_client, hr_user):
+    exam = exam_for(make_job(), hr_user)
+    in_stage(make_application(job=exam.job), "exam", hr_user)  # waiting for an invitation
+    response = hr_client.post(
+        reverse("hr-exam", args=[exam.job.pk]),
+        exam_form(exam, starts_at="2020-05-09T09:00"),
+        follow=True,
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count("time has passed: no invitation or update can be sent") == 2  # message
+    assert "1 application in the examination stage has no invitation." in page
+    assert reverse("hr-exam-invite", args=[exam.job.pk]) not in page
+
+
+def test_invite_from_the_page(hr_client, hr_user, django_capture_on_commit_callbacks):
     exam = exam_for(make_job(), hr_user)
     in_stage(make_application(job=exam.job), "exam", hr_user)
     with django_capture_on_commit_callbacks(execute=True):
@@ -466,10 +512,6 @@ def test_exam_result_in_the_application_panel(hr_client, hr_user):
 
 
 def test_no_panel_for_a_job_without_screening(hr_client, hr_user):
-    from applications.models import PipelineTemplate
-    from applications.services import pipeline_template_save
-    from ats.actors import SYSTEM
-
     template = pipeline_template_save(
         actor=SYSTEM,
         name="Direct hire",

@@ -1,11 +1,12 @@
-"""Reviewer decisions: recorded while in screening, append-only, the bulk pass of recommended."""
+"""Reviewer decisions: recorded while in screening, append-only, the bulk pass of recommended
+(screening.services.decisions)."""
 
 import pytest
 
 from ats.errors import DomainError
-from screening import selectors, services
-from screening.models import ScreeningDecision
-from tests.factories import UserFactory, make_application, make_job
+from screening import services
+from screening.models import ScreeningCriteria, ScreeningDecision
+from tests.factories import make_application, make_job
 from tests.screening.support import in_stage, make_cv, screening_application
 
 pytestmark = pytest.mark.django_db
@@ -56,18 +57,6 @@ def test_decisions_are_append_only(hr_user):
         decision.delete()
 
 
-def test_summary_keeps_each_reviewers_latest(hr_user):
-    other = UserFactory(groups=["hr"])
-    application = screening_application(hr_user)
-    services.decision_record(application=application, actor=hr_user, decision="hold")
-    services.decision_record(application=application, actor=other, decision="pass")
-    services.decision_record(application=application, actor=hr_user, decision="pass")
-    summary = selectors.application_decisions(application)
-    assert [d.decision for d in summary.history] == ["hold", "pass", "pass"]
-    assert sorted(d.decision for d in summary.latest) == ["pass", "pass"]
-    assert summary.is_pass and summary.refusal() is None
-
-
 def test_pass_every_recommended_records_one_decision_each_and_reports(hr_user):
     job = make_job()
     services.criteria_save(job=job, actor=hr_user, min_degree="master")
@@ -101,7 +90,6 @@ def test_pass_every_recommended_skips_evaluations_of_older_criteria(hr_user):
     make_cv(application, degree="phd")
     services.evaluations_run_for_job(job_id=job.pk)
     # The criteria change and the re-evaluation has not run yet.
-    from screening.models import ScreeningCriteria
 
     ScreeningCriteria.objects.filter(job=job).update(version=2)
     (outcome,) = services.decisions_pass_recommended(job=job, actor=hr_user)

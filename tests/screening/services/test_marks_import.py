@@ -1,10 +1,12 @@
 """CSV import of exam marks: all rows or none, each bad row reported, re-import is a no-op."""
 
+import csv
+import io
 from decimal import Decimal
 
 import pytest
 
-from screening import services
+from screening import selectors, services
 from screening.models import SectionScore
 from tests.factories import make_job
 from tests.screening.support import exam_for, invited
@@ -115,10 +117,8 @@ def test_the_same_candidate_twice_is_reported(exam, hr_user):
 
 def test_export_is_an_importable_template(exam, hr_user):
     services.scores_import_csv(exam=exam, actor=hr_user, data=good_file(exam).encode())
-    import csv
-    import io
 
-    rows = services.scores_csv_rows(exam)
+    rows = selectors.scores_csv_rows(exam)
     buffer = io.StringIO()
     csv.writer(buffer).writerows(rows)
     assert rows[0] == ["candidate_number", "marker", "Knowledge", "Essay"]

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from screening import services
 from screening.models import ScreeningDecision
-from tests.factories import CandidateFactory, make_job
+from tests.factories import CandidateFactory, UserFactory, make_job
 from tests.screening.support import bulk_screening, in_stage, screening_application
 
 pytestmark = pytest.mark.django_db
@@ -30,8 +30,6 @@ def test_decisions_are_listed_with_reviewer_note_and_where_the_application_is_no
 
 
 def test_a_blind_applicant_not_yet_decided_by_the_reader_stays_hidden(hr_client, hr_user):
-    from tests.factories import UserFactory
-
     job = make_job()
     services.criteria_save(job=job, actor=hr_user, blind=True)
     application = screening_application(

@@ -1,15 +1,18 @@
-"""Evaluations run in Celery when a CV is read or corrected and when the criteria change."""
+"""Evaluations run in Celery when a CV is read or corrected and when the criteria change
+(screening.services.evaluations)."""
 
+import datetime as dt
 import io
 
 import pytest
 from reportlab.pdfgen import canvas
 
 from applications import services as app_services
+from applications.models import JobQuestion
 from screening import services
 from screening.models import Evaluation
-from tests.factories import make_job
-from tests.screening.support import expert_job, make_cv, screening_application
+from tests.factories import CandidateFactory, make_application, make_job
+from tests.screening.support import expert_job, in_stage, make_cv, screening_application
 
 pytestmark = pytest.mark.django_db
 
@@ -90,46 +93,7 @@ def test_changed_criteria_evaluate_again(hr_user, django_capture_on_commit_callb
     assert evaluation.recommendation == "fail"
 
 
-def test_saving_the_same_criteria_changes_nothing(hr_user):
-    job = make_job()
-    services.criteria_save(job=job, actor=hr_user, min_degree="master", desired_skills="GIS, R")
-    again = services.criteria_save(
-        job=job, actor=hr_user, min_degree="master", desired_skills=["GIS", "R"]
-    )
-    assert again.version == 1
-
-
-def test_criteria_lists_are_cleaned(hr_user):
-    criteria = services.criteria_save(
-        job=make_job(),
-        actor=hr_user,
-        required_languages="english, Mandarin, English",
-        desired_skills=["  Grant   writing ", "grant writing", "GIS"],
-    )
-    assert criteria.required_languages == ["English", "Chinese"]
-    assert criteria.desired_skills == ["Grant writing", "GIS"]
-
-
-def test_country_rule_needs_countries(hr_user):
-    from ats.errors import InvalidInput
-
-    with pytest.raises(InvalidInput):
-        services.criteria_save(job=make_job(), actor=hr_user, nationality_rule="one_of")
-
-
-def test_unknown_country_code_is_refused(hr_user):
-    from ats.errors import DomainError
-
-    with pytest.raises(DomainError) as refused:
-        services.criteria_save(
-            job=make_job(), actor=hr_user, nationality_rule="one_of", countries="DE, XX"
-        )
-    assert refused.value.field == "countries"
-
-
 def test_host_nationals_fail_a_foreign_expert_call(hr_user):
-    from tests.factories import CandidateFactory
-
     job = expert_job()
     services.criteria_save(job=job, actor=hr_user, nationality_rule="not_host", host_country="CN")
     chinese = screening_application(hr_user, job=job, candidate=CandidateFactory(nationality="CN"))
@@ -141,8 +105,6 @@ def test_host_nationals_fail_a_foreign_expert_call(hr_user):
 
 
 def test_knockout_questions_of_the_job_are_evaluated(hr_user):
-    from applications.models import JobQuestion
-
     job = make_job()
     question = JobQuestion.objects.create(
         job=job,
@@ -164,13 +126,8 @@ def test_knockout_questions_of_the_job_are_evaluated(hr_user):
 
 
 def test_the_deadline_defaults_to_the_closing_date(hr_user):
-    import datetime as dt
-
-    from tests.factories import make_application
-
     job = make_job(closes_on=dt.date(2019, 1, 2))
     late = make_application(job=job, submitted_at=dt.datetime(2019, 1, 3, 5, tzinfo=dt.UTC))
-    from tests.screening.support import in_stage
 
     in_stage(late, "screening", hr_user)
     services.evaluations_run_for_job(job_id=job.pk)
