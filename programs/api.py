@@ -371,7 +371,7 @@ class _ReferenceViewSet(
 
     def create(self, request, *args, **kwargs):
         data = validated(self.get_serializer_class(), request.data)
-        saved = type(self).save_service(**data)
+        saved = type(self).save_service(actor=request.user, **data)
         return Response(self.get_serializer_class()(saved).data, status=201)
 
     def update(self, request, *args, **kwargs):
@@ -382,7 +382,7 @@ class _ReferenceViewSet(
             instance=instance,
             partial=kwargs.get("partial", False),
         )
-        saved = type(self).save_service(**{self.instance_arg: instance}, **data)
+        saved = type(self).save_service(actor=request.user, **{self.instance_arg: instance}, **data)
         return Response(self.get_serializer_class()(saved).data)
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application, ApplicationStatus, Offer, StageEvent, StageKind
-from ats.actors import acting_user
+from ats.actors import Actor, SystemActor, acting_user, require_hr
 from ats.errors import DomainError, full_clean
 from programs import workflow as case_workflow
 from programs.models import CaseEvent, CaseStatus, ExpertCase, Programme, ProgrammeCategory
@@ -38,12 +38,12 @@ CASE_FIELDS = (
 def _new_case(
     application: Application,
     *,
+    recorded_as: Actor,
     programme: Programme | None,
     category: ProgrammeCategory | None,
     host_institute: str,
     supervisor: str,
     opened_at: datetime,
-    opened_by: Any,
 ) -> ExpertCase:
     """The unsaved case, with the nationality, the position and the planned start copied from
     the candidate and the accepted offer."""
@@ -62,25 +62,21 @@ def _new_case(
         position=(offer.position_title if offer else "") or application.job.title,
         planned_start=offer.start_date if offer else None,
         opened_at=opened_at,
-        opened_by=opened_by,
+        opened_by=acting_user(recorded_as),
     )
 
 
-def case_open(
-    *,
+def _open(
     application: Application,
-    actor: Any,
+    *,
+    recorded_as: Actor,
     programme: Programme | None = None,
     category: ProgrammeCategory | None = None,
     host_institute: str = "",
     supervisor: str = "",
     at: datetime | None = None,
 ) -> ExpertCase:
-    """Open the case of an accepted expert (idempotent: an existing case is returned as is).
-
-    The expert's nationality, the position and the planned start are copied from the candidate
-    and the accepted offer. Side effects: the programme's checklist lines; a CaseEvent "opened".
-    """
+    """Open the case (or return the one there is); `recorded_as` is who the history names."""
     existing = ExpertCase.objects.filter(application_id=application.pk).first()
     if existing is not None:
         return existing
@@ -99,12 +95,12 @@ def case_open(
     check_category(programme, category)
     case = _new_case(
         application,
+        recorded_as=recorded_as,
         programme=programme,
         category=category,
         host_institute=host_institute,
         supervisor=supervisor,
         opened_at=at or timezone.now(),
-        opened_by=acting_user(actor),
     )
     full_clean(case, exclude=["application"])
     try:
@@ -114,7 +110,7 @@ def case_open(
             audit(
                 case,
                 kind=CaseEvent.Kind.OPENED,
-                actor=actor,
+                actor=recorded_as,
                 to_status=case.status,
                 summary=_("Case opened from the application to %(job)s")
                 % {"job": application.job.reference},
@@ -129,9 +125,40 @@ def case_open(
     return case
 
 
-def case_open_for_stage_event(*, event_id: int) -> ExpertCase | None:
+def case_open(
+    *,
+    application: Application,
+    actor: Actor,
+    programme: Programme | None = None,
+    category: ProgrammeCategory | None = None,
+    host_institute: str = "",
+    supervisor: str = "",
+    at: datetime | None = None,
+) -> ExpertCase:
+    """Open the case of an accepted expert (idempotent: an existing case is returned as is).
+
+    The expert's nationality, the position and the planned start are copied from the candidate
+    and the accepted offer. Side effects: the programme's checklist lines; a CaseEvent "opened".
+    """
+    require_hr(actor, _("open a foreign expert's case"))
+    return _open(
+        application,
+        recorded_as=actor,
+        programme=programme,
+        category=category,
+        host_institute=host_institute,
+        supervisor=supervisor,
+        at=at,
+    )
+
+
+def case_open_for_stage_event(*, event_id: int, actor: SystemActor) -> ExpertCase | None:
     """The workflow listener's action: an application to a foreign-expert call reached the
-    offer or joined stage, so its case is opened (once). Returns None when nothing applies."""
+    offer or joined stage, so its case is opened (once). Returns None when nothing applies.
+
+    It runs in a task after the move's commit, on the system's authority (`actor`); the history
+    names the person who made the move (the case follows from their move), else the system.
+    """
     event = (
         StageEvent.objects.select_related("application__job", "to_stage", "actor")
         .filter(pk=event_id)
@@ -145,7 +172,8 @@ def case_open_for_stage_event(*, event_id: int) -> ExpertCase | None:
         return None
     if application.stage.kind not in (StageKind.OFFER, StageKind.HIRED):
         return None
-    return case_open(application=application, actor=event.actor, at=event.at)
+    mover: Actor = event.actor if event.actor is not None else actor
+    return _open(application, recorded_as=mover, at=event.at)
 
 
 def _field_label(name: str) -> str:
@@ -154,12 +182,13 @@ def _field_label(name: str) -> str:
 
 
 def case_update(
-    *, case: ExpertCase, actor: Any, at: datetime | None = None, **fields: Any
+    *, case: ExpertCase, actor: Actor, at: datetime | None = None, **fields: Any
 ) -> ExpertCase:
     """Change a case's details (not its status: that is `case_move`).
 
     Side effects: a new programme or category adds its checklist lines; a CaseEvent "updated".
     """
+    require_hr(actor, _("change a foreign expert's case"))
     refuse_unknown(fields, CASE_FIELDS)
     with transaction.atomic():
         current = lock_case(case)
@@ -227,7 +256,7 @@ def case_move(
     *,
     case: ExpertCase,
     to_status: str,
-    actor: Any,
+    actor: Actor,
     reason: str = "",
     at: datetime | None = None,
 ) -> ExpertCase:
@@ -236,6 +265,7 @@ def case_move(
     Entering "arrived" records the day of entry (the clock of the 15- and 30-day deadlines);
     entering "ended" records the actual end. Side effects: one CaseEvent "moved".
     """
+    require_hr(actor, _("move a foreign expert's case"))
     reason = reason.strip()
     if to_status not in CaseStatus.values:
         raise DomainError(_("Unknown status “%(s)s”.") % {"s": to_status}, field="to_status")

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from ats.actors import Actor, require_hr
 from ats.errors import DomainError, full_clean
 from programs.models import (
     CaseDocument,
@@ -70,10 +71,11 @@ def _check_document(document: CaseDocument) -> None:
 
 
 def case_document_update(
-    *, document: CaseDocument, actor: Any, at: datetime | None = None, **fields: Any
+    *, document: CaseDocument, actor: Actor, at: datetime | None = None, **fields: Any
 ) -> CaseDocument:
     """Change a checklist line: its status (missing / received / legalised / verified /
     rejected), how it was legalised, its dates. Side effects: a CaseEvent."""
+    require_hr(actor, _("change a case's documents"))
     refuse_unknown(fields, DOCUMENT_FIELDS)
     with transaction.atomic():
         case = lock_case(document.case)
@@ -113,7 +115,7 @@ def _free_code(case: ExpertCase, name: str) -> str:
 def case_document_add(
     *,
     case: ExpertCase,
-    actor: Any,
+    actor: Actor,
     name: str,
     required: bool = False,
     authentication: str = "none",
@@ -121,6 +123,7 @@ def case_document_add(
 ) -> CaseDocument:
     """An extra checklist line that the programme's template does not have. Side effects: a
     CaseEvent."""
+    require_hr(actor, _("change a case's documents"))
     name = name.strip()
     if not name:
         raise DomainError(_("The document needs a name."), field="name")
@@ -170,13 +173,14 @@ def _upload_type(uploaded: UploadedFile) -> str:
 
 
 def case_document_attach(
-    *, document: CaseDocument, actor: Any, uploaded: UploadedFile
+    *, document: CaseDocument, actor: Actor, uploaded: UploadedFile
 ) -> CaseDocument:
     """Store the scan of a document privately (PDF, JPEG or PNG, read from its first bytes).
 
     A missing document becomes received. Side effects: the replaced file is deleted after
     commit; a CaseEvent.
     """
+    require_hr(actor, _("change a case's documents"))
     content_type = _upload_type(uploaded)
     with transaction.atomic():
         case = lock_case(document.case)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ats.actors import Actor, require_hr
 from ats.errors import DomainError, full_clean
 from programs.models import (
     GRANTED_FUNDING_STATUSES,
@@ -117,7 +118,7 @@ def _check_decision_dates(funding: FundingApplication, to_status: str) -> None:
 def funding_application_create(
     *,
     case: ExpertCase,
-    actor: Any,
+    actor: Actor,
     programme: Programme,
     call_year: int,
     category: ProgrammeCategory | None = None,
@@ -130,6 +131,7 @@ def funding_application_create(
 ) -> FundingApplication:
     """A draft funding application for the case; refused when the programme excludes the
     expert's nationality or the continuation would exceed its limit. Side effects: CaseEvent."""
+    require_hr(actor, _("change funding applications"))
     with transaction.atomic():
         current = lock_case(case)
         check_category(programme, category)
@@ -172,10 +174,11 @@ FUNDING_FIELDS = (
 
 
 def funding_application_update(
-    *, funding: FundingApplication, actor: Any, **fields: Any
+    *, funding: FundingApplication, actor: Actor, **fields: Any
 ) -> FundingApplication:
     """Change the data of a funding application (its status moves with
     `funding_application_move`). Side effects: a CaseEvent."""
+    require_hr(actor, _("change funding applications"))
     refuse_unknown(fields, FUNDING_FIELDS)
     with transaction.atomic():
         case = lock_case(funding.case)
@@ -242,7 +245,7 @@ def _check_move(funding: FundingApplication, case: ExpertCase, to_status: str) -
 def funding_application_move(
     *,
     funding: FundingApplication,
-    actor: Any,
+    actor: Actor,
     to_status: str,
     submitted_on: date | None = None,
     decided_on: date | None = None,
@@ -255,6 +258,7 @@ def funding_application_move(
     No award or refusal without a submission date and a decision date on or after it; an award
     re-checks nationality and continuations. Side effects: a CaseEvent.
     """
+    require_hr(actor, _("change funding applications"))
     if to_status not in FundingStatus.values:
         raise DomainError(_("Unknown status “%(s)s”.") % {"s": to_status}, field="to_status")
     with transaction.atomic():

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ats.actors import Actor, require_hr
 from ats.errors import InvalidInput, full_clean
 from programs.deadlines import permit_category_for_points
 from programs.models import (
@@ -73,13 +74,14 @@ def _supersede_older(record: ImmigrationRecord) -> int:
 
 
 def immigration_record_create(
-    *, case: ExpertCase, actor: Any, kind: str, at: datetime | None = None, **fields: Any
+    *, case: ExpertCase, actor: Actor, kind: str, at: datetime | None = None, **fields: Any
 ) -> ImmigrationRecord:
     """Record a notification letter, visa, registration, work permit card or residence permit.
 
     Side effects: an issued permit supersedes the earlier permits of its kind (a renewal); a
     CaseEvent.
     """
+    require_hr(actor, _("record immigration steps"))
     refuse_unknown(fields, RECORD_FIELDS)
     with transaction.atomic():
         current = lock_case(case)
@@ -99,9 +101,10 @@ def immigration_record_create(
 
 
 def immigration_record_update(
-    *, record: ImmigrationRecord, actor: Any, **fields: Any
+    *, record: ImmigrationRecord, actor: Actor, **fields: Any
 ) -> ImmigrationRecord:
     """Correct or complete a record (e.g. applied → issued). Side effects: as on create."""
+    require_hr(actor, _("record immigration steps"))
     refuse_unknown(fields, RECORD_FIELDS)
     with transaction.atomic():
         case = lock_case(record.case)

@@ -5,13 +5,15 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ats.actors import Actor, require_hr
 from ats.errors import DomainError, full_clean
 from programs.models import DocumentRequirement, Programme, ProgrammeCategory
 
 
 @transaction.atomic
-def programme_save(*, programme: Programme | None = None, **fields: Any) -> Programme:
+def programme_save(*, actor: Actor, programme: Programme | None = None, **fields: Any) -> Programme:
     """Create or change a programme (its eligibility rules are its fields)."""
+    require_hr(actor, _("edit the programmes"))
     programme = programme or Programme()
     for name, value in fields.items():
         setattr(programme, name, value)
@@ -22,9 +24,10 @@ def programme_save(*, programme: Programme | None = None, **fields: Any) -> Prog
 
 @transaction.atomic
 def programme_category_save(
-    *, category: ProgrammeCategory | None = None, **fields: Any
+    *, actor: Actor, category: ProgrammeCategory | None = None, **fields: Any
 ) -> ProgrammeCategory:
     """Create or change a category of a programme."""
+    require_hr(actor, _("edit the programmes"))
     category = category or ProgrammeCategory()
     for name, value in fields.items():
         setattr(category, name, value)
@@ -35,9 +38,10 @@ def programme_category_save(
 
 @transaction.atomic
 def document_requirement_save(
-    *, requirement: DocumentRequirement | None = None, **fields: Any
+    *, actor: Actor, requirement: DocumentRequirement | None = None, **fields: Any
 ) -> DocumentRequirement:
     """Create or change a line of a programme's checklist template (a category narrows it)."""
+    require_hr(actor, _("edit the programmes"))
     requirement = requirement or DocumentRequirement()
     for name, value in fields.items():
         setattr(requirement, name, value)
