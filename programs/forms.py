@@ -6,7 +6,8 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application, ApplicationStatus, StageKind
+from applications.models import Application
+from programs import selectors
 from programs import workflow as case_workflow
 from programs.models import (
     CaseDocument,
@@ -68,16 +69,9 @@ class CaseOpenForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The applications that may have a case and have none yet.
-        self.fields["application"].queryset = (
-            Application.objects.filter(
-                stage__kind__in=[StageKind.OFFER, StageKind.HIRED],
-                status__in=[ApplicationStatus.ACTIVE, ApplicationStatus.HIRED],
-                expert_case__isnull=True,
-            )
-            .select_related("candidate", "job", "stage")
-            .order_by("candidate__full_name")
-        )
+        # The choices are the applications that may have a case and have none yet; whether one
+        # may is the service's rule (`case_open` refuses the others), kept in one place.
+        self.fields["application"].queryset = selectors.applications_awaiting_case()
         self.fields["category"].queryset = _categories()
 
 

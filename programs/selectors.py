@@ -10,8 +10,10 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from applications.models import Application
 from ats.roles import is_hr
 from programs import deadlines
+from programs import workflow as case_workflow
 from programs.deadlines import CaseFacts, Deadline, RecordFacts
 from programs.models import (
     CLOSED_CASE_STATUSES,
@@ -40,6 +42,19 @@ REMINDER_DAYS = 14
 
 
 # --- cases ---------------------------------------------------------------------------------
+
+
+def applications_awaiting_case() -> QuerySet[Application]:
+    """The accepted experts' applications that have no case yet (`workflow.opens_case`)."""
+    return (
+        Application.objects.filter(
+            stage__kind__in=case_workflow.OPENS_AT_STAGE_KINDS,
+            status__in=case_workflow.OPENS_FOR_STATUSES,
+            expert_case__isnull=True,
+        )
+        .select_related("candidate", "job", "stage")
+        .order_by("candidate__full_name")
+    )
 
 
 def case_list() -> QuerySet[ExpertCase]:

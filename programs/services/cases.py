@@ -7,7 +7,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.models import Application, ApplicationStatus, Offer, StageEvent, StageKind
+from applications.models import Application, Offer, StageEvent
 from ats.actors import Actor, SystemActor, acting_user, require_hr
 from ats.errors import DomainError, full_clean
 from programs import workflow as case_workflow
@@ -83,10 +83,7 @@ def _open(
     application = Application.objects.select_related("candidate", "job", "stage").get(
         pk=application.pk
     )
-    if application.stage.kind not in (StageKind.OFFER, StageKind.HIRED) or application.status in (
-        ApplicationStatus.REJECTED,
-        ApplicationStatus.WITHDRAWN,
-    ):
+    if not case_workflow.opens_case(application):
         raise DomainError(
             _("Only an application at the offer or joined stage, still active, opens a case."),
             code="not_accepted",
@@ -168,9 +165,7 @@ def case_open_for_stage_event(*, event_id: int, actor: SystemActor) -> ExpertCas
         return None
     application = event.application
     application.refresh_from_db(fields=["status", "stage"])
-    if application.status not in (ApplicationStatus.ACTIVE, ApplicationStatus.HIRED):
-        return None
-    if application.stage.kind not in (StageKind.OFFER, StageKind.HIRED):
+    if not case_workflow.opens_case(application):
         return None
     mover: Actor = event.actor if event.actor is not None else actor
     return _open(application, recorded_as=mover, at=event.at)
