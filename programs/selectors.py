@@ -1,10 +1,13 @@
 """Read queries of foreign-expert cases: lists with deadlines, one case, reports, reminders."""
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import django_filters
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -70,7 +73,7 @@ def case_list() -> QuerySet[ExpertCase]:
     )
 
 
-def case_get_for_user(user: Any, pk: int) -> ExpertCase:
+def case_get_for_user(user: AbstractBaseUser | AnonymousUser, pk: int) -> ExpertCase:
     """The one access check for a case: HR only; others get a 404, not a hint it exists."""
     if not is_hr(user):
         raise Http404(_("No such case."))
@@ -96,8 +99,36 @@ def case_deadlines(case: ExpertCase) -> list[Deadline]:
     return deadlines.case_deadlines(case_facts(case))
 
 
+@dataclass(frozen=True)
+class DeadlineItem:
+    """A deadline as HR reads it on a given day: its words and where it stands."""
+
+    deadline: Deadline
+    label: str
+    overdue: bool
+    # Due in the next REMINDER_DAYS days (the daily reminder lists it).
+    soon: bool
+    # A renewal whose window has opened and that is not done yet.
+    window_open: bool
+
+
+def deadline_item(deadline: Deadline, *, today: date) -> DeadlineItem:
+    return DeadlineItem(
+        deadline=deadline,
+        label=str(DEADLINE_LABELS[deadline.key]),
+        overdue=deadline.is_overdue(today),
+        soon=deadline.is_due_within(today, REMINDER_DAYS),
+        window_open=deadline.opens_on is not None
+        and deadline.opens_on <= today
+        and not deadline.done,
+    )
+
+
 @dataclass
 class CaseRow:
+    """A case with its deadlines derived once, as of `today`: what the list, the case page, the
+    API and the reminders read."""
+
     case: ExpertCase
     deadlines: list[Deadline]
     today: date
@@ -105,6 +136,14 @@ class CaseRow:
     @property
     def overdue(self) -> list[Deadline]:
         return [d for d in self.deadlines if d.is_overdue(self.today)]
+
+    @property
+    def is_overdue(self) -> bool:
+        return any(d.is_overdue(self.today) for d in self.deadlines)
+
+    @property
+    def items(self) -> list[DeadlineItem]:
+        return [deadline_item(d, today=self.today) for d in self.deadlines]
 
     @property
     def next_due(self) -> Deadline | None:
@@ -124,6 +163,10 @@ class CaseRow:
         return [d for d in self.deadlines if d.is_due_within(self.today, days)]
 
 
+def case_row(case: ExpertCase, *, today: date) -> CaseRow:
+    return CaseRow(case, case_deadlines(case), today)
+
+
 def case_rows(
     cases: QuerySet[ExpertCase] | list[ExpertCase],
     *,
@@ -132,7 +175,7 @@ def case_rows(
     overdue: bool = False,
 ) -> list[CaseRow]:
     """Cases with their derived deadlines, narrowed to those due soon or overdue when asked."""
-    rows = [CaseRow(case, case_deadlines(case), today) for case in cases]
+    rows = [case_row(case, today=today) for case in cases]
     if due_within is not None:
         rows = [row for row in rows if row.due_within(due_within)]
     if overdue:
@@ -158,7 +201,18 @@ def case_documents(case: ExpertCase) -> QuerySet[CaseDocument]:
     return case.documents.order_by("position", "id")
 
 
-class CaseFilter(django_filters.FilterSet):
+class ChecklistProgress(NamedTuple):
+    ready: int
+    required: int
+
+
+def checklist_progress(documents: Iterable[CaseDocument]) -> ChecklistProgress:
+    """How many of the required documents are ready for the work-permit application."""
+    required = [d for d in documents if d.required]
+    return ChecklistProgress(sum(1 for d in required if d.is_ready), len(required))
+
+
+class CaseFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter has no types
     """The filters of the case list, on the page and in the API (deadline ones: see below)."""
 
     status = django_filters.ChoiceFilter(choices=CaseStatus.choices, label=_("Status"))
@@ -180,18 +234,22 @@ class CaseFilter(django_filters.FilterSet):
         model = ExpertCase
         fields = ["status", "programme", "nationality", "host"]
 
-    def filter_open(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+    def filter_open(
+        self, queryset: QuerySet[ExpertCase], name: str, value: bool | None
+    ) -> QuerySet[ExpertCase]:
         if value is None:
             return queryset
         if value:
             return queryset.exclude(status__in=CLOSED_CASE_STATUSES)
         return queryset.filter(status__in=CLOSED_CASE_STATUSES)
 
-    def filter_noop(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+    def filter_noop(
+        self, queryset: QuerySet[ExpertCase], name: str, value: object
+    ) -> QuerySet[ExpertCase]:
         return queryset
 
 
-def case_search(params: Any, *, today: date) -> tuple[CaseFilter, list[CaseRow]]:
+def case_search(params: Mapping[str, Any], *, today: date) -> tuple[CaseFilter, list[CaseRow]]:
     """The filtered case list; an invalid filter value is reported on the form and ignored."""
     case_filter = CaseFilter(params, queryset=case_list())
     if not case_filter.is_valid():
@@ -223,6 +281,42 @@ def expiring_permits(*, today: date, days: int = EXPIRING_DAYS) -> QuerySet[Immi
         .select_related("case__application__candidate", "case__programme", "case__category")
         .order_by("valid_to", "id")
     )
+
+
+@dataclass(frozen=True)
+class ExpiringItem:
+    """Something of an open case that expires soon, as the expiry report lists it."""
+
+    case: ExpertCase
+    kind: str
+    kind_label: str
+    number: str
+    permit_category: str
+    valid_to: date
+    days_left: int
+    record_id: int | None = None
+
+
+def _permit_item(record: ImmigrationRecord, valid_to: date, *, today: date) -> ExpiringItem:
+    return ExpiringItem(
+        case=record.case,
+        kind=record.kind,
+        kind_label=record.get_kind_display(),
+        number=record.number,
+        permit_category=record.permit_category,
+        valid_to=valid_to,
+        days_left=(valid_to - today).days,
+        record_id=record.pk,
+    )
+
+
+def expiring(*, today: date, days: int = EXPIRING_DAYS) -> list[ExpiringItem]:
+    """The expiry report: what of the open cases expires in the next `days` days, soonest first."""
+    return [
+        _permit_item(r, r.valid_to, today=today)
+        for r in expiring_permits(today=today, days=days)
+        if r.valid_to is not None  # always: the query asks for the date
+    ]
 
 
 @dataclass(frozen=True)
