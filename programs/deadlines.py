@@ -77,9 +77,9 @@ def _issued(records: Iterable[RecordFacts], kind: str) -> list[RecordFacts]:
     return [r for r in records if r.kind == kind and r.status == _ISSUED]
 
 
-def _latest_expiring(records: list[RecordFacts]) -> RecordFacts | None:
-    dated = [r for r in records if r.valid_to is not None]
-    return max(dated, key=lambda r: r.valid_to) if dated else None
+def _latest_expiry(records: list[RecordFacts]) -> date | None:
+    """The last day of the record that expires last; None when none has a date."""
+    return max((r.valid_to for r in records if r.valid_to is not None), default=None)
 
 
 def case_deadlines(case: CaseFacts) -> list[Deadline]:
@@ -89,10 +89,10 @@ def case_deadlines(case: CaseFacts) -> list[Deadline]:
     records = case.records
     deadlines: list[Deadline] = []
     arrived = case.arrived_on
-    notices = [r for r in _issued(records, _NOTICE) if r.issued_on is not None]
+    notices = [(r, r.issued_on) for r in _issued(records, _NOTICE) if r.issued_on is not None]
     if notices:
-        notice = max(notices, key=lambda r: r.issued_on)
-        expires = notice.valid_to or add_months(notice.issued_on, NOTICE_VALID_MONTHS)
+        notice, issued_on = max(notices, key=lambda pair: pair[1])
+        expires = notice.valid_to or add_months(issued_on, NOTICE_VALID_MONTHS)
         # The letter is used up by entering the country on the visa it served.
         deadlines.append(Deadline(NOTICE_EXPIRY, expires, done=arrived is not None))
     if arrived is not None:
@@ -122,14 +122,14 @@ def case_deadlines(case: CaseFacts) -> list[Deadline]:
         (WORK_PERMIT_RENEWAL, _WORK_PERMIT),
         (RESIDENCE_PERMIT_RENEWAL, _RESIDENCE_PERMIT),
     ):
-        current = _latest_expiring(_issued(records, kind))
-        if current is not None and current.valid_to is not None:
+        valid_to = _latest_expiry(_issued(records, kind))
+        if valid_to is not None:
             deadlines.append(
                 Deadline(
                     key,
-                    current.valid_to - timedelta(days=RENEWAL_CLOSES_DAYS),
-                    opens_on=current.valid_to - timedelta(days=RENEWAL_OPENS_DAYS),
-                    expires_on=current.valid_to,
+                    valid_to - timedelta(days=RENEWAL_CLOSES_DAYS),
+                    opens_on=valid_to - timedelta(days=RENEWAL_OPENS_DAYS),
+                    expires_on=valid_to,
                 )
             )
     return sorted(deadlines, key=lambda d: (d.due_on, d.key))
