@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from programs import services
 from programs.models import CaseStatus, FundingApplication, ImmigrationRecord
+from tests.programs.conftest import accepted_application
 
 pytestmark = pytest.mark.django_db
 
@@ -122,8 +123,6 @@ def test_legal_move_answers_with_the_case_and_its_history(hr_api, make_case):
 
 
 def test_open_a_case_through_the_api(hr_api, hr_user, pifi, hr_decides_gates):
-    from tests.programs.conftest import accepted_application
-
     application = accepted_application(hr=hr_user, foreign_call=False)
     response = hr_api.post(
         f"{API}cases/", {"application": application.pk, "programme": pifi.pk}, format="json"
