@@ -3,7 +3,8 @@
 Everything goes through the services, so the history reads as HR would have recorded it. The
 story is 2019's (offer in January, PIFI awarded in June, arrival on 1 September, joining on
 2 September); the permits are then renewed up to the present, so that the demo shows a live
-case (renewed, active) and one whose renewal window is open and due soon, whatever the date.
+case (renewed, active) and one whose renewal window is open and due soon, whatever the date, with
+a passport that must be replaced before the renewed residence permit can be issued.
 """
 
 import datetime as dt
@@ -42,6 +43,7 @@ class ExpertSpec(TypedDict):
     degree: str
     renew_years: int
     current_expires_in_days: int
+    passport_valid_days: int
 
 
 # A permit's (issued on, valid from, valid to).
@@ -62,6 +64,8 @@ EXPERTS: list[ExpertSpec] = [
         # Renewed every two years; the current permits run well beyond the renewal window.
         "renew_years": 2,
         "current_expires_in_days": 420,
+        # A passport that outlasts the stay: no passport deadline.
+        "passport_valid_days": 3000,
     },
     {
         "category": "postdoctoral-researcher",
@@ -77,6 +81,8 @@ EXPERTS: list[ExpertSpec] = [
         # Renewed yearly; the current permits expire in 40 days: the window is open.
         "renew_years": 1,
         "current_expires_in_days": 40,
+        # The renewed residence permit cannot outlast this passport: a new one is due in a week.
+        "passport_valid_days": 190,
     },
 ]
 
@@ -112,7 +118,11 @@ def _permit_chain(today: dt.date, spec: ExpertSpec) -> list[Permit]:
     return chain
 
 
-def _documents(case: ExpertCase, hr: User, spec: ExpertSpec) -> None:
+def _passport_expiry(today: dt.date, spec: ExpertSpec) -> dt.date:
+    return today + dt.timedelta(days=spec["passport_valid_days"])
+
+
+def _documents(case: ExpertCase, hr: User, spec: ExpertSpec, today: dt.date) -> None:
     received = dt.date(2019, 6, 10)
     for document in case.documents.all():
         fields: dict[str, Any] = {"status": DocumentStatus.RECEIVED}
@@ -133,7 +143,7 @@ def _documents(case: ExpertCase, hr: User, spec: ExpertSpec) -> None:
                 "expires_on": dt.date(2019, 11, 20),
             }
         elif document.code == "passport":
-            fields["expires_on"] = dt.date(2027, 3, 14)
+            fields["expires_on"] = _passport_expiry(today, spec)
         elif document.code == "medical":
             fields["issued_on"] = dt.date(2019, 5, 28)
         services.case_document_update(document=document, actor=hr, at=_at(received), **fields)
@@ -210,11 +220,11 @@ def _move(case: ExpertCase, hr: User, to: str, day: dt.date, reason: str = "") -
     services.case_move(case=case, to_status=to, actor=hr, reason=reason, at=_at(day, 16))
 
 
-def _to_arrival(case: ExpertCase, hr: User, spec: ExpertSpec) -> None:
+def _to_arrival(case: ExpertCase, hr: User, spec: ExpertSpec, today: dt.date) -> None:
     """Funding awarded → documents and the notification letter → visa → entry on 1 September."""
     awarded = "PIFI awarded; online pre-check"
     _move(case, hr, CaseStatus.PERMIT_APPLYING, dt.date(2019, 6, 24), awarded)
-    _documents(case, hr, spec)
+    _documents(case, hr, spec, today)
     _record(
         case,
         hr,
@@ -291,7 +301,7 @@ def _renewals(case: ExpertCase, hr: User, spec: ExpertSpec, chain: list[Permit])
 
 def _walk(case: ExpertCase, hr: User, spec: ExpertSpec, today: dt.date) -> None:
     """From funding to an active stay, with the evidence recorded before each move."""
-    _to_arrival(case, hr, spec)
+    _to_arrival(case, hr, spec, today)
     chain = _permit_chain(today, spec)
     _first_permits(case, hr, spec, chain[0])
     _renewals(case, hr, spec, chain[1:])
@@ -350,7 +360,7 @@ def load(progress: Callable[[str], None] = print) -> bool:
                 position=spec["position"],
                 date_of_birth=spec["date_of_birth"],
                 passport_number=spec["passport"],
-                passport_expiry=dt.date(2027, 3, 14),
+                passport_expiry=_passport_expiry(today, spec),
                 planned_start=JOINED,
                 planned_end=JOINED + dt.timedelta(days=round(spec["months"] * 30.44) - 1),
                 at=_at(dt.date(2019, 1, 22)),

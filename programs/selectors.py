@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 import django_filters
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import DateField, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -38,9 +38,12 @@ DEADLINE_LABELS = {
     deadlines.RESIDENCE_PERMIT: _("Residence permit (30 days after entry)"),
     deadlines.WORK_PERMIT_RENEWAL: _("Work permit renewal (90 to 30 days before expiry)"),
     deadlines.RESIDENCE_PERMIT_RENEWAL: _("Residence permit renewal (90 to 30 days before expiry)"),
+    deadlines.PASSPORT_RENEWAL: _("New passport (six months before the passport expires)"),
 }
 
 EXPIRING_DAYS = 60
+# The expiry report's kind for a passport (the others are the permits' record kinds).
+PASSPORT = "passport"
 REMINDER_DAYS = 14
 
 
@@ -92,6 +95,9 @@ def case_facts(case: ExpertCase) -> CaseFacts:
             RecordFacts(kind=r.kind, status=r.status, issued_on=r.issued_on, valid_to=r.valid_to)
             for r in case.records.all()
         ),
+        passport_expiry=case.passport_expiry,
+        planned_end=case.planned_end,
+        actual_end=case.actual_end,
     )
 
 
@@ -310,13 +316,71 @@ def _permit_item(record: ImmigrationRecord, valid_to: date, *, today: date) -> E
     )
 
 
+def expiring_passports(*, today: date, days: int = EXPIRING_DAYS) -> list[ExpertCase]:
+    """Open cases whose passport expires in the next `days` days while their stay still needs
+    it (`deadlines.passport_renewal`: before the stay's end, or with no end in sight).
+
+    One query: the stay's end is read from the contract dates and the last issued permit's
+    expiry, annotated as `last_permit_to`.
+    """
+    last_permit = (
+        ImmigrationRecord.objects.filter(
+            case=OuterRef("pk"),
+            kind__in=deadlines.PERMIT_KINDS,
+            status=RecordStatus.ISSUED,
+            valid_to__isnull=False,
+        )
+        .order_by("-valid_to")
+        .values("valid_to")[:1]
+    )
+    cases = (
+        ExpertCase.objects.filter(
+            passport_expiry__gte=today, passport_expiry__lte=today + timedelta(days=days)
+        )
+        .exclude(status__in=CLOSED_CASE_STATUSES)
+        .select_related("application__candidate", "programme", "category")
+        .annotate(last_permit_to=Subquery(last_permit, output_field=DateField()))
+        .order_by("passport_expiry", "id")
+    )
+    return [case for case in cases if _passport_needed(case, case.last_permit_to)]
+
+
+def _passport_needed(case: ExpertCase, last_permit_to: date | None) -> bool:
+    end = deadlines.stay_ends_on(
+        status=case.status,
+        planned_end=case.planned_end,
+        actual_end=case.actual_end,
+        permit_ends=[last_permit_to],
+    )
+    return deadlines.passport_renewal(case.passport_expiry, stay_ends_on=end) is not None
+
+
+def _passport_item(case: ExpertCase, valid_to: date, *, today: date) -> ExpiringItem:
+    return ExpiringItem(
+        case=case,
+        kind=PASSPORT,
+        kind_label=str(_("Passport")),
+        number=case.passport_number,
+        permit_category="",
+        valid_to=valid_to,
+        days_left=(valid_to - today).days,
+    )
+
+
 def expiring(*, today: date, days: int = EXPIRING_DAYS) -> list[ExpiringItem]:
-    """The expiry report: what of the open cases expires in the next `days` days, soonest first."""
-    return [
+    """The expiry report: the permits and the passports of the open cases that expire in the
+    next `days` days, soonest first (a permit before a passport on the same day)."""
+    permits = [
         _permit_item(r, r.valid_to, today=today)
         for r in expiring_permits(today=today, days=days)
         if r.valid_to is not None  # always: the query asks for the date
     ]
+    passports = [
+        _passport_item(c, c.passport_expiry, today=today)
+        for c in expiring_passports(today=today, days=days)
+        if c.passport_expiry is not None  # always: the query asks for the date
+    ]
+    return sorted([*permits, *passports], key=lambda item: item.valid_to)
 
 
 @dataclass(frozen=True)

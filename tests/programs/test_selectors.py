@@ -87,3 +87,59 @@ def test_case_row_is_overdue_once_a_deadline_passed(make_case):
     late = selectors.case_row(case, today=dt.date(2019, 9, 3))  # registration was due on the 2nd
     assert late.is_overdue
     assert [d.key for d in late.overdue] == ["registration"]
+
+
+# --- the passports in the expiry report ------------------------------------------------------
+
+
+@pytest.fixture
+def passports(make_case, hr_user):
+    """Passports around the 60-day horizon; the report must list exactly `expected`, after
+    the permits that expire on the same day."""
+    day = TODAY.__add__
+    # Needed: no known end of the stay, or a permit (or the contract) that runs longer.
+    unbounded = make_case(status=CaseStatus.VISA_ISSUED, passport_expiry=day(dt.timedelta(10)))
+    longer_permit = make_case(status=CaseStatus.ACTIVE, passport_expiry=day(dt.timedelta(60)))
+    permit(longer_permit, hr_user, RecordKind.RESIDENCE_PERMIT, day(dt.timedelta(400)))
+    longer_contract = make_case(
+        status=CaseStatus.ACTIVE,
+        passport_expiry=day(dt.timedelta(0)),
+        planned_start=dt.date(2019, 9, 2),
+        planned_end=day(dt.timedelta(100)),
+    )
+    # Not listed: the stay ends first, too late, already expired, a closed case.
+    shorter = make_case(
+        status=CaseStatus.ACTIVE,
+        passport_expiry=day(dt.timedelta(20)),
+        planned_start=dt.date(2019, 9, 2),
+        planned_end=day(dt.timedelta(5)),
+    )
+    permit(shorter, hr_user, RecordKind.WORK_PERMIT, day(dt.timedelta(5)))
+    make_case(status=CaseStatus.VISA_ISSUED, passport_expiry=day(dt.timedelta(61)))
+    make_case(status=CaseStatus.VISA_ISSUED, passport_expiry=day(dt.timedelta(-1)))
+    make_case(status=CaseStatus.WITHDRAWN, passport_expiry=day(dt.timedelta(10)))
+    return [longer_contract, unbounded, longer_permit]
+
+
+def test_report_lists_the_passports_that_expire_before_the_stay_ends(passports):
+    items = [i for i in selectors.expiring(today=TODAY) if i.kind == "passport"]
+    assert [i.case.pk for i in items] == [c.pk for c in passports]
+    assert [i.days_left for i in items] == [0, 10, 60]
+    assert {(i.kind_label, i.record_id) for i in items} == {("Passport", None)}
+
+
+def test_report_puts_passports_among_the_permits_by_date(make_case, hr_user):
+    case = make_case(status=CaseStatus.ACTIVE, passport_expiry=TODAY + dt.timedelta(30))
+    permit(case, hr_user, RecordKind.WORK_PERMIT, TODAY + dt.timedelta(20))
+    permit(case, hr_user, RecordKind.RESIDENCE_PERMIT, TODAY + dt.timedelta(40))
+    items = selectors.expiring(today=TODAY)
+    assert [i.kind for i in items] == ["work_permit", "passport", "residence_permit"]
+
+
+def test_the_passport_is_among_the_case_deadlines(make_case):
+    case = make_case(status=CaseStatus.VISA_ISSUED, passport_expiry=dt.date(2020, 3, 25))
+    row = selectors.case_row(case, today=dt.date(2019, 9, 20))
+    assert [(i.deadline.key, i.deadline.due_on, i.soon) for i in row.items] == [
+        ("passport_renewal", dt.date(2019, 9, 25), True)
+    ]
+    assert row.next_due_label == "New passport (six months before the passport expires)"

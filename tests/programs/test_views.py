@@ -235,3 +235,18 @@ def test_file_is_served_to_hr_only(make_case, hr_user, client, interviewer):
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Security-Policy"] == "sandbox"
+
+
+def test_expiry_report_and_case_page_show_the_passport(hr_client, make_case):
+    case = make_case(
+        status=CaseStatus.VISA_ISSUED,
+        passport_number="X4418207",
+        passport_expiry=timezone.localdate() + dt.timedelta(days=45),
+    )
+    report = hr_client.get(reverse("hr-programs-expiring"))
+    assert [(row.case.pk, row.kind) for row in report.context["rows"]] == [(case.pk, "passport")]
+    assert "X4418207" in report.content.decode()
+    csv_lines = hr_client.get(reverse("hr-programs-expiring-csv")).content.decode().splitlines()
+    assert f"{case.pk}," in csv_lines[1] and ",passport,X4418207," in csv_lines[1]
+    page = hr_client.get(reverse("hr-program-case", args=[case.pk])).content.decode()
+    assert "New passport (six months before the passport expires)" in page
