@@ -6,7 +6,7 @@ Viewsets only: the shapes are in `programs.serializers`, the rules in the servic
 from typing import Any
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -36,6 +36,7 @@ from programs.serializers import (
     DocumentSerializer,
     DocumentUpdateSerializer,
     DocumentUploadSerializer,
+    ExpiringQuerySerializer,
     ExpiringSerializer,
     FundingCreateSerializer,
     FundingMoveSerializer,
@@ -300,18 +301,11 @@ class CaseDocumentViewSet(
 
 
 class ExpiringPermitsView(APIView):
-    """Work permit cards and residence permits of open cases expiring in the next `days` days."""
+    """Work permit cards, residence permits and passports (still needed by the stay) of open
+    cases expiring in the next `days` days."""
 
-    @extend_schema(
-        parameters=[OpenApiParameter("days", int, description="Horizon in days (default 60)")],
-        responses=ExpiringSerializer(many=True),
-    )
+    @extend_schema(parameters=[ExpiringQuerySerializer], responses=ExpiringSerializer(many=True))
     def get(self, request):
-        try:
-            days = int(request.query_params.get("days", selectors.EXPIRING_DAYS))
-        except ValueError:
-            raise ValidationError({"days": ["A whole number of days."]}) from None
-        if not 0 <= days <= 3650:
-            raise ValidationError({"days": ["Between 0 and 3650."]})
+        days = validated(ExpiringQuerySerializer, request.query_params)["days"]
         items = selectors.expiring(today=timezone.localdate(), days=days)
         return Response(ExpiringSerializer(items, many=True).data)

@@ -321,6 +321,15 @@ class DocumentUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
+class ExpiringQuerySerializer(serializers.Serializer):
+    days = serializers.IntegerField(
+        min_value=0,
+        max_value=3650,
+        default=selectors.EXPIRING_DAYS,
+        help_text="Horizon in days (default 60)",
+    )
+
+
 class ExpiringSerializer(serializers.Serializer):
     """A line of the expiry report (`selectors.ExpiringItem`); `id` is the record's."""
 

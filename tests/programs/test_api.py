@@ -267,3 +267,10 @@ def test_expiring_query_count_is_constant_with_passports(
         )
     with django_assert_max_num_queries(2):
         assert len(hr_api.get(f"{API}expiring/").json()) == size
+
+
+@pytest.mark.parametrize("days", ["soon", "-1", "3651"])
+def test_expiring_report_refuses_a_bad_horizon(hr_api, days):
+    response = hr_api.get(f"{API}expiring/", {"days": days})
+    assert response.status_code == 400
+    assert "days" in response.json()
