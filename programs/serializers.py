@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -123,8 +124,12 @@ class CaseSerializer(CountryFieldMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
     def _row(self, case: ExpertCase) -> selectors.CaseRow:
-        rows: dict[int, selectors.CaseRow] = self.context["rows"]
-        return rows[case.pk]
+        rows: dict[int, selectors.CaseRow] = self.context.get("rows", {})
+        row = rows.get(case.pk)
+        if row is None:
+            # Not from the list or the detail (the browsable API's edit form): ask the selector.
+            row = selectors.case_row(case, today=timezone.localdate())
+        return row
 
     @extend_schema_field(DeadlineSerializer(many=True))
     def get_deadlines(self, case: ExpertCase) -> Any:

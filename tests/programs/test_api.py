@@ -274,3 +274,10 @@ def test_expiring_report_refuses_a_bad_horizon(hr_api, days):
     response = hr_api.get(f"{API}expiring/", {"days": days})
     assert response.status_code == 400
     assert "days" in response.json()
+
+
+def test_browsable_api_renders_a_case_with_its_edit_form(hr_client, make_case):
+    case = make_case(status=CaseStatus.ARRIVED, arrived_on=dt.date(2019, 9, 1))
+    response = hr_client.get(f"{API}cases/{case.pk}/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert "residence_permit" in response.content.decode()
