@@ -1,357 +1,54 @@
-"""REST API of foreign-expert cases: programmes, cases and moves, funding, records, documents."""
+"""REST API of foreign-expert cases: programmes, cases and moves, funding, records, documents.
+
+Viewsets only: the shapes are in `programs.serializers`, the rules in the services and selectors.
+"""
 
 from typing import Any
 
-from django.urls import reverse
 from django.utils import timezone
-from django_countries.serializers import CountryFieldMixin
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from applications.models import Application
 from ats.api import validated
 from programs import selectors, services
-from programs import workflow as case_workflow
-from programs.deadlines import Deadline
 from programs.models import (
     CaseDocument,
-    CaseEvent,
-    CaseStatus,
     DocumentRequirement,
     ExpertCase,
     FundingApplication,
-    FundingStatus,
     ImmigrationRecord,
     Programme,
     ProgrammeCategory,
 )
+from programs.serializers import (
+    CaseDetailSerializer,
+    CaseMoveSerializer,
+    CaseOpenSerializer,
+    CaseSerializer,
+    CaseUpdateSerializer,
+    DocumentAddSerializer,
+    DocumentRequirementSerializer,
+    DocumentSerializer,
+    DocumentUpdateSerializer,
+    DocumentUploadSerializer,
+    ExpiringQuerySerializer,
+    ExpiringSerializer,
+    FundingCreateSerializer,
+    FundingMoveSerializer,
+    FundingSerializer,
+    FundingUpdateSerializer,
+    ProgrammeCategorySerializer,
+    ProgrammeSerializer,
+    RecordSerializer,
+    RecordUpdateSerializer,
+    case_context,
+)
 from programs.views import document_file_response
-
-# --- reference data ------------------------------------------------------------------------
-
-
-class ProgrammeCategorySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ProgrammeCategory
-        fields = ["id", "programme", "code", "name", "position", "is_active"]
-
-
-class ProgrammeSerializer(CountryFieldMixin, serializers.ModelSerializer):
-    categories = ProgrammeCategorySerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Programme
-        fields = [
-            "id",
-            "code",
-            "name",
-            "description",
-            "host_country",
-            "excludes_host_nationals",
-            "max_continuations",
-            "call_window",
-            "is_active",
-            "categories",
-        ]
-
-
-class DocumentRequirementSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = DocumentRequirement
-        fields = [
-            "id",
-            "programme",
-            "category",
-            "code",
-            "name",
-            "required",
-            "authentication",
-            "position",
-        ]
-
-
-# --- cases ---------------------------------------------------------------------------------
-
-
-class DeadlineSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    label = serializers.SerializerMethodField()
-    due_on = serializers.DateField()
-    opens_on = serializers.DateField(allow_null=True)
-    expires_on = serializers.DateField(allow_null=True)
-    done = serializers.BooleanField()
-    overdue = serializers.SerializerMethodField()
-
-    def get_label(self, deadline: Deadline) -> str:
-        return str(selectors.DEADLINE_LABELS[deadline.key])
-
-    def get_overdue(self, deadline: Deadline) -> bool:
-        return deadline.is_overdue(self.context.get("today") or timezone.localdate())
-
-
-class CaseSerializer(CountryFieldMixin, serializers.ModelSerializer):
-    expert = serializers.CharField(source="application.candidate.full_name", read_only=True)
-    email = serializers.CharField(source="application.candidate.email", read_only=True)
-    job = serializers.CharField(source="application.job.reference", read_only=True)
-    deadlines = serializers.SerializerMethodField()
-    overdue = serializers.SerializerMethodField()
-
-    class Meta:
-        model = ExpertCase
-        fields = [
-            "id",
-            "application",
-            "expert",
-            "email",
-            "job",
-            "status",
-            "programme",
-            "category",
-            "nationality",
-            "passport_number",
-            "passport_expiry",
-            "date_of_birth",
-            "host_institute",
-            "supervisor",
-            "position",
-            "planned_start",
-            "planned_end",
-            "actual_start",
-            "actual_end",
-            "arrived_on",
-            "notes",
-            "opened_at",
-            "deadlines",
-            "overdue",
-        ]
-        read_only_fields = fields
-
-    def _deadlines(self, case: ExpertCase) -> list[Deadline]:
-        # Computed once per case per serialisation, from the prefetched records.
-        cache = self.context.setdefault("_deadlines", {})
-        if case.pk not in cache:
-            cache[case.pk] = selectors.case_deadlines(case)
-        return cache[case.pk]
-
-    def get_deadlines(self, case: ExpertCase) -> list[dict[str, Any]]:
-        return DeadlineSerializer(self._deadlines(case), many=True, context=self.context).data
-
-    def get_overdue(self, case: ExpertCase) -> bool:
-        today = self.context.get("today") or timezone.localdate()
-        return any(d.is_overdue(today) for d in self._deadlines(case))
-
-
-class CaseEventSerializer(serializers.ModelSerializer):
-    actor = serializers.SerializerMethodField()
-
-    class Meta:
-        model = CaseEvent
-        fields = ["id", "kind", "from_status", "to_status", "summary", "reason", "actor", "at"]
-
-    def get_actor(self, event: CaseEvent) -> str | None:
-        return event.actor.get_username() if event.actor else None
-
-
-class FundingSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = FundingApplication
-        fields = [
-            "id",
-            "case",
-            "programme",
-            "category",
-            "call_year",
-            "status",
-            "submitted_on",
-            "decided_on",
-            "amount",
-            "currency",
-            "duration_months",
-            "continuation_number",
-            "notes",
-            "created_at",
-            "updated_at",
-        ]
-        read_only_fields = fields
-
-
-class RecordSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ImmigrationRecord
-        fields = [
-            "id",
-            "case",
-            "kind",
-            "status",
-            "number",
-            "visa_type",
-            "permit_category",
-            "points",
-            "issued_on",
-            "valid_from",
-            "valid_to",
-            "notes",
-        ]
-
-
-class DocumentSerializer(serializers.ModelSerializer):
-    file_url = serializers.SerializerMethodField()
-    is_ready = serializers.BooleanField(read_only=True)
-
-    class Meta:
-        model = CaseDocument
-        fields = [
-            "id",
-            "case",
-            "code",
-            "name",
-            "required",
-            "authentication",
-            "status",
-            "legalisation_kind",
-            "issued_on",
-            "expires_on",
-            "original_name",
-            "content_type",
-            "size",
-            "notes",
-            "is_ready",
-            "file_url",
-        ]
-        read_only_fields = fields
-
-    def get_file_url(self, document: CaseDocument) -> str | None:
-        if not document.file:
-            return None
-        return reverse("programs-api:document-file", args=[document.pk])
-
-
-class CaseDetailSerializer(CaseSerializer):
-    fundings = FundingSerializer(many=True, read_only=True)
-    records = RecordSerializer(many=True, read_only=True)
-    documents = DocumentSerializer(many=True, read_only=True)
-    events = CaseEventSerializer(many=True, read_only=True)
-    allowed_moves = serializers.SerializerMethodField()
-
-    class Meta(CaseSerializer.Meta):
-        fields = [
-            *CaseSerializer.Meta.fields,
-            "allowed_moves",
-            "fundings",
-            "records",
-            "documents",
-            "events",
-        ]
-        read_only_fields = fields
-
-    def get_allowed_moves(self, case: ExpertCase) -> list[str]:
-        return list(case_workflow.allowed_moves(case.status))
-
-
-class CaseOpenSerializer(serializers.Serializer):
-    application = serializers.PrimaryKeyRelatedField(queryset=Application.objects.all())
-    programme = serializers.PrimaryKeyRelatedField(
-        queryset=Programme.objects.all(), required=False, allow_null=True
-    )
-    category = serializers.PrimaryKeyRelatedField(
-        queryset=ProgrammeCategory.objects.all(), required=False, allow_null=True
-    )
-    host_institute = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    supervisor = serializers.CharField(max_length=200, required=False, allow_blank=True)
-
-
-class CaseUpdateSerializer(CountryFieldMixin, serializers.ModelSerializer):
-    class Meta:
-        model = ExpertCase
-        fields = list(services.CASE_FIELDS)
-
-
-class CaseMoveSerializer(serializers.Serializer):
-    to_status = serializers.ChoiceField(choices=CaseStatus.choices)
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
-    at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-
-
-class FundingCreateSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = FundingApplication
-        fields = [
-            "case",
-            "programme",
-            "category",
-            "call_year",
-            "continuation_number",
-            "amount",
-            "currency",
-            "duration_months",
-            "notes",
-        ]
-
-
-class FundingUpdateSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = FundingApplication
-        fields = list(services.FUNDING_FIELDS)
-
-
-class FundingMoveSerializer(serializers.Serializer):
-    to_status = serializers.ChoiceField(choices=FundingStatus.choices)
-    submitted_on = serializers.DateField(required=False, allow_null=True, default=None)
-    decided_on = serializers.DateField(required=False, allow_null=True, default=None)
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
-
-
-class RecordUpdateSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ImmigrationRecord
-        fields = list(services.RECORD_FIELDS)
-
-
-class DocumentUpdateSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = CaseDocument
-        fields = list(services.DOCUMENT_FIELDS)
-
-
-class DocumentAddSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = CaseDocument
-        fields = ["case", "name", "required", "authentication"]
-
-
-class DocumentUploadSerializer(serializers.Serializer):
-    file = serializers.FileField()
-
-
-class ExpiringSerializer(serializers.ModelSerializer):
-    expert = serializers.CharField(source="case.application.candidate.full_name")
-    host_institute = serializers.CharField(source="case.host_institute")
-    case_status = serializers.CharField(source="case.status")
-    days_left = serializers.SerializerMethodField()
-
-    class Meta:
-        model = ImmigrationRecord
-        fields = [
-            "id",
-            "case",
-            "expert",
-            "host_institute",
-            "case_status",
-            "kind",
-            "number",
-            "permit_category",
-            "valid_to",
-            "days_left",
-        ]
-
-    def get_days_left(self, record: ImmigrationRecord) -> int:
-        return (record.valid_to - self.context["today"]).days
-
 
 # --- viewsets ------------------------------------------------------------------------------
 
@@ -371,7 +68,7 @@ class _ReferenceViewSet(
 
     def create(self, request, *args, **kwargs):
         data = validated(self.get_serializer_class(), request.data)
-        saved = type(self).save_service(**data)
+        saved = type(self).save_service(actor=request.user, **data)
         return Response(self.get_serializer_class()(saved).data, status=201)
 
     def update(self, request, *args, **kwargs):
@@ -382,7 +79,7 @@ class _ReferenceViewSet(
             instance=instance,
             partial=kwargs.get("partial", False),
         )
-        saved = type(self).save_service(**{self.instance_arg: instance}, **data)
+        saved = type(self).save_service(actor=request.user, **{self.instance_arg: instance}, **data)
         return Response(self.get_serializer_class()(saved).data)
 
 
@@ -432,27 +129,24 @@ class CaseViewSet(
     def get_object(self) -> ExpertCase:
         return selectors.case_get_for_user(self.request.user, self.kwargs["pk"])
 
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "today": timezone.localdate()}
-
     def _detail(self, case: ExpertCase, code: int = 200) -> Response:
         fresh = (
             selectors.case_list()
             .prefetch_related("fundings", "documents", "events__actor")
             .get(pk=case.pk)
         )
-        return Response(
-            CaseDetailSerializer(fresh, context=self.get_serializer_context()).data, code
-        )
+        row = selectors.case_row(fresh, today=timezone.localdate())
+        context = case_context([row], **self.get_serializer_context())
+        return Response(CaseDetailSerializer(fresh, context=context).data, code)
 
     def list(self, request, *args, **kwargs):
         """Cases with their derived deadlines; `due_within` (days) and `overdue` narrow them."""
         case_filter, rows = selectors.case_search(request.query_params, today=timezone.localdate())
         if not case_filter.is_valid():
             raise ValidationError(case_filter.errors)
-        cases = [row.case for row in rows]
-        page = self.paginate_queryset(cases)
-        serializer = CaseSerializer(page, many=True, context=self.get_serializer_context())
+        page = self.paginate_queryset(rows)
+        context = case_context(page, **self.get_serializer_context())
+        serializer = CaseSerializer([row.case for row in page], many=True, context=context)
         return self.get_paginated_response(serializer.data)
 
     def retrieve(self, request, *args, **kwargs):
@@ -607,19 +301,11 @@ class CaseDocumentViewSet(
 
 
 class ExpiringPermitsView(APIView):
-    """Work permit cards and residence permits of open cases expiring in the next `days` days."""
+    """Work permit cards, residence permits and passports (still needed by the stay) of open
+    cases expiring in the next `days` days."""
 
-    @extend_schema(
-        parameters=[OpenApiParameter("days", int, description="Horizon in days (default 60)")],
-        responses=ExpiringSerializer(many=True),
-    )
+    @extend_schema(parameters=[ExpiringQuerySerializer], responses=ExpiringSerializer(many=True))
     def get(self, request):
-        try:
-            days = int(request.query_params.get("days", selectors.EXPIRING_DAYS))
-        except ValueError:
-            raise ValidationError({"days": ["A whole number of days."]}) from None
-        if not 0 <= days <= 3650:
-            raise ValidationError({"days": ["Between 0 and 3650."]})
-        today = timezone.localdate()
-        records = selectors.expiring_permits(today=today, days=days)
-        return Response(ExpiringSerializer(records, many=True, context={"today": today}).data)
+        days = validated(ExpiringQuerySerializer, request.query_params)["days"]
+        items = selectors.expiring(today=timezone.localdate(), days=days)
+        return Response(ExpiringSerializer(items, many=True).data)

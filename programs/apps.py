@@ -14,6 +14,8 @@ def open_case_after_stage_event(event_id: int) -> None:
     The move has already happened; a broker that is down must not turn it into an error page,
     so a failure to enqueue is logged and HR can still open the case by hand.
     """
+    # Imported here: the tasks import the services and the models, which Django lets no module
+    # import before the app registry is ready (this module is imported while it is built).
     from programs.tasks import open_case_for_stage_event
 
     try:
@@ -27,6 +29,7 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Foreign-expert programmes")
 
     def ready(self) -> None:
+        # In ready(): the workflow engine imports models (see above).
         from applications import workflow
 
         workflow.register_stage_listener("offer", open_case_after_stage_event)

@@ -3,12 +3,14 @@
 Everything goes through the services, so the history reads as HR would have recorded it. The
 story is 2019's (offer in January, PIFI awarded in June, arrival on 1 September, joining on
 2 September); the permits are then renewed up to the present, so that the demo shows a live
-case (renewed, active) and one whose renewal window is open and due soon, whatever the date.
+case (renewed, active) and one whose renewal window is open and due soon, whatever the date, with
+a passport that must be replaced before the renewed residence permit can be issued.
 """
 
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any, TypedDict
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -25,10 +27,29 @@ from programs.models import (
     LegalisationKind,
     Programme,
     RecordKind,
-    RecordStatus,
 )
 
-EXPERTS = [
+
+class ExpertSpec(TypedDict):
+    category: str
+    host_institute: str
+    supervisor: str
+    position: str
+    date_of_birth: dt.date
+    passport: str
+    amount: Decimal
+    months: int
+    points: int
+    degree: str
+    renew_years: int
+    current_expires_in_days: int
+    passport_valid_days: int
+
+
+# A permit's (issued on, valid from, valid to).
+Permit = tuple[dt.date, dt.date, dt.date]
+
+EXPERTS: list[ExpertSpec] = [
     {
         "category": "visiting-scientist",
         "host_institute": "Institute of Atmospheric Physics, CAS",
@@ -43,6 +64,8 @@ EXPERTS = [
         # Renewed every two years; the current permits run well beyond the renewal window.
         "renew_years": 2,
         "current_expires_in_days": 420,
+        # A passport that outlasts the stay: no passport deadline.
+        "passport_valid_days": 3000,
     },
     {
         "category": "postdoctoral-researcher",
@@ -58,6 +81,8 @@ EXPERTS = [
         # Renewed yearly; the current permits expire in 40 days: the window is open.
         "renew_years": 1,
         "current_expires_in_days": 40,
+        # The renewed residence permit cannot outlast this passport: a new one is due in a week.
+        "passport_valid_days": 190,
     },
 ]
 
@@ -76,7 +101,7 @@ def _years_back(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _permit_chain(today: dt.date, spec: dict) -> list[tuple[dt.date, dt.date, dt.date]]:
+def _permit_chain(today: dt.date, spec: ExpertSpec) -> list[Permit]:
     """(issued, valid from, valid to) of each permit from 2019 to the current one."""
     current_to = today + dt.timedelta(days=spec["current_expires_in_days"])
     ends = [current_to]
@@ -93,10 +118,14 @@ def _permit_chain(today: dt.date, spec: dict) -> list[tuple[dt.date, dt.date, dt
     return chain
 
 
-def _documents(case: ExpertCase, hr: User, spec: dict) -> None:
+def _passport_expiry(today: dt.date, spec: ExpertSpec) -> dt.date:
+    return today + dt.timedelta(days=spec["passport_valid_days"])
+
+
+def _documents(case: ExpertCase, hr: User, spec: ExpertSpec, today: dt.date) -> None:
     received = dt.date(2019, 6, 10)
     for document in case.documents.all():
-        fields: dict = {"status": DocumentStatus.RECEIVED}
+        fields: dict[str, Any] = {"status": DocumentStatus.RECEIVED}
         if document.code == "degree":
             kind = spec["degree"]
             fields = {
@@ -114,7 +143,7 @@ def _documents(case: ExpertCase, hr: User, spec: dict) -> None:
                 "expires_on": dt.date(2019, 11, 20),
             }
         elif document.code == "passport":
-            fields["expires_on"] = dt.date(2027, 3, 14)
+            fields["expires_on"] = _passport_expiry(today, spec)
         elif document.code == "medical":
             fields["issued_on"] = dt.date(2019, 5, 28)
         services.case_document_update(document=document, actor=hr, at=_at(received), **fields)
@@ -126,7 +155,7 @@ def _record(case: ExpertCase, hr: User, kind: str, day: dt.date, **fields) -> No
     )
 
 
-def _fund(case: ExpertCase, hr: User, pifi: Programme, spec: dict, today: dt.date) -> None:
+def _fund(case: ExpertCase, hr: User, pifi: Programme, spec: ExpertSpec, today: dt.date) -> None:
     category = pifi.categories.get(code=spec["category"])
     first = services.funding_application_create(
         case=case,
@@ -187,14 +216,15 @@ def _fund(case: ExpertCase, hr: User, pifi: Programme, spec: dict, today: dt.dat
             )
 
 
-def _walk(case: ExpertCase, hr: User, spec: dict, today: dt.date) -> None:
-    """From funding to an active stay, with the evidence recorded before each move."""
+def _move(case: ExpertCase, hr: User, to: str, day: dt.date, reason: str = "") -> None:
+    services.case_move(case=case, to_status=to, actor=hr, reason=reason, at=_at(day, 16))
 
-    def move(to: str, day: dt.date, reason: str = "") -> None:
-        services.case_move(case=case, to_status=to, actor=hr, reason=reason, at=_at(day, 16))
 
-    move(CaseStatus.PERMIT_APPLYING, dt.date(2019, 6, 24), "PIFI awarded; online pre-check")
-    _documents(case, hr, spec)
+def _to_arrival(case: ExpertCase, hr: User, spec: ExpertSpec, today: dt.date) -> None:
+    """Funding awarded → documents and the notification letter → visa → entry on 1 September."""
+    awarded = "PIFI awarded; online pre-check"
+    _move(case, hr, CaseStatus.PERMIT_APPLYING, dt.date(2019, 6, 24), awarded)
+    _documents(case, hr, spec, today)
     _record(
         case,
         hr,
@@ -204,24 +234,26 @@ def _walk(case: ExpertCase, hr: User, spec: dict, today: dt.date) -> None:
         valid_from=dt.date(2019, 7, 10),
         valid_to=dt.date(2020, 1, 9),
     )
-    move(CaseStatus.NOTICE_ISSUED, dt.date(2019, 7, 10))
-    visa = "R" if spec["points"] >= 85 else "Z"
+    _move(case, hr, CaseStatus.NOTICE_ISSUED, dt.date(2019, 7, 10))
     _record(
         case,
         hr,
         RecordKind.VISA,
         dt.date(2019, 7, 25),
-        visa_type=visa,
+        visa_type="R" if spec["points"] >= 85 else "Z",
         number=f"V{case.pk:08d}",
         valid_from=dt.date(2019, 7, 25),
         valid_to=dt.date(2019, 10, 24),
     )
-    move(CaseStatus.VISA_ISSUED, dt.date(2019, 7, 25))
-    move(CaseStatus.ARRIVED, ARRIVED, "Entered at Beijing Capital Airport")
+    _move(case, hr, CaseStatus.VISA_ISSUED, dt.date(2019, 7, 25))
+    _move(case, hr, CaseStatus.ARRIVED, ARRIVED, "Entered at Beijing Capital Airport")
     _record(case, hr, RecordKind.ACCOMMODATION_REGISTRATION, ARRIVED, number="Haidian PSB")
     services.case_update(case=case, actor=hr, actual_start=JOINED, at=_at(JOINED))
-    chain = _permit_chain(today, spec)
-    issued, valid_from, valid_to = chain[0]
+
+
+def _first_permits(case: ExpertCase, hr: User, spec: ExpertSpec, first: Permit) -> None:
+    """The work permit card and the residence permit of September 2019; then active."""
+    issued, valid_from, valid_to = first
     _record(
         case,
         hr,
@@ -233,7 +265,7 @@ def _walk(case: ExpertCase, hr: User, spec: dict, today: dt.date) -> None:
         valid_from=valid_from,
         valid_to=valid_to,
     )
-    move(CaseStatus.PERMIT_CARD_ISSUED, issued)
+    _move(case, hr, CaseStatus.PERMIT_CARD_ISSUED, issued)
     _record(
         case,
         hr,
@@ -243,11 +275,16 @@ def _walk(case: ExpertCase, hr: User, spec: dict, today: dt.date) -> None:
         valid_from=dt.date(2019, 9, 25),
         valid_to=valid_to,
     )
-    move(CaseStatus.RESIDENCE_PERMIT_ISSUED, dt.date(2019, 9, 25))
-    move(CaseStatus.ACTIVE, dt.date(2019, 9, 26))
-    # Renewals, each applied for in its window; the latest is the one in force today.
-    for n, (issued, valid_from, valid_to) in enumerate(chain[1:], start=1):
-        move(CaseStatus.RENEWAL_DUE, valid_from - dt.timedelta(days=90), "Renewal window open")
+    _move(case, hr, CaseStatus.RESIDENCE_PERMIT_ISSUED, dt.date(2019, 9, 25))
+    _move(case, hr, CaseStatus.ACTIVE, dt.date(2019, 9, 26))
+
+
+def _renewals(case: ExpertCase, hr: User, spec: ExpertSpec, chain: list[Permit]) -> None:
+    """Each renewal applied for in its window; the latest is the one in force today."""
+    category = "A" if spec["points"] >= 85 else "B"
+    for n, (issued, valid_from, valid_to) in enumerate(chain, start=1):
+        window_opens = valid_from - dt.timedelta(days=90)
+        _move(case, hr, CaseStatus.RENEWAL_DUE, window_opens, "Renewal window open")
         for kind, prefix in ((RecordKind.WORK_PERMIT, "WP"), (RecordKind.RESIDENCE_PERMIT, "RP")):
             _record(
                 case,
@@ -257,21 +294,22 @@ def _walk(case: ExpertCase, hr: User, spec: dict, today: dt.date) -> None:
                 number=f"{prefix}{case.pk:06d}-{n}",
                 valid_from=valid_from,
                 valid_to=valid_to,
-                **(
-                    {"permit_category": "A" if spec["points"] >= 85 else "B"}
-                    if kind == RecordKind.WORK_PERMIT
-                    else {}
-                ),
+                **({"permit_category": category} if kind == RecordKind.WORK_PERMIT else {}),
             )
-        move(CaseStatus.ACTIVE, issued, "Work permit and residence permit renewed")
+        _move(case, hr, CaseStatus.ACTIVE, issued, "Work permit and residence permit renewed")
 
 
-def _renewal_pending(case: ExpertCase, hr: User, today: dt.date) -> None:
+def _walk(case: ExpertCase, hr: User, spec: ExpertSpec, today: dt.date) -> None:
+    """From funding to an active stay, with the evidence recorded before each move."""
+    _to_arrival(case, hr, spec, today)
+    chain = _permit_chain(today, spec)
+    _first_permits(case, hr, spec, chain[0])
+    _renewals(case, hr, spec, chain[1:])
+
+
+def _renewal_pending(case: ExpertCase, hr: User, expires_on: dt.date) -> None:
     """The postdoc's current permits expire in 40 days: the renewal is open, one paper missing."""
-    current = case.records.filter(
-        kind=RecordKind.RESIDENCE_PERMIT, status=RecordStatus.ISSUED
-    ).latest("valid_to")
-    opened = current.valid_to - dt.timedelta(days=90)
+    opened = expires_on - dt.timedelta(days=90)
     services.case_move(
         case=case,
         to_status=CaseStatus.RENEWAL_DUE,
@@ -322,7 +360,7 @@ def load(progress: Callable[[str], None] = print) -> bool:
                 position=spec["position"],
                 date_of_birth=spec["date_of_birth"],
                 passport_number=spec["passport"],
-                passport_expiry=dt.date(2027, 3, 14),
+                passport_expiry=_passport_expiry(today, spec),
                 planned_start=JOINED,
                 planned_end=JOINED + dt.timedelta(days=round(spec["months"] * 30.44) - 1),
                 at=_at(dt.date(2019, 1, 22)),
@@ -330,7 +368,9 @@ def load(progress: Callable[[str], None] = print) -> bool:
             _fund(case, hr, pifi, spec, today)
             _walk(case, hr, spec, today)
             if spec["current_expires_in_days"] < 90:
-                _renewal_pending(case, hr, today)
+                # The current permits (the last of `_permit_chain`) expire on this day.
+                expires_on = today + dt.timedelta(days=spec["current_expires_in_days"])
+                _renewal_pending(case, hr, expires_on)
             case.refresh_from_db()
             progress(
                 f"  {application.candidate.full_name}: {spec['category']} at "

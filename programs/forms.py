@@ -1,12 +1,15 @@
 """HR page forms of the foreign-expert cases; they check input, the services decide."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db import models
+from django.db.models import QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application, ApplicationStatus, StageKind
+from applications.models import Application
+from programs import selectors
 from programs import workflow as case_workflow
 from programs.models import (
     CaseDocument,
@@ -28,6 +31,15 @@ def _date_widgets(field: models.Field, **kwargs: Any) -> forms.Field | None:
     if isinstance(field, models.TextField):
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 2}))
     return field.formfield(**kwargs)
+
+
+def _set_queryset(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
+    """Narrow a model choice field's choices when the form is made (not at import)."""
+    cast(forms.ModelChoiceField, form.fields[name]).queryset = queryset
+
+
+def _set_choices(form: forms.BaseForm, name: str, choices: list[tuple[str, str | Promise]]) -> None:
+    cast(forms.ChoiceField, form.fields[name]).choices = choices
 
 
 class InputForm(forms.ModelForm):
@@ -68,17 +80,10 @@ class CaseOpenForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The applications that may have a case and have none yet.
-        self.fields["application"].queryset = (
-            Application.objects.filter(
-                stage__kind__in=[StageKind.OFFER, StageKind.HIRED],
-                status__in=[ApplicationStatus.ACTIVE, ApplicationStatus.HIRED],
-                expert_case__isnull=True,
-            )
-            .select_related("candidate", "job", "stage")
-            .order_by("candidate__full_name")
-        )
-        self.fields["category"].queryset = _categories()
+        # The choices are the applications that may have a case and have none yet; whether one
+        # may is the service's rule (`case_open` refuses the others), kept in one place.
+        _set_queryset(self, "application", selectors.applications_awaiting_case())
+        _set_queryset(self, "category", _categories())
 
 
 class CaseForm(InputForm):
@@ -124,7 +129,7 @@ class CaseMoveForm(forms.Form):
         super().__init__(*args, **kwargs)
         if case is not None:
             allowed = case_workflow.allowed_moves(case.status)
-            self.fields["to_status"].choices = [(s, CaseStatus(s).label) for s in allowed]
+            _set_choices(self, "to_status", [(s, CaseStatus(s).label) for s in allowed])
 
 
 class FundingForm(InputForm):
@@ -145,7 +150,7 @@ class FundingForm(InputForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = Programme.objects.filter(is_active=True)
+        _set_queryset(self, "programme", Programme.objects.filter(is_active=True))
 
 
 class FundingEditForm(InputForm):
@@ -180,7 +185,7 @@ class FundingMoveForm(forms.Form):
         super().__init__(*args, **kwargs)
         if funding is not None:
             allowed = FUNDING_TRANSITIONS.get(funding.status, ())
-            self.fields["to_status"].choices = [(s, FundingStatus(s).label) for s in allowed]
+            _set_choices(self, "to_status", [(s, FundingStatus(s).label) for s in allowed])
 
 
 class RecordForm(InputForm):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from applications.models import Application
+from ats.storage import PrivateStorage, private_storage
 
 # --- programmes: data HR edits -------------------------------------------------------------
 
@@ -21,7 +22,7 @@ class Programme(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    host_country = CountryField(_("host country"), default="CN")
+    host_country = CountryField(verbose_name=_("host country"), default="CN")
     excludes_host_nationals = models.BooleanField(
         _("excludes host-country nationals"),
         default=False,
@@ -159,7 +160,7 @@ class ExpertCase(models.Model):
     category = models.ForeignKey(
         ProgrammeCategory, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
     )
-    nationality = CountryField(_("nationality"), blank=True)
+    nationality = CountryField(verbose_name=_("nationality"), blank=True)
     passport_number = models.CharField(_("passport number"), max_length=40, blank=True)
     passport_expiry = models.DateField(_("passport expiry"), null=True, blank=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
@@ -421,9 +422,8 @@ class LegalisationKind(models.TextChoices):
     VERIFICATION = "verification", _("Verification (e.g. CSCSE)")
 
 
-def _private_storage():
-    from ats.storage import private_storage
-
+def _private_storage() -> PrivateStorage:
+    # A callable (named in migration 0001), so that the storage is not part of the migration.
     return private_storage
 
 

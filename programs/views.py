@@ -7,7 +7,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -127,74 +129,83 @@ def case_open(request: HttpRequest) -> HttpResponse:
 # --- one case ------------------------------------------------------------------------------
 
 
-def _case_context(request: HttpRequest, case: ExpertCase, **bound: Any) -> dict[str, Any]:
-    """The case page; `bound` holds a refused form (by name, or per row id) to show again."""
-    today = _today()
-    fundings = list(selectors.case_fundings(case))
-    records = list(selectors.case_records(case))
-    documents = list(selectors.case_documents(case))
-    deadlines = [
+def _moves(case: ExpertCase, today: dt.date) -> list[dict[str, Any]]:
+    """Each allowed move, with what it still lacks (shown before HR tries it)."""
+    return [
         {
-            "deadline": d,
-            "label": selectors.DEADLINE_LABELS[d.key],
-            "overdue": d.is_overdue(today),
-            "soon": d.is_due_within(today, selectors.REMINDER_DAYS),
-            "window_open": d.opens_on is not None and d.opens_on <= today and not d.done,
+            "status": s,
+            "label": CaseStatus(s).label,
+            "needs_reason": s in case_workflow.REASON_REQUIRED,
+            "missing": case_workflow.missing_evidence(case, s, on=today),
         }
-        for d in selectors.case_deadlines(case)
+        for s in case_workflow.allowed_moves(case.status)
     ]
-    failed_funding = bound.pop("funding_id", None)
-    failed_record = bound.pop("record_id", None)
-    failed_document = bound.pop("document_id", None)
+
+
+def _refused(bound: dict[str, Any], name: str, row: str, pk: int) -> Any | None:
+    """The refused form `name` when it was posted for this row (`bound[row]` is its id)."""
+    return bound.get(name) if bound.get(row) == pk else None
+
+
+def _funding_rows(case: ExpertCase, bound: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for f in selectors.case_fundings(case):
+        move = _refused(bound, "funding_move_form", "funding_id", f.pk)
+        edit = _refused(bound, "funding_edit_form", "funding_id", f.pk)
+        rows.append(
+            {
+                "funding": f,
+                "move_form": move if move is not None else FundingMoveForm(funding=f),
+                "edit_form": edit if edit is not None else FundingEditForm(instance=f),
+            }
+        )
+    return rows
+
+
+def _record_rows(case: ExpertCase, bound: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for r in selectors.case_records(case):
+        form = _refused(bound, "record_edit_form", "record_id", r.pk)
+        rows.append(
+            {
+                "record": r,
+                "form": form if form is not None else RecordForm(instance=r, prefix=f"r{r.pk}"),
+            }
+        )
+    return rows
+
+
+def _document_rows(documents: list[CaseDocument], bound: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for d in documents:
+        form = _refused(bound, "document_form", "document_id", d.pk)
+        rows.append(
+            {
+                "document": d,
+                "form": form if form is not None else DocumentForm(instance=d, prefix=f"d{d.pk}"),
+            }
+        )
+    return rows
+
+
+def _case_context(request: HttpRequest, case: ExpertCase, **bound: Any) -> dict[str, Any]:
+    """The case page; `bound` holds a refused form (by name, with its row's id) to show again."""
+    today = _today()
+    documents = list(selectors.case_documents(case))
+    progress = selectors.checklist_progress(documents)
     context = {
         "case": case,
         "candidate": case.application.candidate,
         "job": case.application.job,
         "today": today,
         "timeline": selectors.case_timeline(case),
-        # Each allowed move, with what it still lacks (shown before HR tries it).
-        "moves": [
-            {
-                "status": s,
-                "label": CaseStatus(s).label,
-                "needs_reason": s in case_workflow.REASON_REQUIRED,
-                "missing": case_workflow.missing_evidence(case, s, on=today),
-            }
-            for s in case_workflow.allowed_moves(case.status)
-        ],
-        "deadlines": deadlines,
-        "fundings": [
-            {
-                "funding": f,
-                "move_form": bound.get("funding_move_form")
-                if failed_funding == f.pk and "funding_move_form" in bound
-                else FundingMoveForm(funding=f),
-                "edit_form": bound.get("funding_edit_form")
-                if failed_funding == f.pk and "funding_edit_form" in bound
-                else FundingEditForm(instance=f),
-            }
-            for f in fundings
-        ],
-        "records": [
-            {
-                "record": r,
-                "form": bound.get("record_edit_form")
-                if failed_record == r.pk
-                else RecordForm(instance=r, prefix=f"r{r.pk}"),
-            }
-            for r in records
-        ],
-        "documents": [
-            {
-                "document": d,
-                "form": bound.get("document_form")
-                if failed_document == d.pk
-                else DocumentForm(instance=d, prefix=f"d{d.pk}"),
-            }
-            for d in documents
-        ],
-        "documents_ready": sum(1 for d in documents if d.required and d.is_ready),
-        "documents_required": sum(1 for d in documents if d.required),
+        "moves": _moves(case, today),
+        "deadlines": selectors.case_row(case, today=today).items,
+        "fundings": _funding_rows(case, bound),
+        "records": _record_rows(case, bound),
+        "documents": _document_rows(documents, bound),
+        "documents_ready": progress.ready,
+        "documents_required": progress.required,
         "move_form": CaseMoveForm(case=case),
         "case_form": CaseForm(instance=case),
         "funding_form": FundingForm(
@@ -242,8 +253,6 @@ def _act(
 
 
 def case_url(pk: int) -> str:
-    from django.urls import reverse
-
     return reverse("hr-program-case", args=[pk])
 
 
@@ -426,9 +435,10 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@hr_required
+# `hr_required` is typed for pages (HttpResponse); this one streams the file (a FileResponse).
+@hr_required  # type: ignore[arg-type]
 @require_GET
-def document_file(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
+def document_file(request: HttpRequest, pk: int, document_id: int) -> HttpResponseBase:
     """The stored scan, only through here: MEDIA_ROOT has no URL of its own."""
     selectors.case_get_for_user(request.user, pk)
     document = _document(pk, document_id)
@@ -462,8 +472,7 @@ def document_file_response(document: CaseDocument, *, download: bool) -> FileRes
 @require_GET
 def expiring(request: HttpRequest) -> HttpResponse:
     today = _today()
-    records = list(selectors.expiring_permits(today=today))
-    rows = [{"record": r, "days_left": (r.valid_to - today).days} for r in records]
+    rows = selectors.expiring(today=today)
     return render(
         request,
         "programs/expiring.html",
@@ -479,17 +488,17 @@ def expiring_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow(
         ["case", "expert", "host_institute", "kind", "number", "valid_to", "days_left", "status"]
     )
-    for record in selectors.expiring_permits(today=today):
+    for item in selectors.expiring(today=today):
         writer.writerow(
             [
-                record.case_id,
-                record.case.application.candidate.full_name,
-                record.case.host_institute,
-                record.kind,
-                record.number,
-                record.valid_to,
-                (record.valid_to - today).days,
-                record.case.status,
+                item.case.pk,
+                item.case.application.candidate.full_name,
+                item.case.host_institute,
+                item.kind,
+                item.number,
+                item.valid_to,
+                item.days_left,
+                item.case.status,
             ]
         )
     return response

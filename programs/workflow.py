@@ -1,10 +1,12 @@
-"""The case workflow: which moves are allowed, and the evidence each move needs."""
+"""The case workflow: which applications open a case, which moves are allowed, and the evidence
+each move needs."""
 
 from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
+from applications.models import Application, ApplicationStatus, StageKind
 from programs.models import (
     GRANTED_FUNDING_STATUSES,
     CaseStatus,
@@ -14,6 +16,19 @@ from programs.models import (
 )
 
 S = CaseStatus
+
+# A case opens for an application that reached the offer (or the joined) stage and is still in
+# the running or has joined: the accepted expert. Rejected and withdrawn applications open none.
+OPENS_AT_STAGE_KINDS = (StageKind.OFFER, StageKind.HIRED)
+OPENS_FOR_STATUSES = (ApplicationStatus.ACTIVE, ApplicationStatus.HIRED)
+
+
+def opens_case(application: Application) -> bool:
+    """Whether the application is an accepted expert's, whose case may be opened."""
+    return (
+        application.stage.kind in OPENS_AT_STAGE_KINDS and application.status in OPENS_FOR_STATUSES
+    )
+
 
 # Allowed moves, from each status. Before arrival a case may be withdrawn; after it, it ends.
 TRANSITIONS: dict[str, tuple[str, ...]] = {

@@ -21,6 +21,19 @@ def at(day: dt.date, hour: int = 12) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
+def permit(case, hr, kind, valid_to, **kw):
+    """A permit issued on 12 September 2019, valid to `valid_to`."""
+    return services.immigration_record_create(
+        case=case,
+        actor=hr,
+        kind=kind,
+        issued_on=dt.date(2019, 9, 12),
+        valid_from=dt.date(2019, 9, 12),
+        valid_to=valid_to,
+        **kw,
+    )
+
+
 def accepted_application(*, hr, candidate=None, nationality: str = "DE", foreign_call=True):
     """An application moved (by HR's override) into the offer stage of an expert call."""
     job = make_job(

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from programs import services
 from programs.models import CaseStatus, FundingApplication, ImmigrationRecord
+from tests.programs.conftest import accepted_application
 
 pytestmark = pytest.mark.django_db
 
@@ -122,8 +123,6 @@ def test_legal_move_answers_with_the_case_and_its_history(hr_api, make_case):
 
 
 def test_open_a_case_through_the_api(hr_api, hr_user, pifi, hr_decides_gates):
-    from tests.programs.conftest import accepted_application
-
     application = accepted_application(hr=hr_user, foreign_call=False)
     response = hr_api.post(
         f"{API}cases/", {"application": application.pk, "programme": pifi.pk}, format="json"
@@ -227,3 +226,58 @@ def test_expiring_query_count_is_constant(
         )
     with django_assert_max_num_queries(2):
         assert len(hr_api.get(f"{API}expiring/").json()) == size
+
+
+def test_expiring_report_lists_a_passport_the_stay_needs(hr_api, make_case):
+    case = make_case(
+        status=CaseStatus.VISA_ISSUED, passport_number="X1", passport_expiry=timezone.localdate()
+    )
+    data = hr_api.get(f"{API}expiring/").json()
+    assert [(r["id"], r["case"], r["kind"], r["number"], r["days_left"]) for r in data] == [
+        (None, case.pk, "passport", "X1", 0)
+    ]
+
+
+def test_case_deadlines_include_the_passport(hr_api, make_case):
+    expiry = timezone.localdate() + dt.timedelta(days=100)
+    case = make_case(status=CaseStatus.VISA_ISSUED, passport_expiry=expiry)
+    body = hr_api.get(f"{API}cases/{case.pk}/").json()
+    assert [(d["key"], d["expires_on"], d["overdue"]) for d in body["deadlines"]] == [
+        ("passport_renewal", expiry.isoformat(), True)
+    ]
+    assert body["overdue"] is True
+    listed = hr_api.get(f"{API}cases/", {"overdue": "true"}).json()["results"]
+    assert [c["id"] for c in listed] == [case.pk]
+
+
+@pytest.mark.parametrize("size", [2, 8])
+def test_expiring_query_count_is_constant_with_passports(
+    hr_api, make_case, hr_user, size, django_assert_max_num_queries
+):
+    for i in range(size):
+        case = make_case(
+            status=CaseStatus.ACTIVE, passport_expiry=timezone.localdate() + dt.timedelta(i)
+        )
+        services.immigration_record_create(
+            case=case,
+            actor=hr_user,
+            kind="residence_permit",
+            issued_on=dt.date(2019, 9, 25),
+            valid_to=timezone.localdate() + dt.timedelta(days=300),
+        )
+    with django_assert_max_num_queries(2):
+        assert len(hr_api.get(f"{API}expiring/").json()) == size
+
+
+@pytest.mark.parametrize("days", ["soon", "-1", "3651"])
+def test_expiring_report_refuses_a_bad_horizon(hr_api, days):
+    response = hr_api.get(f"{API}expiring/", {"days": days})
+    assert response.status_code == 400
+    assert "days" in response.json()
+
+
+def test_browsable_api_renders_a_case_with_its_edit_form(hr_client, make_case):
+    case = make_case(status=CaseStatus.ARRIVED, arrived_on=dt.date(2019, 9, 1))
+    response = hr_client.get(f"{API}cases/{case.pk}/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert "residence_permit" in response.content.decode()

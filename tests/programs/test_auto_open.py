@@ -1,5 +1,7 @@
 """A case opens by itself when an expert-call application reaches the offer or joined stage."""
 
+import datetime as dt
+
 import pytest
 
 from applications import services as app_services
@@ -40,8 +42,6 @@ def test_reaching_the_offer_stage_opens_the_case(hr_user, django_capture_on_comm
 def test_joining_afterwards_keeps_the_one_case(hr_user, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         application = _to_offer(hr_user)
-    import datetime as dt
-
     offer = app_services.offer_make(
         actor=hr_user, application=application, offered_on=dt.date(2019, 1, 14)
     )

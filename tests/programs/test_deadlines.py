@@ -106,3 +106,84 @@ def test_permit_category_for_points(points, category):
 )
 def test_add_months_clips_to_the_month_end(day, months, expected):
     assert add_months(day, months) == expected
+
+
+# --- the passport: it must outlast the stay that the permits are for --------------------------
+
+PASSPORT = dt.date(2020, 5, 1)
+
+
+def test_passport_expiring_before_the_residence_permit_is_due_six_months_ahead():
+    permit = RecordFacts("residence_permit", "issued", dt.date(2019, 9, 25), dt.date(2020, 9, 1))
+    case = CaseFacts(
+        status="active", arrived_on=ARRIVED, records=(permit,), passport_expiry=PASSPORT
+    )
+    passport = _by_key(case)[deadlines.PASSPORT_RENEWAL]
+    assert (passport.due_on, passport.expires_on, passport.done) == (
+        dt.date(2019, 11, 1),
+        PASSPORT,
+        False,
+    )
+
+
+def test_passport_expiring_before_the_planned_end_of_the_contract():
+    case = CaseFacts(
+        status="visa_issued", passport_expiry=PASSPORT, planned_end=dt.date(2020, 8, 31)
+    )
+    assert _by_key(case)[deadlines.PASSPORT_RENEWAL].due_on == dt.date(2019, 11, 1)
+
+
+def test_passport_outliving_the_stay_has_no_deadline():
+    permit = RecordFacts("work_permit", "issued", dt.date(2019, 9, 12), dt.date(2020, 4, 30))
+    case = CaseFacts(
+        status="active",
+        arrived_on=ARRIVED,
+        records=(permit,),
+        passport_expiry=PASSPORT,
+        planned_end=dt.date(2020, 3, 31),
+    )
+    assert deadlines.PASSPORT_RENEWAL not in _by_key(case)
+
+
+def test_the_actual_end_of_the_contract_replaces_the_planned_one():
+    case = CaseFacts(
+        status="active",
+        passport_expiry=PASSPORT,
+        planned_end=dt.date(2021, 1, 1),
+        actual_end=dt.date(2020, 4, 1),
+    )
+    assert deadlines.PASSPORT_RENEWAL not in _by_key(case)
+
+
+def test_an_applied_for_permit_does_not_yet_need_the_passport():
+    applied = RecordFacts("residence_permit", "applied", valid_to=dt.date(2021, 1, 1))
+    case = CaseFacts(
+        status="arrived",
+        arrived_on=ARRIVED,
+        records=(applied,),
+        passport_expiry=PASSPORT,
+        planned_end=dt.date(2020, 3, 31),
+    )
+    assert deadlines.PASSPORT_RENEWAL not in _by_key(case)
+
+
+def test_passport_counts_while_the_stay_has_no_known_end():
+    case = CaseFacts(status="funding_pending", passport_expiry=PASSPORT)
+    assert deadlines.PASSPORT_RENEWAL in _by_key(case)
+
+
+def test_passport_counts_while_a_renewal_is_due():
+    # The renewed permits will run past the present ones, which the passport outlasts.
+    permit = RecordFacts("residence_permit", "issued", dt.date(2019, 9, 25), dt.date(2020, 4, 1))
+    case = CaseFacts(
+        status="renewal_due", arrived_on=ARRIVED, records=(permit,), passport_expiry=PASSPORT
+    )
+    assert deadlines.PASSPORT_RENEWAL in _by_key(case)
+
+
+def test_no_passport_expiry_no_passport_deadline():
+    assert deadlines.PASSPORT_RENEWAL not in _by_key(CaseFacts(status="funding_pending"))
+
+
+def test_a_closed_case_needs_no_passport():
+    assert case_deadlines(CaseFacts(status="ended", passport_expiry=PASSPORT)) == []

@@ -9,7 +9,7 @@ from applications import services as app_services
 from applications import workflow
 from applications.demo import EXPERT_REF
 from applications.models import PipelineTemplate
-from programs import demo, selectors
+from programs import deadlines, demo, selectors
 from programs.models import CaseStatus, ExpertCase, FundingStatus
 from tests.factories import CandidateFactory, UserFactory, make_application, make_job
 
@@ -88,3 +88,21 @@ def test_the_visiting_scientist_has_nothing_overdue(loaded):
     rows = selectors.case_rows(selectors.case_list(), today=dt.date(2025, 3, 1))
     overdue = {row.case.pk: row.overdue for row in rows}
     assert overdue[loaded[0].pk] == []
+
+
+def test_the_postdocs_passport_falls_due_with_the_renewal(loaded):
+    visiting, postdoc = loaded
+    rows = {
+        row.case.pk: row
+        for row in selectors.case_rows(selectors.case_list(), today=dt.date(2025, 3, 1))
+    }
+
+    def passport(case):
+        return [
+            (d.due_on, d.expires_on)
+            for d in rows[case.pk].deadlines
+            if d.key == deadlines.PASSPORT_RENEWAL
+        ]
+
+    assert passport(postdoc) == [(dt.date(2025, 3, 7), dt.date(2025, 9, 7))]
+    assert passport(visiting) == []

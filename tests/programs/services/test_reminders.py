@@ -80,3 +80,16 @@ def test_the_reminder_runs_daily_from_beat():
     entry = django_settings.CELERY_BEAT_SCHEDULE["programs-daily-reminders"]
     assert entry["task"] == tasks.send_programme_reminders.name
     assert entry["schedule"].hour == {23} and entry["schedule"].minute == {30}
+
+
+def test_a_passport_due_for_renewal_is_in_the_digest(make_case, mailoutbox, settings):
+    """Its stay has no known end yet, so the passport counts; due six months before expiry."""
+    settings.HR_NOTIFICATION_EMAILS = ["hr-team@example.org"]
+    case = make_case(status=CaseStatus.VISA_ISSUED, passport_expiry=dt.date(2020, 3, 25))
+    case.application.candidate.full_name = "Pia Passport"
+    case.application.candidate.save()
+    with time_machine.travel(FROZEN, tick=False):
+        assert services.reminders_send() == 1
+    body = mailoutbox[0].body
+    assert "Pia Passport: New passport (six months before the passport expires)" in body
+    assert "due 25 Sep 2019" in body.split("DUE WITHIN 14 DAYS")[1]

@@ -1,8 +1,8 @@
-"""The checklist: lines from the programme's template, statuses, private files."""
+"""The checklist: lines from the programme's template, statuses, private files (served by
+the case page's file view: test_views.py)."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
 from ats.errors import DomainError
 from programs import services
@@ -62,19 +62,3 @@ def test_upload_of_another_kind_of_file_is_refused(make_case, hr_user):
             uploaded=SimpleUploadedFile("x.pdf", b"MZ\x90\x00 not a pdf", "application/pdf"),
         )
     assert refused.value.code == "file_type"
-
-
-def test_file_is_served_to_hr_only(make_case, hr_user, client, interviewer):
-    document = make_case().documents.get(code="passport")
-    services.case_document_attach(
-        document=document, actor=hr_user, uploaded=SimpleUploadedFile("p.pdf", PDF)
-    )
-    url = reverse("hr-program-document-file", args=[document.case_id, document.pk])
-    assert client.get(url).status_code == 302
-    client.force_login(interviewer)
-    assert client.get(url).status_code == 403
-    client.force_login(hr_user)
-    response = client.get(url)
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PDF
-    assert response["Content-Security-Policy"] == "sandbox"

@@ -6,14 +6,17 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from programs import services
 from programs.models import CaseStatus, FundingApplication, ImmigrationRecord, RecordKind
+from tests.programs.conftest import accepted_application
 
 pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2019, 10, 10)
 NOON_TODAY = dt.datetime(2019, 10, 10, 4, tzinfo=dt.UTC)  # noon in Beijing
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _pages(case) -> list[tuple[str, str]]:
@@ -106,8 +109,6 @@ def test_csv_export_lists_the_filtered_cases(hr_client, make_case):
 
 
 def test_open_a_case_from_the_list(hr_client, make_case, hr_user, pifi):
-    from tests.programs.conftest import accepted_application
-
     application = accepted_application(hr=hr_user, foreign_call=False)
     response = hr_client.post(
         reverse("hr-program-open"),
@@ -207,8 +208,6 @@ def test_list_query_count_is_constant(hr_client, make_case, size, django_assert_
 def test_expiry_report_query_count_is_constant(
     hr_client, make_case, hr_user, size, django_assert_max_num_queries
 ):
-    from django.utils import timezone
-
     for i in range(size):
         services.immigration_record_create(
             case=make_case(status=CaseStatus.ACTIVE),
@@ -220,3 +219,34 @@ def test_expiry_report_query_count_is_constant(
     with django_assert_max_num_queries(5):
         response = hr_client.get(reverse("hr-programs-expiring"))
     assert len(response.context["rows"]) == size
+
+
+def test_file_is_served_to_hr_only(make_case, hr_user, client, interviewer):
+    document = make_case().documents.get(code="passport")
+    services.case_document_attach(
+        document=document, actor=hr_user, uploaded=SimpleUploadedFile("p.pdf", PDF)
+    )
+    url = reverse("hr-program-document-file", args=[document.case_id, document.pk])
+    assert client.get(url).status_code == 302
+    client.force_login(interviewer)
+    assert client.get(url).status_code == 403
+    client.force_login(hr_user)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Content-Security-Policy"] == "sandbox"
+
+
+def test_expiry_report_and_case_page_show_the_passport(hr_client, make_case):
+    case = make_case(
+        status=CaseStatus.VISA_ISSUED,
+        passport_number="X4418207",
+        passport_expiry=timezone.localdate() + dt.timedelta(days=45),
+    )
+    report = hr_client.get(reverse("hr-programs-expiring"))
+    assert [(row.case.pk, row.kind) for row in report.context["rows"]] == [(case.pk, "passport")]
+    assert "X4418207" in report.content.decode()
+    csv_lines = hr_client.get(reverse("hr-programs-expiring-csv")).content.decode().splitlines()
+    assert f"{case.pk}," in csv_lines[1] and ",passport,X4418207," in csv_lines[1]
+    page = hr_client.get(reverse("hr-program-case", args=[case.pk])).content.decode()
+    assert "New passport (six months before the passport expires)" in page
