@@ -20,19 +20,33 @@ def spreadsheet_safe(value: Any) -> Any:
     return value
 
 
-def csv_rows(rows: Iterable[Sequence[Any]]) -> Iterable[list[Any]]:
-    for row in rows:
-        yield [spreadsheet_safe(cell) for cell in row]
+class SafeCSVWriter:
+    """`csv.writer` with every cell passed through `spreadsheet_safe`."""
+
+    def __init__(self, stream: Any) -> None:
+        self._writer = csv.writer(stream)
+
+    def writerow(self, row: Sequence[Any]) -> None:
+        self._writer.writerow([spreadsheet_safe(cell) for cell in row])
+
+    def writerows(self, rows: Iterable[Sequence[Any]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_download(filename: str) -> tuple[HttpResponse, SafeCSVWriter]:
+    """An empty CSV download (UTF-8) and the writer that fills it."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    safe_name = re.sub(r"[^A-Za-z0-9._-]+", "_", filename)[:120] or "export.csv"
+    response["Content-Disposition"] = f'attachment; filename="{safe_name}"'
+    return response, SafeCSVWriter(response)
 
 
 def csv_response(
     filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> HttpResponse:
-    """A CSV download in UTF-8, every cell passed through `spreadsheet_safe`."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    safe_name = re.sub(r"[^A-Za-z0-9._-]+", "_", filename)[:120] or "export.csv"
-    response["Content-Disposition"] = f'attachment; filename="{safe_name}"'
-    writer = csv.writer(response)
+    """A CSV download of a header and its rows."""
+    response, writer = csv_download(filename)
     writer.writerow(header)
-    writer.writerows(csv_rows(rows))
+    writer.writerows(rows)
     return response

@@ -18,8 +18,8 @@ def client_ip(request: HttpRequest) -> str:
         ]
         forwarded = [entry for entry in forwarded if entry]
         if len(forwarded) >= hops:
-            return forwarded[-hops]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+            return str(forwarded[-hops])
+    return str(request.META.get("REMOTE_ADDR", "") or "unknown")
 
 
 def allow(scope: str, key: str, *, limit: int, window_seconds: int = 3600) -> bool:

@@ -1,13 +1,13 @@
 """API URLs of interviews, mounted under /api/interviews/."""
 
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
 
+from ats.api import Router
 from interviews import api
 
 app_name = "interviews-api"
 
-router = DefaultRouter()
+router = Router()
 router.register("rounds", api.RoundViewSet, basename="round")
 router.register("interviews", api.InterviewViewSet, basename="interview")
 router.register("panel-members", api.PanelMemberViewSet, basename="panel-member")

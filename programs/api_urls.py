@@ -1,13 +1,13 @@
 """API URLs of the foreign-expert cases, mounted under /api/programs/."""
 
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
 
+from ats.api import Router
 from programs import api
 
 app_name = "programs-api"
 
-router = DefaultRouter()
+router = Router()
 router.register("programmes", api.ProgrammeViewSet, basename="programme")
 router.register("categories", api.ProgrammeCategoryViewSet, basename="category")
 router.register(

@@ -218,7 +218,7 @@ def checklist_progress(documents: Iterable[CaseDocument]) -> ChecklistProgress:
     return ChecklistProgress(sum(1 for d in required if d.is_ready), len(required))
 
 
-class CaseFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter has no types
+class CaseFilter(django_filters.FilterSet):
     """The filters of the case list, on the page and in the API (deadline ones: see below)."""
 
     status = django_filters.ChoiceFilter(choices=CaseStatus.choices, label=_("Status"))

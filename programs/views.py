@@ -1,6 +1,5 @@
 """HR pages of the foreign-expert cases: the list, one case with its actions, the expiry report."""
 
-import csv
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ats.errors import DomainError
+from ats.exports import csv_download
 from ats.forms import add_domain_error
 from ats.roles import hr_required
 from programs import selectors, services
@@ -59,17 +59,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "programs/case_list.html", _list_context(request))
 
 
-def _csv_response(filename: str) -> tuple[HttpResponse, Any]:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response, csv.writer(response)
-
-
 @hr_required
 @require_GET
 def case_list_csv(request: HttpRequest) -> HttpResponse:
     _filter, rows = selectors.case_search(request.GET, today=_today())
-    response, writer = _csv_response(f"foreign-experts-{_today():%Y-%m-%d}.csv")
+    response, writer = csv_download(f"foreign-experts-{_today():%Y-%m-%d}.csv")
     writer.writerow(
         [
             "case",
@@ -435,8 +429,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# `hr_required` is typed for pages (HttpResponse); this one streams the file (a FileResponse).
-@hr_required  # type: ignore[arg-type]
+@hr_required
 @require_GET
 def document_file(request: HttpRequest, pk: int, document_id: int) -> HttpResponseBase:
     """The stored scan, only through here: MEDIA_ROOT has no URL of its own."""
@@ -484,7 +477,7 @@ def expiring(request: HttpRequest) -> HttpResponse:
 @require_GET
 def expiring_csv(request: HttpRequest) -> HttpResponse:
     today = _today()
-    response, writer = _csv_response(f"permits-expiring-{today:%Y-%m-%d}.csv")
+    response, writer = csv_download(f"permits-expiring-{today:%Y-%m-%d}.csv")
     writer.writerow(
         ["case", "expert", "host_institute", "kind", "number", "valid_to", "days_left", "status"]
     )

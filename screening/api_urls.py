@@ -1,13 +1,13 @@
 """API URLs of screening and the written exam, mounted under /api/screening/."""
 
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
 
+from ats.api import Router
 from screening import api
 
 app_name = "screening-api"
 
-router = DefaultRouter()
+router = Router()
 router.register("criteria", api.CriteriaViewSet, basename="criteria")
 router.register("evaluations", api.EvaluationViewSet, basename="evaluation")
 router.register("decisions", api.DecisionViewSet, basename="decision")

@@ -9,10 +9,6 @@ fits the section's maximum, whether the candidate was absent) the service checks
 returns. The only Django here is the translation of the messages.
 """
 
-# mypy: disallow-untyped-defs, disallow-incomplete-defs, disallow-any-generics
-# mypy: disallow-untyped-calls, check-untyped-defs, warn-return-any, strict-equality
-# (the strict flags pyproject.toml gives the other pure modules)
-
 from __future__ import annotations
 
 import csv

@@ -1,7 +1,6 @@
 """HR pages of screening and the exam: criteria, the screening queue, exam set-up, marking,
 results."""
 
-import csv
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,6 +16,7 @@ from applications import selectors as app_selectors
 from applications.models import Application, CVDocument, JobOpening, StageKind
 from applications.views import CV_FIELD_LABELS, cv_display_lines
 from ats.errors import DomainError, InvalidInput
+from ats.exports import csv_download
 from ats.forms import add_domain_error
 from ats.roles import hr_required
 from screening import blind, marking, selectors, services
@@ -443,9 +443,8 @@ def exam_marks_csv(request: HttpRequest, pk: int) -> HttpResponse:
     marker = request.GET.get("marker", MarkerRole.FIRST)
     if marker not in MarkerRole.values:
         marker = MarkerRole.FIRST
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="marks-{job.reference}-{marker}.csv"'
-    csv.writer(response).writerows(selectors.scores_csv_rows(exam, marker))
+    response, writer = csv_download(f"marks-{job.reference}-{marker}.csv")
+    writer.writerows(selectors.scores_csv_rows(exam, marker))
     return response
 
 

@@ -51,8 +51,7 @@ def decision_list() -> QuerySet[ScreeningDecision]:
     )
 
 
-# django-filter ships no type information: its FilterSet is `Any` to mypy.
-class EvaluationFilter(django_filters.FilterSet):  # type: ignore[misc]
+class EvaluationFilter(django_filters.FilterSet):
     job = django_filters.NumberFilter(field_name="application__job")
     application = django_filters.NumberFilter(field_name="application")
     recommendation = django_filters.ChoiceFilter(choices=Recommendation.choices)
@@ -79,7 +78,7 @@ class EvaluationFilter(django_filters.FilterSet):  # type: ignore[misc]
         )
 
 
-class DecisionFilter(django_filters.FilterSet):  # type: ignore[misc]
+class DecisionFilter(django_filters.FilterSet):
     job = django_filters.NumberFilter(field_name="application__job")
     application = django_filters.NumberFilter(field_name="application")
     reviewer = django_filters.NumberFilter(field_name="reviewer")
@@ -92,7 +91,7 @@ class DecisionFilter(django_filters.FilterSet):  # type: ignore[misc]
         fields = ["job", "application", "reviewer", "decision"]
 
 
-class SittingFilter(django_filters.FilterSet):  # type: ignore[misc]
+class SittingFilter(django_filters.FilterSet):
     """Attendance narrows in the database; passed and the score range need the results."""
 
     exam = django_filters.NumberFilter(field_name="exam")

@@ -157,7 +157,9 @@ def test_double_click_submits_once(client, job, captured):
 
 
 def status_path_from(mail) -> str:
-    return re.search(r"/status/[\w-]+/", mail.body).group(0)
+    match = re.search(r"/status/[\w-]+/", mail.body)
+    assert match, mail.body
+    return match.group(0)
 
 
 def test_applying_again_shows_the_same_page_and_mails_the_person_on_file(

@@ -49,7 +49,9 @@ def test_open_jobs_listed_without_login(anon_api, job):
 
 def status_token_from(mail) -> str:
     """The token of the status link in an e-mail (the API never answers with it)."""
-    return re.search(r"/status/([\w-]+)/", mail.body).group(1)
+    match = re.search(r"/status/([\w-]+)/", mail.body)
+    assert match, mail.body
+    return match.group(1)
 
 
 def test_submit_then_read_status_then_withdraw(

@@ -61,7 +61,7 @@ class Worker:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 pytest.fail(f"the Celery worker exited with {self.process.returncode}")
-            replies = celery_app.control.ping(timeout=1)
+            replies = celery_app.control.ping(timeout=1) or []
             if any(self.name in host for reply in replies for host in reply):
                 WORKERS_SEEN.append(
                     f"{self.name} (pid {self.process.pid}, queues {self.queues}) "

@@ -1,5 +1,6 @@
 """HR pages of the foreign-expert cases: access by role, filters, actions, CSV, query counts."""
 
+import csv
 import datetime as dt
 
 import pytest
@@ -250,3 +251,15 @@ def test_expiry_report_and_case_page_show_the_passport(hr_client, make_case):
     assert f"{case.pk}," in csv_lines[1] and ",passport,X4418207," in csv_lines[1]
     page = hr_client.get(reverse("hr-program-case", args=[case.pk])).content.decode()
     assert "New passport (six months before the passport expires)" in page
+
+
+def test_a_formula_in_a_name_is_exported_as_text(hr_client, make_case):
+    from tests.factories import CandidateFactory
+
+    for name in ('=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", "@SUM(A1:A9)"):
+        make_case(candidate=CandidateFactory.create(full_name=name), host="IAP")
+    body = hr_client.get(reverse("hr-programs-csv")).content.decode()
+    assert "'=HYPERLINK" in body and "'+cmd|" in body and "'@SUM(" in body
+    for line in body.splitlines()[1:]:
+        cells = next(csv.reader([line]))
+        assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
