@@ -42,6 +42,9 @@ class Row:
     size: float
     bold: bool
     column: int = 0  # 0 = full width or main, 1 = right-hand column, -1 = left sidebar
+    # (text, size, bold) of each piece when the row joins several, so that a small subtitle
+    # on the name's baseline is not taken for text as large as the name.
+    pieces: tuple[tuple[str, float, bool], ...] = ()
 
 
 @dataclass(slots=True)
@@ -52,13 +55,32 @@ class Document:
     created: date | None
 
 
-# Private-use icon glyphs (Font Awesome and friends), arrows, dingbats, pictographs and the
-# `(cid:NN)` placeholders pdfminer emits for glyphs without a Unicode mapping.
+# Private-use icon glyphs (Font Awesome and friends), dingbats, pictographs and the
+# `(cid:NN)` placeholders pdfminer emits for glyphs without a Unicode mapping. Arrows are not
+# junk: "2019 ⇒ 2021" is a date range, so they become dashes first.
 _JUNK = re.compile(
-    "[\ue000-\uf8ff\U000f0000-\U0010ffff\u2190-\u21ff\u2300-\u23ff\u25a0-\u27bf"
+    "[\ue000-\uf8ff\U000f0000-\U0010ffff\u2300-\u23ff\u25a0-\u2793\u2795-\u27bf"
     "\u2b00-\u2bff\U0001f300-\U0001faff\ufffd]|\\(cid:\\d+\\)"
 )
-_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u00ad": "", "\u2212": "-"})
+_ARROWS = re.compile("\\s*[\u2190-\u21ff\u2794\u27f5-\u27ff\u2b05-\u2b07\u279c-\u27a1]\\s*")
+_HYPHENS = str.maketrans(
+    {
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2212": "-",
+        "\u2015": "\u2014",
+        "\u301c": "~",  # Japanese wave dash in "2022年10月〜2023年10月"
+        "\u223c": "~",
+        # A NUL glyph inside a word ("Ma\x00ria") is an unmapped ligature piece, not a gap.
+        "\x00": "",
+    }
+)
+# Carriage returns and other controls between words (Word exports re-saved by Quartz).
+_CONTROLS = re.compile("[\x01-\x1f\x7f-\x9f]")
+# A soft hyphen between digits is the range dash of "2019\u00ad2021"; inside a word it only
+# marks where the word may break.
+_SOFT_RANGE = re.compile("(?<=\\d)\\s*\u00ad\\s*(?=\\d)")
 # Letter-spaced capitals "E X P E R I E N C E": a run of single letters separated by one space.
 _SPACED = re.compile(r"(?<!\S)(?:\S ){2,}\S(?!\S)")
 # Once a line is known to be letter-spaced, two-letter words ("W U", "H À") are too.
@@ -69,7 +91,10 @@ _MULTISPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
 
 def normalise_text(text: str) -> str:
     """NFKC (ligatures, full-width forms), ASCII hyphens, no icons, letter-spacing collapsed."""
+    text = _SOFT_RANGE.sub("-", text).replace("\u00ad", "")
     text = unicodedata.normalize("NFKC", text).translate(_HYPHENS)
+    text = _CONTROLS.sub(" ", text)
+    text = _ARROWS.sub(" - ", text)
     text = _JUNK.sub(" ", text).strip()
     if _SPACED.search(text):
         # pdfminer renders letter-spacing as one space between letters and several between
@@ -127,25 +152,89 @@ def _open(data: bytes) -> tuple[PDFDocument, int, date | None]:
     return document, count if isinstance(count, int) else 0, created
 
 
-def _line_font(line: LTTextLine) -> tuple[float, bool]:
-    for char in line:
-        if isinstance(char, LTChar) and not char.get_text().isspace():
-            name = char.fontname.lower()
-            return round(char.size, 1), "bold" in name or "black" in name or "heavy" in name
-    return 0.0, False
+@dataclass(slots=True)
+class _Line:
+    """One stretch of a pdfminer text line with no column-wide gap inside it."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
 
 
-def _collect_lines(layout: LTPage, out: list[tuple[LTTextLine, float, bool]]) -> None:
+def _is_bold(char: LTChar) -> bool:
+    name = char.fontname.lower()
+    return "bold" in name or "black" in name or "heavy" in name
+
+
+def _line_pieces(line: LTTextLine, height: float) -> list[_Line]:
+    """Rebuild a line's text from its characters, split where a gap is wider than a column gap.
+
+    pdfminer joins a Europass label and its value, or a table's cells, into one line when they
+    share a baseline; a gap wider than the font size is a column gap, never a word space. Word
+    spaces are recomputed too: letter-spaced capitals ("J A R E D") have a space-sized gap
+    after every letter, so on such lines only a gap well above the usual one separates words.
+    """
+    chars = [c for c in line if isinstance(c, LTChar)]
+    if not chars:
+        return []
+    texts = [c.get_text() for c in chars]
+    blank = [t.isspace() for t in texts]
+    x0s = [c.x0 for c in chars]
+    x1s = [c.x1 for c in chars]
+    gaps = [x0s[i + 1] - x1s[i] for i in range(len(chars) - 1)]
+    # pdfminer's own rule: a gap over a tenth of the next glyph's size is a word space.
+    margins = [0.1 * max(c.width, c.height) for c in chars]
+    spaced = [
+        gaps[i] > margins[i + 1] for i in range(len(gaps)) if not blank[i] and not blank[i + 1]
+    ]
+    word_gap: float | None = None
+    if len(spaced) >= 4 and sum(spaced) >= 0.6 * len(spaced):
+        positive = sorted(g for g in gaps if g > 0)
+        word_gap = 1.6 * positive[len(positive) // 2] if positive else None
+    pieces: list[_Line] = []
+    start = 0
+    parts: list[str] = [texts[0]]
+    for i, gap in enumerate(gaps):
+        nxt = i + 1
+        if gap > 1.1 * max(chars[nxt].size, chars[i].size, 1.0):
+            pieces.append(_piece(chars[start:nxt], "".join(parts), height))
+            start, parts = nxt, [texts[nxt]]
+            continue
+        threshold = word_gap if word_gap is not None else margins[nxt]
+        if gap > threshold and not blank[i] and not blank[nxt] and parts[-1] != " ":
+            parts.append(" ")
+        parts.append(texts[nxt])
+    pieces.append(_piece(chars[start:], "".join(parts), height))
+    return [p for p in pieces if p.text]
+
+
+def _piece(chars: list[LTChar], raw: str, height: float) -> _Line:
+    first = next((c for c in chars if not c.get_text().isspace()), chars[0])
+    return _Line(
+        text=normalise_text(raw),
+        x0=chars[0].x0,
+        x1=chars[-1].x1,
+        top=height - max(c.y1 for c in chars),
+        bottom=height - min(c.y0 for c in chars),
+        size=round(first.size, 1),
+        bold=_is_bold(first),
+    )
+
+
+def _collect_lines(layout: LTPage | LTFigure, height: float, out: list[_Line]) -> None:
     for item in layout:
         if isinstance(item, LTTextBox):
             for line in item:
                 if isinstance(line, LTTextLine):
-                    size, bold = _line_font(line)
-                    out.append((line, size, bold))
+                    out.extend(_line_pieces(line, height))
         elif isinstance(item, LTFigure):
-            # Text inside form XObjects stays as loose chars; read it as one line per figure
-            # only when it is small (logos, stamped names), never as body text.
-            continue
+            # Some exporters draw whole pages as form XObjects; all_texts=True makes pdfminer
+            # group their characters into lines like any other text.
+            _collect_lines(item, height, out)
 
 
 def read_pdf(data: bytes) -> Document:
@@ -154,7 +243,7 @@ def read_pdf(data: bytes) -> Document:
     manager = PDFResourceManager(caching=True)
     # boxes_flow=None skips pdfminer's box-ordering pass (the costliest part of extract_text);
     # we order lines ourselves, column by column.
-    device = PDFPageAggregator(manager, laparams=LAParams(boxes_flow=None))
+    device = PDFPageAggregator(manager, laparams=LAParams(boxes_flow=None, all_texts=True))
     interpreter = PDFPageInterpreter(manager, device)
     rows: list[Row] = []
     heights: list[float] = []
@@ -165,8 +254,8 @@ def read_pdf(data: bytes) -> Document:
                 raise CVParseError("too many pages")
             interpreter.process_page(page)
             layout = device.get_result()
-            lines: list[tuple[LTTextLine, float, bool]] = []
-            _collect_lines(layout, lines)
+            lines: list[_Line] = []
+            _collect_lines(layout, layout.height, lines)
             page_rows, chars = _page_rows(lines, number, layout.height, layout.width)
             rows.extend(page_rows)
             heights.append(layout.height)
@@ -187,28 +276,8 @@ def read_pdf(data: bytes) -> Document:
 # --- reading order -------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Line:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-    bold: bool
-
-
-def _page_rows(
-    raw: list[tuple[LTTextLine, float, bool]], page: int, height: float, width: float
-) -> tuple[list[Row], int]:
-    lines: list[_Line] = []
-    chars = 0
-    for line, size, bold in raw:
-        text = normalise_text(line.get_text())
-        if not text:
-            continue
-        chars += len(text)
-        lines.append(_Line(text, line.x0, line.x1, height - line.y1, height - line.y0, size, bold))
+def _page_rows(lines: list[_Line], page: int, height: float, width: float) -> tuple[list[Row], int]:
+    chars = sum(len(ln.text) for ln in lines)
     if not lines:
         return [], 0
     lines.sort(key=lambda ln: (ln.top, ln.x0))
@@ -266,6 +335,7 @@ def _row(pieces: list[_Line], page: int, column: int) -> Row:
         size=first.size,
         bold=pieces[0].bold,
         column=column,
+        pieces=tuple((p.text, p.size, p.bold) for p in pieces) if len(pieces) > 1 else (),
     )
 
 
@@ -309,11 +379,11 @@ def _find_gutter(lines: list[_Line], width: float) -> tuple[float, float, float]
             best = _better(best, x, run_start, run_end, left_n, right_n, text_height)
     if best is None:
         return None
-    x, y_from, y_to, _ = best
+    gutter, y_from, y_to, _ = best
     middle = [ln for ln in lines if ln.top >= y_from and ln.bottom <= y_to]
-    if _is_table(middle, x):
+    if _is_table(middle, gutter):
         return None
-    return x - 3, y_from, y_to
+    return gutter - 3, y_from, y_to
 
 
 def _better(
