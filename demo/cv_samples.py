@@ -75,6 +75,24 @@ class CVProfile:
     birth_date: date | None = None
     referees: list[tuple[str, str, str]] = field(default_factory=list)
 
+    @property
+    def phone_read(self) -> str | None:
+        """The phone as the parser reports it without a default region (see phone_as_read)."""
+        return phone_as_read(self.phone, self.phone_e164)
+
+
+def phone_as_read(printed: str | None, e164: str | None) -> str | None:
+    """E.164 when the country code is printed; otherwise the digits as written.
+
+    The parser never guesses a country code from an address: a national number stays national
+    unless the applicant's form says which country it belongs to.
+    """
+    if not printed:
+        return None
+    if printed.lstrip("( ").startswith("+"):
+        return e164
+    return "".join(c for c in printed if c.isdigit())
+
 
 # --- people ----------------------------------------------------------------------------------
 
@@ -1782,7 +1800,7 @@ def expected_labels(profile: CVProfile, layout: str, language: str, created: dat
     return {
         "name": _shown_name(profile, _Style(language, {}, 0, "", _NO_RNG), layout),
         "email": profile.email.lower() if contact and profile.email else None,
-        "phone": profile.phone_e164 if contact else None,
+        "phone": profile.phone_read if contact else None,
         "highest_degree": max(completed, key=rank.__getitem__) if completed else None,
         "years_experience": _merged_years(profile.jobs, created),
         "languages": {lang for lang, _ in profile.languages},

@@ -7,9 +7,10 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
+from applications.cv import contact, dates, education, experience, languages, names
 from applications.cv import fields as fx
 from applications.cv.layout import CVParseError, Row, normalise_text, read_pdf
 
@@ -65,9 +66,8 @@ def parse_cv(data: bytes, *, default_region: str | None = None) -> ParsedCV:
         OSError,
     ):
         raise CVParseError("malformed PDF") from None
-    created = document.created
     return _extract(
-        document.rows, document.page_heights, created, document.page_count, default_region
+        document.rows, document.page_heights, document.created, document.page_count, default_region
     )
 
 
@@ -136,23 +136,25 @@ def _extract(
     page_count: int,
     default_region: str | None,
 ) -> ParsedCV:
-    when = created or datetime.now(tz=UTC).date()
-    ctx = fx.build_context(rows, heights, when)
-    emails = [c.value for c in fx._email_candidates(ctx)]
+    when, how = dates.document_date(rows, heights, created)
+    # Nothing on the CV or in the file dates it: "present" cannot be resolved honestly, so
+    # open-ended jobs end where they start (a lower bound) and the confidence says so.
+    ctx = fx.build_context(rows, heights, when or date(1900, 1, 1), how)
+    emails = [c.value for c in contact.email_candidates(ctx)]
     locals_ = [e.split("@")[0] for e in emails]
-    name = fx.extract_name(ctx, locals_)
-    email = fx.extract_email(ctx, name.value)
-    phone = fx.extract_phone(ctx, [email.value] if email.value else emails, default_region)
-    years, stated, work = fx.extract_experience(ctx)
-    education, highest, mentioned = fx.extract_education(ctx)
-    languages = fx.extract_languages(ctx)
+    name = names.extract_name(ctx, locals_)
+    email = contact.extract_email(ctx, name.value)
+    phone = contact.extract_phone(ctx, default_region)
+    name_row = name.source.split(": ", 1)[-1] if name.source else ""
+    entries, highest, mentioned, studies = education.extract_education(ctx, name_row)
+    years, stated, work = experience.extract_experience(ctx, studies)
     fields: dict[str, fx.Field] = {
         "name": name,
         "email": email,
         "phone": phone,
-        "links": fx.extract_links(ctx),
-        "education": fx.Field(education, highest.confidence, highest.source)
-        if education
+        "links": contact.extract_links(ctx),
+        "education": fx.Field(entries, highest.confidence, highest.source)
+        if entries
         else fx.unknown([]),
         "highest_degree": highest,
         "highest_degree_mentioned": mentioned,
@@ -161,12 +163,13 @@ def _extract(
         "work": fx.Field([_public_work(w) for w in work], years.confidence, years.source)
         if work
         else fx.unknown([]),
-        "languages": languages,
-        "skills": fx.extract_skills(ctx),
-        "publications": fx.extract_publications(ctx),
+        "languages": languages.extract_languages(ctx),
+        "skills": languages.extract_skills(ctx),
+        "publications": languages.extract_publications(ctx),
         "text": fx.Field("\n".join(r.text for r in rows), 1.0 if rows else 0.0, "pdf text layer"),
     }
-    return ParsedCV(fields=fields, page_count=page_count, created=created)
+    extra = {"document_date": when.isoformat() if when else None, "document_date_source": how}
+    return ParsedCV(fields=fields, page_count=page_count, created=when, extra=extra)
 
 
 def _public_work(entry: dict[str, Any]) -> dict[str, Any]:
