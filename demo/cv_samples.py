@@ -1835,6 +1835,84 @@ def labelled_corpus(
     return items
 
 
+# --- sketches: small hand-placed CVs for the tests ------------------------------------------
+
+
+@dataclass
+class Ink:
+    """One string placed on a page: x from the left, y from the top, in points."""
+
+    x: float
+    y: float
+    text: str
+    size: float = 10
+    bold: bool = False
+    spacing: float = 0.0  # extra space after every character (letter-spaced capitals)
+    align: str = "left"
+
+
+def sketch_pdf(pages: list[list[Ink]], *, created: date | None = date(2024, 1, 15)) -> bytes:
+    """A PDF drawn exactly as told, for tests that reproduce one real-world layout.
+
+    Text is drawn with Helvetica (DejaVu for other Latin-script and Greek text, STSong for
+    Chinese and Japanese), so the text layer holds exactly the strings given.
+    """
+    _register_fonts()
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=A4, invariant=1)
+    when = created or date(2024, 1, 15)
+    canvas._doc.info._dateFormatter = (  # reportlab has no public setter for CreationDate
+        lambda *_: when.strftime("D:%Y%m%d120000+00'00'")
+    )
+    pen = _Pen(canvas, "Helvetica")
+    for n, page in enumerate(pages):
+        if n:
+            canvas.showPage()
+        for ink in page:
+            _draw_cells(pen, ink)
+    canvas.showPage()
+    canvas.save()
+    return buf.getvalue()
+
+
+def _draw_cells(pen: _Pen, ink: Ink) -> None:
+    """Two or more spaces in an Ink's text are a gap between table cells, drawn as a gap."""
+    style = 1 if ink.bold else 0
+    cells = [c for c in ink.text.split("  ") if c.strip()] or [ink.text]
+    gap = 2.0 * ink.size
+    widths = [pen.width_of(c.strip(), ink.size, style) for c in cells]
+    total = sum(widths) + gap * (len(cells) - 1)
+    x = ink.x - total if ink.align == "right" else ink.x
+    if len(cells) == 1:
+        pen.text(ink.x, A4[1] - ink.y, cells[0], ink.size, style, ink.align, ink.spacing)
+        return
+    for cell, width in zip(cells, widths, strict=True):
+        pen.text(x, A4[1] - ink.y, cell.strip(), ink.size, style, space=ink.spacing)
+        x += width + gap
+
+
+def image_only_copy(data: bytes, *, scale: float = 2.0, max_pages: int = 5) -> bytes:
+    """The same CV as a scan: each page rendered to a picture, with no text layer left."""
+    import pypdfium2
+    from reportlab.lib.utils import ImageReader
+
+    document = pypdfium2.PdfDocument(data)
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=A4, invariant=1)
+    try:
+        for index in range(min(len(document), max_pages)):
+            page = document[index]
+            width, height = page.get_size()
+            image = page.render(scale=scale, grayscale=True).to_pil()
+            canvas.setPageSize((width, height))
+            canvas.drawImage(ImageReader(image), 0, 0, width=width, height=height)
+            canvas.showPage()
+    finally:
+        document.close()
+    canvas.save()
+    return buf.getvalue()
+
+
 # --- bad files -------------------------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ from applications.cv.layout import CVParseError, Row, normalise_text, read_pdf
 __all__ = ["CVParseError", "ParsedCV", "parse_cv", "parse_cv_file", "parse_cv_text"]
 
 MAX_TEXT_CHARS = 400_000
+_CELL_GAP = re.compile(r"\t+| {2,}")
 
 
 @dataclass(slots=True)
@@ -78,7 +79,10 @@ def parse_cv_text(
     text = text[:MAX_TEXT_CHARS]
     rows: list[Row] = []
     for n, raw in enumerate(text.splitlines()):
-        line = normalise_text(raw)
+        # Tabs and runs of spaces separate cells ("Languages<tab>English"), as the gaps
+        # between pieces of a PDF row do.
+        cells = (normalise_text(cell) for cell in _CELL_GAP.split(raw))
+        line = "  ".join(cell for cell in cells if cell)
         if line:
             rows.append(Row(line, 0, 12.0 * n, 0.0, 500.0, 10.0, False))
     if sum(len(r.text) for r in rows) < 40:

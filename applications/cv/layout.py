@@ -248,6 +248,7 @@ def read_pdf(data: bytes) -> Document:
     rows: list[Row] = []
     heights: list[float] = []
     text_chars: list[int] = []
+    gutter: float | None = None
     try:
         for number, page in enumerate(PDFPage.create_pages(document)):
             if number >= MAX_PAGES:
@@ -256,7 +257,7 @@ def read_pdf(data: bytes) -> Document:
             layout = device.get_result()
             lines: list[_Line] = []
             _collect_lines(layout, layout.height, lines)
-            page_rows, chars = _page_rows(lines, number, layout.height, layout.width)
+            page_rows, chars, gutter = _page_rows(lines, number, layout.width, gutter)
             rows.extend(page_rows)
             heights.append(layout.height)
             text_chars.append(chars)
@@ -276,13 +277,16 @@ def read_pdf(data: bytes) -> Document:
 # --- reading order -------------------------------------------------------------------------
 
 
-def _page_rows(lines: list[_Line], page: int, height: float, width: float) -> tuple[list[Row], int]:
+def _page_rows(
+    lines: list[_Line], page: int, width: float, carried: float | None
+) -> tuple[list[Row], int, float | None]:
+    """The page's rows in reading order, its character count and the gutter it was split at."""
     chars = sum(len(ln.text) for ln in lines)
     if not lines:
-        return [], 0
+        return [], 0, carried
     lines.sort(key=lambda ln: (ln.top, ln.x0))
     ordered: list[tuple[list[_Line], int]] = []
-    split = _find_gutter(lines, width)
+    split = _find_gutter(lines, width, carried)
     if split is None:
         ordered.append((lines, 0))
     else:
@@ -300,7 +304,7 @@ def _page_rows(lines: list[_Line], page: int, height: float, width: float) -> tu
     rows: list[Row] = []
     for group, column in ordered:
         rows.extend(_merge_baselines(group, page, column))
-    return rows, chars
+    return rows, chars, split[0] if split else None
 
 
 def _merge_baselines(lines: list[_Line], page: int, column: int) -> list[Row]:
@@ -339,44 +343,32 @@ def _row(pieces: list[_Line], page: int, column: int) -> Row:
     )
 
 
-def _find_gutter(lines: list[_Line], width: float) -> tuple[float, float, float] | None:
+def _find_gutter(
+    lines: list[_Line], width: float, carried: float | None = None
+) -> tuple[float, float, float] | None:
     """Find an x-band no line crosses over at least 40 % of the text height; None if none.
 
     Candidates are the left edges of lines: the right column of a two-column page starts at one
     x for every line. Tables whose cells share baselines are not split, so a date column stays
-    beside its entry.
+    beside its entry. `carried` is the previous page's gutter: a sidebar that runs on for two
+    lines is still a sidebar, so that x needs only one line on each side.
     """
-    if len(lines) < 8:
+    if len(lines) < 8 and carried is None:
         return None
     text_top = lines[0].top
-    text_bottom = max(ln.bottom for ln in lines)
-    text_height = text_bottom - text_top
+    text_height = max(ln.bottom for ln in lines) - text_top
     if text_height <= 0:
         return None
-    candidates = sorted({round(ln.x0) for ln in lines if width * 0.15 < ln.x0 < width * 0.8})
     best: tuple[float, float, float, float] | None = None
+    if carried is not None:
+        best = _best_run(lines, carried + 3, text_height, 1, best)
+        if best is not None:
+            return best[0] - 3, best[1], best[2]
+        if len(lines) < 8:
+            return None
+    candidates = sorted({round(ln.x0) for ln in lines if width * 0.15 < ln.x0 < width * 0.8})
     for x in candidates:
-        band_left, band_right = x - 6, x - 0.5
-        run_start: float | None = None
-        run_end = 0.0
-        left_n = right_n = 0
-        for ln in lines:
-            crosses = ln.x0 < band_right and ln.x1 > band_left
-            if crosses:
-                if run_start is not None:
-                    best = _better(best, x, run_start, run_end, left_n, right_n, text_height)
-                run_start = None
-                left_n = right_n = 0
-                continue
-            if run_start is None:
-                run_start = ln.top
-            run_end = max(run_end, ln.bottom)
-            if ln.x1 <= band_left:
-                left_n += 1
-            else:
-                right_n += 1
-        if run_start is not None:
-            best = _better(best, x, run_start, run_end, left_n, right_n, text_height)
+        best = _best_run(lines, x, text_height, 3, best)
     if best is None:
         return None
     gutter, y_from, y_to, _ = best
@@ -386,19 +378,52 @@ def _find_gutter(lines: list[_Line], width: float) -> tuple[float, float, float]
     return gutter - 3, y_from, y_to
 
 
+def _best_run(
+    lines: list[_Line],
+    x: float,
+    text_height: float,
+    min_side: int,
+    best: tuple[float, float, float, float] | None,
+) -> tuple[float, float, float, float] | None:
+    """The tallest stretch of lines none of which crosses the band just left of x."""
+    band_left, band_right = x - 6, x - 0.5
+    run_start: float | None = None
+    run_end = 0.0
+    left_n = right_n = 0
+    for ln in lines:
+        if ln.x0 < band_right and ln.x1 > band_left:
+            if run_start is not None:
+                best = _better(
+                    best, x, (run_start, run_end), (left_n, right_n), text_height, min_side
+                )
+            run_start = None
+            left_n = right_n = 0
+            continue
+        if run_start is None:
+            run_start = ln.top
+        run_end = max(run_end, ln.bottom)
+        if ln.x1 <= band_left:
+            left_n += 1
+        else:
+            right_n += 1
+    if run_start is not None:
+        best = _better(best, x, (run_start, run_end), (left_n, right_n), text_height, min_side)
+    return best
+
+
 def _better(
     best: tuple[float, float, float, float] | None,
     x: float,
-    start: float,
-    end: float,
-    left_n: int,
-    right_n: int,
+    run: tuple[float, float],
+    counts: tuple[int, int],
     text_height: float,
+    min_side: int,
 ) -> tuple[float, float, float, float] | None:
+    start, end = run
     span = end - start
-    if span < 0.4 * text_height or left_n < 3 or right_n < 3:
+    if span < 0.4 * text_height or min(counts) < min_side:
         return best
-    score = span + 0.5 * min(left_n, right_n)
+    score = span + 0.5 * min(counts)
     if best is None or score > best[3]:
         return (x, start - 0.1, end + 0.1, score)
     return best

@@ -211,6 +211,8 @@ def extract_name(ctx: Context, email_locals: list[str]) -> Field:
             t[0].isupper() for t in letters if lex.fold(t) not in lex.NAME_PARTICLES
         ):
             score += 0.5
+        elif _CJK.match(text.replace(" ", "")):
+            score += 0.6  # a Han name beside its romanisation is the name as printed
         tokens_ = name_tokens(text)
         if tokens_ and any(t in local for t in tokens_ for local in email_locals):
             score += 1.5
