@@ -1120,6 +1120,7 @@ def cv_parse(*, cv_id: int) -> Any:
             default_region=str(cv.application.candidate.country_of_residence or "") or None,
             timeout_s=settings.CV_PARSE_TIMEOUT_SECONDS,
             memory_mb=settings.CV_PARSE_MEMORY_MB,
+            ocr_max_pages=settings.CV_OCR_MAX_PAGES,
         )
     with transaction.atomic():
         cv = CVDocument.objects.select_for_update().get(pk=cv_id)

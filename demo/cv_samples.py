@@ -1899,6 +1899,10 @@ def image_only_copy(data: bytes, *, scale: float = 2.0, max_pages: int = 5) -> b
     document = pypdfium2.PdfDocument(data)
     buf = io.BytesIO()
     canvas = Canvas(buf, pagesize=A4, invariant=1)
+    # A scanner stamps the day of the scan; keep the original's date so "present" is the same.
+    stamp = document.get_metadata_dict().get("CreationDate")
+    if stamp:
+        canvas._doc.info._dateFormatter = lambda *_: stamp
     try:
         for index in range(min(len(document), max_pages)):
             page = document[index]

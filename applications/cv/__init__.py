@@ -10,13 +10,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from applications.cv import contact, dates, education, experience, languages, names
+from applications.cv import contact, dates, education, experience, languages, names, ocr
 from applications.cv import fields as fx
-from applications.cv.layout import CVParseError, Row, normalise_text, read_pdf
+from applications.cv.layout import CVParseError, NoTextLayer, Row, normalise_text, read_pdf
 
 __all__ = ["CVParseError", "ParsedCV", "parse_cv", "parse_cv_file", "parse_cv_text"]
 
 MAX_TEXT_CHARS = 400_000
+OCR_MAX_PAGES = 5
+# Read from pictures, every value is less certain than the same value read from text.
+OCR_CONFIDENCE = 0.7
 _CELL_GAP = re.compile(r"\t+| {2,}")
 
 
@@ -39,37 +42,76 @@ class ParsedCV:
         return {name: f.as_dict() for name, f in self.fields.items()}
 
 
-def parse_cv(data: bytes, *, default_region: str | None = None) -> ParsedCV:
+def parse_cv(
+    data: bytes, *, default_region: str | None = None, ocr_max_pages: int = OCR_MAX_PAGES
+) -> ParsedCV:
     """Parse a PDF CV; raise CVParseError with a plain reason when it cannot be read.
 
-    Hostile files make pdfminer raise arbitrary exceptions deep in its parser; they all mean the
-    same thing to HR, so they surface as "malformed PDF".
+    A PDF without a text layer (a scan) is read with OCR, at most `ocr_max_pages` pages, when
+    Tesseract is installed; otherwise it stays "no text layer (scanned image)". Hostile files
+    make pdfminer raise arbitrary exceptions deep in its parser; they all mean the same thing
+    to HR, so they surface as "malformed PDF".
     """
     try:
         document = read_pdf(data)
+    except NoTextLayer as scan:
+        return _parse_scan(data, scan, default_region, ocr_max_pages)
     except CVParseError:
         raise
     except MemoryError:
         raise CVParseError("too large") from None
-    except (
-        RecursionError,
-        IndexError,
-        KeyError,
-        TypeError,
-        ValueError,
-        AssertionError,
-        AttributeError,
-        OverflowError,
-        ZeroDivisionError,
-        UnicodeError,
-        EOFError,
-        zipfile.BadZipFile,
-        OSError,
-    ):
+    except _PDF_ERRORS:
         raise CVParseError("malformed PDF") from None
     return _extract(
         document.rows, document.page_heights, document.created, document.page_count, default_region
     )
+
+
+_PDF_ERRORS = (
+    RecursionError,
+    IndexError,
+    KeyError,
+    TypeError,
+    ValueError,
+    AssertionError,
+    AttributeError,
+    OverflowError,
+    ZeroDivisionError,
+    UnicodeError,
+    EOFError,
+    zipfile.BadZipFile,
+    OSError,
+)
+
+
+def _parse_scan(
+    data: bytes, scan: NoTextLayer, default_region: str | None, max_pages: int
+) -> ParsedCV:
+    if max_pages <= 0 or not ocr.available():
+        raise scan
+    try:
+        document = ocr.read_scanned(data, scan, max_pages=max_pages)
+    except CVParseError:
+        raise
+    except MemoryError:
+        raise CVParseError("too large") from None
+    except _PDF_ERRORS:
+        raise scan from None
+    parsed = _extract(
+        document.rows,
+        document.page_heights,
+        document.created,
+        document.page_count,
+        default_region,
+        source=f"OCR (Tesseract), {document.pages_read} of {document.page_count} pages",
+    )
+    for name, value in parsed.fields.items():
+        if name != "text":
+            value.confidence *= OCR_CONFIDENCE
+    parsed.extra.update(
+        source="ocr", ocr_pages=document.pages_read, ocr_pages_total=document.page_count
+    )
+    return parsed
 
 
 def parse_cv_text(
@@ -91,12 +133,18 @@ def parse_cv_text(
     return _extract(rows, [height], created, 1, default_region)
 
 
-def parse_cv_file(data: bytes, content_type: str, *, default_region: str | None = None) -> ParsedCV:
+def parse_cv_file(
+    data: bytes,
+    content_type: str,
+    *,
+    default_region: str | None = None,
+    ocr_max_pages: int = OCR_MAX_PAGES,
+) -> ParsedCV:
     """Dispatch on the declared type, checked against the bytes (applicants mislabel files)."""
     if not data:
         raise CVParseError("empty file")
     if data.lstrip()[:5] == b"%PDF-" or "pdf" in content_type:
-        return parse_cv(data, default_region=default_region)
+        return parse_cv(data, default_region=default_region, ocr_max_pages=ocr_max_pages)
     if data[:2] == b"PK" or "wordprocessingml" in content_type:
         return parse_cv_text(_docx_text(data), default_region=default_region)
     if content_type.startswith("text/"):
@@ -139,6 +187,8 @@ def _extract(
     created: date | None,
     page_count: int,
     default_region: str | None,
+    *,
+    source: str = "pdf text layer",
 ) -> ParsedCV:
     when, how = dates.document_date(rows, heights, created)
     # Nothing on the CV or in the file dates it: "present" cannot be resolved honestly, so
@@ -170,9 +220,13 @@ def _extract(
         "languages": languages.extract_languages(ctx),
         "skills": languages.extract_skills(ctx),
         "publications": languages.extract_publications(ctx),
-        "text": fx.Field("\n".join(r.text for r in rows), 1.0 if rows else 0.0, "pdf text layer"),
+        "text": fx.Field("\n".join(r.text for r in rows), 1.0 if rows else 0.0, source),
     }
-    extra = {"document_date": when.isoformat() if when else None, "document_date_source": how}
+    extra: dict[str, Any] = {
+        "source": "ocr" if source.startswith("OCR") else "text",
+        "document_date": when.isoformat() if when else None,
+        "document_date_source": how,
+    }
     return ParsedCV(fields=fields, page_count=page_count, created=when, extra=extra)
 
 

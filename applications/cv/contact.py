@@ -14,6 +14,7 @@ from applications.cv.fields import Context, Field, Line, in_footer, in_header, s
 
 EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _EMAIL_FULL = re.compile(EMAIL.pattern + r"$")
+_SPACED_AT = re.compile(r"(?<=[\w.])\s+@\s*(?=[\w-]+\.\w)|(?<=[\w.])@\s+(?=[\w-]+\.\w)")
 _TAIL_TOKEN = re.compile(r"(\S+)$")
 _HEAD_TOKEN = re.compile(r"^(\S+)")
 _EMAIL_LABEL = re.compile(r"e-?mail|courriel|correo|邮箱|电子邮件|mailto", re.IGNORECASE)
@@ -32,7 +33,8 @@ def email_candidates(ctx: Context) -> list[Candidate]:
     found: list[Candidate] = []
     lines = ctx.lines
     for i, line in enumerate(lines):
-        text = line.row.text.replace("mailto:", " ")
+        # "jane @ example.org": OCR and some exports space out the at sign.
+        text = _SPACED_AT.sub("@", line.row.text.replace("mailto:", " "))
         hits = [m.group(0) for m in EMAIL.finditer(text)]
         # An address wrapped over two lines: "jane.doe@uni-" + "heidelberg.de".
         tail = _TAIL_TOKEN.search(text)

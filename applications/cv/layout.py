@@ -22,12 +22,24 @@ MAX_PAGES = 30
 MIN_CHARS_PER_PAGE = 40
 
 
+NO_TEXT_LAYER = "no text layer (scanned image)"
+
+
 class CVParseError(Exception):
     """A CV we refuse to parse; `reason` is a short plain-words string shown to HR."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class NoTextLayer(CVParseError):
+    """A PDF that opens but holds no text (a scan): what OCR needs to know to read it."""
+
+    def __init__(self, page_count: int, created: date | None) -> None:
+        super().__init__(NO_TEXT_LAYER)
+        self.page_count = page_count
+        self.created = created
 
 
 @dataclass(slots=True)
@@ -153,7 +165,7 @@ def _open(data: bytes) -> tuple[PDFDocument, int, date | None]:
 
 
 @dataclass(slots=True)
-class _Line:
+class TextLine:
     """One stretch of a pdfminer text line with no column-wide gap inside it."""
 
     text: str
@@ -170,7 +182,7 @@ def _is_bold(char: LTChar) -> bool:
     return "bold" in name or "black" in name or "heavy" in name
 
 
-def _line_pieces(line: LTTextLine, height: float) -> list[_Line]:
+def _line_pieces(line: LTTextLine, height: float) -> list[TextLine]:
     """Rebuild a line's text from its characters, split where a gap is wider than a column gap.
 
     pdfminer joins a Europass label and its value, or a table's cells, into one line when they
@@ -195,7 +207,7 @@ def _line_pieces(line: LTTextLine, height: float) -> list[_Line]:
     if len(spaced) >= 4 and sum(spaced) >= 0.6 * len(spaced):
         positive = sorted(g for g in gaps if g > 0)
         word_gap = 1.6 * positive[len(positive) // 2] if positive else None
-    pieces: list[_Line] = []
+    pieces: list[TextLine] = []
     start = 0
     parts: list[str] = [texts[0]]
     for i, gap in enumerate(gaps):
@@ -212,9 +224,9 @@ def _line_pieces(line: LTTextLine, height: float) -> list[_Line]:
     return [p for p in pieces if p.text]
 
 
-def _piece(chars: list[LTChar], raw: str, height: float) -> _Line:
+def _piece(chars: list[LTChar], raw: str, height: float) -> TextLine:
     first = next((c for c in chars if not c.get_text().isspace()), chars[0])
-    return _Line(
+    return TextLine(
         text=normalise_text(raw),
         x0=chars[0].x0,
         x1=chars[-1].x1,
@@ -225,7 +237,7 @@ def _piece(chars: list[LTChar], raw: str, height: float) -> _Line:
     )
 
 
-def _collect_lines(layout: LTPage | LTFigure, height: float, out: list[_Line]) -> None:
+def _collect_lines(layout: LTPage | LTFigure, height: float, out: list[TextLine]) -> None:
     for item in layout:
         if isinstance(item, LTTextBox):
             for line in item:
@@ -255,10 +267,10 @@ def read_pdf(data: bytes) -> Document:
                 raise CVParseError("too many pages")
             interpreter.process_page(page)
             layout = device.get_result()
-            lines: list[_Line] = []
+            lines: list[TextLine] = []
             _collect_lines(layout, layout.height, lines)
-            page_rows, chars, gutter = _page_rows(lines, number, layout.width, gutter)
-            rows.extend(page_rows)
+            found, chars, gutter = page_rows(lines, number, layout.width, gutter)
+            rows.extend(found)
             heights.append(layout.height)
             text_chars.append(chars)
     except (PDFPasswordIncorrect, PDFEncryptionError):
@@ -266,26 +278,26 @@ def read_pdf(data: bytes) -> Document:
     except PSException:
         raise CVParseError("malformed PDF") from None
     if not heights:
-        raise CVParseError(
-            "malformed PDF" if declared_pages == 0 else "no text layer (scanned image)"
-        )
+        if declared_pages == 0:
+            raise CVParseError("malformed PDF")
+        raise NoTextLayer(declared_pages, created)
     if all(c < MIN_CHARS_PER_PAGE for c in text_chars):
-        raise CVParseError("no text layer (scanned image)")
+        raise NoTextLayer(len(heights), created)
     return Document(rows=rows, page_count=len(heights), page_heights=heights, created=created)
 
 
 # --- reading order -------------------------------------------------------------------------
 
 
-def _page_rows(
-    lines: list[_Line], page: int, width: float, carried: float | None
+def page_rows(
+    lines: list[TextLine], page: int, width: float, carried: float | None
 ) -> tuple[list[Row], int, float | None]:
     """The page's rows in reading order, its character count and the gutter it was split at."""
     chars = sum(len(ln.text) for ln in lines)
     if not lines:
         return [], 0, carried
     lines.sort(key=lambda ln: (ln.top, ln.x0))
-    ordered: list[tuple[list[_Line], int]] = []
+    ordered: list[tuple[list[TextLine], int]] = []
     split = _find_gutter(lines, width, carried)
     if split is None:
         ordered.append((lines, 0))
@@ -307,10 +319,10 @@ def _page_rows(
     return rows, chars, split[0] if split else None
 
 
-def _merge_baselines(lines: list[_Line], page: int, column: int) -> list[Row]:
+def _merge_baselines(lines: list[TextLine], page: int, column: int) -> list[Row]:
     """Join pieces on one baseline (title left, dates right-aligned) into one row."""
     rows: list[Row] = []
-    current: list[_Line] = []
+    current: list[TextLine] = []
     for line in lines:
         if current:
             ref = current[0]
@@ -325,7 +337,7 @@ def _merge_baselines(lines: list[_Line], page: int, column: int) -> list[Row]:
     return rows
 
 
-def _row(pieces: list[_Line], page: int, column: int) -> Row:
+def _row(pieces: list[TextLine], page: int, column: int) -> Row:
     pieces.sort(key=lambda ln: ln.x0)
     first = max(pieces, key=lambda ln: ln.size)
     # Two spaces mark the gap between pieces so a title and its dates stay distinguishable.
@@ -344,7 +356,7 @@ def _row(pieces: list[_Line], page: int, column: int) -> Row:
 
 
 def _find_gutter(
-    lines: list[_Line], width: float, carried: float | None = None
+    lines: list[TextLine], width: float, carried: float | None = None
 ) -> tuple[float, float, float] | None:
     """Find an x-band no line crosses over at least 40 % of the text height; None if none.
 
@@ -379,7 +391,7 @@ def _find_gutter(
 
 
 def _best_run(
-    lines: list[_Line],
+    lines: list[TextLine],
     x: float,
     text_height: float,
     min_side: int,
@@ -429,7 +441,7 @@ def _better(
     return best
 
 
-def _is_table(lines: list[_Line], x: float) -> bool:
+def _is_table(lines: list[TextLine], x: float) -> bool:
     """True when the sides are not two columns of running text.
 
     Right-aligned dates and table cells share baselines with the entries beside them, and one

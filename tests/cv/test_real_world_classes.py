@@ -407,6 +407,11 @@ def test_years_and_birth_dates_in_the_header_are_not_phones():
     assert _value(result, "phone") is None
 
 
+def test_email_with_a_spaced_at_sign_is_rejoined():
+    text = "Maria Example\nmaria.example @ example.org | Paris\n" + "x " * 30
+    assert parse_cv_text(text).value("email") == "maria.example@example.org"
+
+
 # --- languages -------------------------------------------------------------------------------
 
 
