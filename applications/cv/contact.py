@@ -14,6 +14,7 @@ from applications.cv.fields import Context, Field, Line, in_footer, in_header, s
 
 EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _EMAIL_FULL = re.compile(EMAIL.pattern + r"$")
+_WRAPPED = re.compile(r"^\S*@\S*$|^[a-z0-9._%+-]+\.$")
 _SPACED_AT = re.compile(r"(?<=[\w.])\s+@\s*(?=[\w-]+\.\w)|(?<=[\w.])@\s+(?=[\w-]+\.\w)")
 _TAIL_TOKEN = re.compile(r"(\S+)$")
 _HEAD_TOKEN = re.compile(r"^(\S+)")
@@ -38,7 +39,8 @@ def email_candidates(ctx: Context) -> list[Candidate]:
         hits = [m.group(0) for m in EMAIL.finditer(text)]
         # An address wrapped over two lines: "jane.doe@uni-" + "heidelberg.de".
         tail = _TAIL_TOKEN.search(text)
-        if i + 1 < len(lines) and tail and ("@" in tail.group(1) or tail.group(1).endswith(".")):
+        # A local part cut after a dot is lower case: "PH.D." above the address is a title.
+        if i + 1 < len(lines) and tail and _WRAPPED.match(tail.group(1)):
             head = _HEAD_TOKEN.search(lines[i + 1].row.text)
             if head:
                 joined = tail.group(1) + head.group(1)
@@ -118,7 +120,7 @@ def name_tokens(name: str | None) -> list[str]:
 # ("+49", "0049", "(+86)"); trailing x's are a masked number ("131-221-87xxx").
 _PHONE_RUN = re.compile(
     r"(?<![\w+./])(?:\(\s?\+\s?\d{1,3}\s?\)|\+\s?\d{1,3}|00[1-9]\d{0,2})?[ .\-]?"
-    r"\(?\d(?:[\d().\-/]|\s(?!\s))*\d(?:[xX]+\d*)*"
+    r"\(?\d(?:[\d().\-/]|\s(?!\s))*\d(?:[xX]+\d*)*(?![\w@])"  # not an e-mail's digits
 )
 _DATE_LIKE = re.compile(
     r"^\(?(?:\d{1,2}[./-])?\d{1,2}[./-](?:19|20)\d\d\)?$|^(?:19|20)\d\d[./-]\d{1,2}(?:[./-]\d{1,2})?$"

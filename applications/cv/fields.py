@@ -245,7 +245,7 @@ def build_context(
             continue
         if row.page == cv_page and (not lines or lines[-1].row.page != row.page):
             sections = {}
-        section = (sections.get(row.column) or _carried_section(sections, row))[0]
+        section = (sections.get(row.column) or _carried_section(sections, row, cv_page))[0]
         if kind is None and i < len(rows) and _heading_pair(row, rows[i]):
             kind = _lexicon_kind(row.text + " " + rows[i].text)
             if kind:
@@ -275,9 +275,11 @@ def _hinted_kind_is(text: str, kind: str) -> bool:
     return any(k == kind and p.search(folded) for k, p in lex.HEADING_HINTS)
 
 
-def _carried_section(sections: dict[int, tuple[str, str]], row: Row) -> tuple[str, str]:
+def _carried_section(
+    sections: dict[int, tuple[str, str]], row: Row, cv_page: int
+) -> tuple[str, str]:
     """A column seen for the first time: the header on the first page, else the main text's."""
-    if not sections:
+    if not sections or row.page == cv_page:
         return "header", ""
     if row.column == 0 and 1 in sections:
         # A full-width page after a two-column one continues the wider, main column.

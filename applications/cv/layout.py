@@ -6,7 +6,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LAParams, LTChar, LTFigure, LTPage, LTTextBox, LTTextLine
@@ -445,22 +445,26 @@ def _is_table(lines: list[TextLine], x: float) -> bool:
     """True when the sides are not two columns of running text.
 
     Right-aligned dates and table cells share baselines with the entries beside them, and one
-    side is sparse (a date per entry); columns of text are dense on both sides.
+    side is sparse (a date per entry); columns of text are dense on both sides. A contact block
+    beside the name at the top says nothing either way, so alignment is judged below it.
     """
     left = [ln for ln in lines if ln.x1 <= x]
     right = [ln for ln in lines if ln.x0 >= x - 1]
-    smaller, other = (left, right) if len(left) <= len(right) else (right, left)
+    smaller = left if len(left) <= len(right) else right
     if len(smaller) < 3:
         return True
-    other_tops = [ln.top for ln in other]
-    aligned = sum(1 for ln in smaller if any(abs(ln.top - t) < 1.5 for t in other_tops))
-    if aligned / len(smaller) >= 0.6:
-        return True
+    top = min(ln.top for ln in lines)
+    below = top + 0.2 * (max(ln.bottom for ln in lines) - top)
+    body = sorted(ln.size for ln in lines)[len(lines) // 2]
+    for side, other in ((left, right), (right, left)):
+        # Headings (bold or larger) stand alone on either kind of page: judge the body lines.
+        judged = [
+            ln for ln in side if ln.top >= below and not ln.bold and ln.size <= body + 0.3
+        ] or side
+        other_tops = [ln.top for ln in other]
+        aligned = sum(1 for ln in judged if any(abs(ln.top - t) < 1.5 for t in other_tops))
+        if aligned / len(judged) >= 0.6:
+            return True
     span = max(ln.bottom for ln in smaller) - min(ln.top for ln in smaller)
     covered = sum(ln.bottom - ln.top for ln in smaller)
     return span > 0 and covered / span < 0.25
-
-
-def parse_pdf_created(document: Document) -> date:
-    """The date "present" means: the PDF's creation date, else today (UTC)."""
-    return document.created or datetime.now(tz=UTC).date()

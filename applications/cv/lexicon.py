@@ -524,7 +524,8 @@ DEGREE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "associate",
         re.compile(
-            r"\bassociate\s+(?:degree|of\s+(?:arts|science|applied))\b|\bhnd\b|大专|专科"
+            r"\bassociate\s+(?:degree|of\s+(?:arts|science|applied))\b|\bhnd\b"
+            r"|\bhigher\s+national\s+diploma\b|大专|专科"
             r"|短期大学|cao đẳng|\btécnico\s+superior\b",
             re.IGNORECASE,
         ),

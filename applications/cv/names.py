@@ -88,7 +88,7 @@ def _latin_part(text: str, line: Line, size: float, bold: bool, labelled: bool) 
         return None
     core = 0
     for k, token in enumerate(tokens):
-        folded = lex.fold(token).strip(",")
+        folded = lex.fold(token).strip(",.;")
         # A particle ends no name: "Priya Das" has a surname, "Das" is not "das".
         if folded in lex.NAME_PARTICLES and k < len(tokens) - 1:
             continue
@@ -99,7 +99,7 @@ def _latin_part(text: str, line: Line, size: float, bold: bool, labelled: bool) 
         return None
     if lex.COUNTRY_PATTERN.fullmatch(lex.fold(text)):
         return None
-    if core == 1 and (len(text) < 3 or text.islower()):
+    if core == 1 and text.islower():
         return None
     return _NamePart(text, line, core, labelled, size, bold)
 
@@ -176,7 +176,7 @@ def _candidates(parts: list[_NamePart], body: float) -> list[tuple[_NamePart, st
             out.append((part, part.text + " " + nxt.text, part.tokens + nxt.tokens, 0.6))
             joined.update({i, i + 1})
         single = part.tokens == 1 and not part.labelled
-        if single and part.size < body * 1.5:
+        if single and (part.size < body * 1.5 or len(part.text) < 3):
             continue  # a lone word is a name only when it is the largest text around
         bonus = -1.5 if i in joined else -1.0 if single else 0.0
         out.append((part, part.text, part.tokens, bonus))

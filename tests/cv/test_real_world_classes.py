@@ -517,3 +517,58 @@ def test_projects_listed_with_dates_are_not_jobs():
         "Experience\nEngineer, Acme  07/2018 - 06/2020\n"
     )
     assert parse_cv_text(text, created=date(2021, 1, 1)).value("years_experience") == 2.0
+
+
+# --- found on the generated set --------------------------------------------------------------
+
+
+def test_digits_of_an_email_address_are_not_a_phone():
+    result = _cv(
+        Ink(56, 40, "Wang Xiaoming", 24, bold=True),
+        Ink(56, 80, "3078798803@126.com"),
+        Ink(56, 93, "131 2345 2415"),
+        Ink(56, 140, "Experience", 12, bold=True),
+        Ink(56, 160, "Officer, Example Ltd  2017.08 - 2020.01"),
+    )
+    assert _value(result, "email") == "3078798803@126.com"
+    assert _value(result, "phone") == "13123452415"
+
+
+def test_a_title_ending_with_a_dot_above_the_address_is_not_part_of_it():
+    result = _cv(
+        Ink(150, 40, "DMITRY IVANOV, PH.D.", 18, bold=True),
+        Ink(58, 65, "ivanov.dmitry@mail.ru | +7 912 345-57-60"),
+        Ink(56, 110, "Experience", 12, bold=True),
+        Ink(56, 130, "Professor, Example University  2019 - 2020"),
+    )
+    assert _value(result, "email") == "ivanov.dmitry@mail.ru"
+    assert _value(result, "name") == "DMITRY IVANOV"
+
+
+def test_right_aligned_dates_and_a_contact_block_beside_the_name_are_not_a_sidebar():
+    inks = [
+        Ink(56, 40, "Wu Xiaoming", 22),
+        Ink(360, 40, "wu.xiaoming@example.com", 9),
+        Ink(360, 52, "+86 131 2345 1547", 9),
+        Ink(360, 64, "Beijing, China", 9),
+        Ink(360, 76, "github.com/wuxm", 9),
+        Ink(56, 140, "Experience", 11.5, bold=True),
+    ]
+    jobs = [("Outreach Coordinator", "2017.12 - 2020.01"), ("Officer", "2013.06 - 2017.08")]
+    for n, (title, when) in enumerate(jobs):
+        inks.append(Ink(56, 160 + 40 * n, title, 10.5, bold=True))
+        inks.append(Ink(539, 160 + 40 * n, when, 10, align="right"))
+        inks.append(Ink(56, 174 + 40 * n, "Example Organisation, Nairobi"))
+    result = _cv(*inks, created=date(2020, 2, 1))
+    assert _value(result, "years_experience") == 6.4
+
+
+def test_a_two_letter_given_name_above_the_family_name_is_joined():
+    result = _cv(
+        Ink(56, 40, "Li", 24),
+        Ink(56, 70, "XIN", 24, bold=True),
+        Ink(56, 100, "Project Coordinator", 12),
+        Ink(56, 140, "Experience", 12, bold=True),
+        Ink(56, 160, "Officer, Example Ltd  2017.08 - 2020.01"),
+    )
+    assert _value(result, "name").casefold() == "li xin"
