@@ -572,3 +572,51 @@ def test_a_two_letter_given_name_above_the_family_name_is_joined():
         Ink(56, 160, "Officer, Example Ltd  2017.08 - 2020.01"),
     )
     assert _value(result, "name").casefold() == "li xin"
+
+
+def test_letter_spaced_small_caps_heading_is_read_as_words():
+    # "DOCTORAL DEGREE" in small caps: each word's first letter larger, letter-spaced
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    inks, x = [], 60.0
+    for word in ("DOCTORAL", "DEGREE"):
+        for n, letter in enumerate(word):
+            size = 12 if n == 0 else 9
+            inks.append(Ink(x, 120, letter, size))
+            x += stringWidth(letter, "Helvetica", size) + 1.6
+        x += 7
+    result = _cv(
+        Ink(60, 50, "Maria Example", 22, bold=True),
+        Ink(60, 90, "Education", 13, bold=True),
+        *inks,
+        Ink(60, 140, "University of Example, 2015"),
+    )
+    assert "DOCTORAL DEGREE" in _value(result, "text")
+    assert _value(result, "highest_degree") == "phd"
+
+
+@pytest.mark.parametrize(
+    ("row", "level"),
+    [
+        ("2012.09 - 2016.06 武汉大学 化学 学士", "bachelor"),
+        ("2016.09 - 2019.06 中国科学院 研究生", "master"),
+        ("2019.09 - 2023.06 北京大学 博士", "phd"),
+    ],
+)
+def test_chinese_degree_words(row, level):
+    text = f"王小明\nwangxm@example.cn | 13800138000\n\n教育背景\n{row}\n"
+    assert parse_cv_text(text, created=date(2024, 1, 1)).value("highest_degree") == level
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("英语六级, 普通话", {"English", "Chinese"}),
+        ("CET-4, 日语 N2", {"English", "Japanese"}),
+        ("雅思 7.0", {"English"}),
+    ],
+)
+def test_chinese_language_certificates(row, expected):
+    text = f"王小明\nwangxm@example.cn | 13800138000\n\n语言能力\n{row}\n"
+    found = {item["language"] for item in parse_cv_text(text).value("languages")}
+    assert found == expected
