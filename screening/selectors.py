@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries as country_names
 
+from applications.cv import BELOW_BACHELOR_LEVELS
 from applications.models import (
     DEGREE_ORDER,
     Application,
@@ -101,6 +102,8 @@ def rule_criteria(criteria: ScreeningCriteria, questions: Sequence[JobQuestion])
 
 
 CV_FACT_FIELDS = ("highest_degree", "years_experience", "languages", "skills")
+# The parser's levels below a bachelor's rank with the app's "other".
+CV_DEGREE_RANKS = DEGREE_ORDER | dict.fromkeys(BELOW_BACHELOR_LEVELS, DEGREE_ORDER["other"])
 
 
 def application_facts(application: Application, cv: CVDocument | None) -> rules.Facts:
@@ -144,7 +147,7 @@ def evaluate_application(
     return rules.evaluate(
         rule_criteria(criteria, questions),
         application_facts(application, cv),
-        degree_ranks=DEGREE_ORDER,
+        degree_ranks=CV_DEGREE_RANKS,
     )
 
 

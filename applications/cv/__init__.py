@@ -14,7 +14,18 @@ from applications.cv import contact, dates, education, experience, languages, na
 from applications.cv import fields as fx
 from applications.cv.layout import CVParseError, NoTextLayer, Row, normalise_text, read_pdf
 
-__all__ = ["CVParseError", "ParsedCV", "parse_cv", "parse_cv_file", "parse_cv_text"]
+__all__ = [
+    "BELOW_BACHELOR_LEVELS",
+    "CVParseError",
+    "ParsedCV",
+    "parse_cv",
+    "parse_cv_file",
+    "parse_cv_text",
+]
+
+# Degree levels the parser names below a bachelor's (a school-leaving certificate, an associate
+# degree); the applications app's four levels count them as "other".
+BELOW_BACHELOR_LEVELS = ("secondary", "associate")
 
 MAX_TEXT_CHARS = 400_000
 OCR_MAX_PAGES = 5
