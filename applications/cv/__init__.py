@@ -116,9 +116,8 @@ def _parse_scan(
         default_region,
         source=f"OCR (Tesseract), {document.pages_read} of {document.page_count} pages",
     )
-    for name, value in parsed.fields.items():
-        if name != "text":
-            value.confidence *= OCR_CONFIDENCE
+    for value in parsed.fields.values():
+        value.confidence *= OCR_CONFIDENCE
     parsed.extra.update(
         source="ocr", ocr_pages=document.pages_read, ocr_pages_total=document.page_count
     )

@@ -28,6 +28,7 @@ from applications.cv.layout import (
 # Languages read when installed: the organisation's applicants write English and Chinese.
 WANTED_LANGUAGES = ("eng", "chi_sim")
 DPI = 200
+MAX_PIXELS = 40_000_000  # an A4 page at 200 dpi is 3.9 million
 PAGE_TIMEOUT_S = 60
 # Tesseract's box is the ink of a line, from ascender to descender: a little over the font size.
 _BOX_TO_FONT = 1.0 / 1.15
@@ -86,8 +87,10 @@ def read_scanned(data: bytes, scan: NoTextLayer, *, max_pages: int) -> ScannedDo
         for number in range(pages):
             page = document[number]
             width, height = page.get_size()
-            image = page.render(scale=DPI / 72, grayscale=True).to_pil()
-            lines = _ocr_page(image, engine)
+            # A poster-sized page would need gigabytes at full resolution: read it coarser.
+            scale = min(DPI / 72, (MAX_PIXELS / max(width * height, 1.0)) ** 0.5)
+            image = page.render(scale=scale, grayscale=True).to_pil()
+            lines = _ocr_page(image, engine, scale)
             found, page_chars, gutter = page_rows(lines, number, width, gutter)
             rows.extend(found)
             heights.append(height)
@@ -99,7 +102,7 @@ def read_scanned(data: bytes, scan: NoTextLayer, *, max_pages: int) -> ScannedDo
     return ScannedDocument(rows, heights, max(scan.page_count, len(heights)), pages, scan.created)
 
 
-def _ocr_page(image: object, engine: tuple[str, str]) -> list[TextLine]:
+def _ocr_page(image: object, engine: tuple[str, str], scale: float) -> list[TextLine]:
     path, languages = engine
     buf = io.BytesIO()
     image.save(buf, format="PNG")  # type: ignore[attr-defined]
@@ -108,7 +111,7 @@ def _ocr_page(image: object, engine: tuple[str, str]) -> list[TextLine]:
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
         result = subprocess.run(  # noqa: S603 - fixed argv, our own temporary image on stdin
-            [path, "stdin", "stdout", "-l", languages, "--dpi", str(DPI), "tsv"],
+            [path, "stdin", "stdout", "-l", languages, "--dpi", str(round(72 * scale)), "tsv"],
             input=buf.getvalue(),
             capture_output=True,
             timeout=PAGE_TIMEOUT_S,
@@ -117,12 +120,12 @@ def _ocr_page(image: object, engine: tuple[str, str]) -> list[TextLine]:
         )
     except (subprocess.TimeoutExpired, OSError):
         return []  # a page Tesseract cannot read in time is a page with nothing on it
-    return _tsv_lines(result.stdout.decode("utf-8", "replace"))
+    return _tsv_lines(result.stdout.decode("utf-8", "replace"), scale)
 
 
-def _tsv_lines(tsv: str) -> list[TextLine]:
+def _tsv_lines(tsv: str, render_scale: float = DPI / 72) -> list[TextLine]:
     """Tesseract's words grouped into its lines, split where a gap is a column gap."""
-    scale = 72 / DPI
+    scale = 1 / render_scale
     grouped: dict[tuple[str, str, str, str], list[tuple[float, float, float, float, str]]] = {}
     for record in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         text = (record.get("text") or "").strip()
