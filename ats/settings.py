@@ -182,6 +182,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 CV_PARSE_TIMEOUT_SECONDS = env_int("CV_PARSE_TIMEOUT_SECONDS", 60)
 CV_PARSE_MEMORY_MB = env_int("CV_PARSE_MEMORY_MB", 768)
+# Scanned CVs (no text layer) are OCR'd with Tesseract when installed, at most this many pages.
+CV_OCR_MAX_PAGES = env_int("CV_OCR_MAX_PAGES", 5)
 DATA_RETENTION_DAYS = env_int("DATA_RETENTION_DAYS", 730)
 APPLY_RATE_LIMIT_PER_HOUR = env_int("APPLY_RATE_LIMIT_PER_HOUR", 20)
 # Behind reverse proxies, how many of them append to X-Forwarded-For: the client's address is

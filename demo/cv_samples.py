@@ -26,7 +26,11 @@ LAYOUTS = (
     "letterspaced",
     "name_split",
     "no_contact",
+    "header_table",  # a Chinese-style personal-details grid, internships apart, CET and 在读
+    "scanned",  # a picture of a CV: no text layer, read with OCR where Tesseract is installed
 )
+# What the labelled corpus and its tests parse: every layout with a text layer.
+TEXT_LAYOUTS = tuple(layout for layout in LAYOUTS if layout != "scanned")
 LANGUAGES = ("en", "fr", "es", "de", "zh", "vi")
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 
@@ -74,6 +78,24 @@ class CVProfile:
     family_name: str = ""
     birth_date: date | None = None
     referees: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def phone_read(self) -> str | None:
+        """The phone as the parser reports it without a default region (see phone_as_read)."""
+        return phone_as_read(self.phone, self.phone_e164)
+
+
+def phone_as_read(printed: str | None, e164: str | None) -> str | None:
+    """E.164 when the country code is printed; otherwise the digits as written.
+
+    The parser never guesses a country code from an address: a national number stays national
+    unless the applicant's form says which country it belongs to.
+    """
+    if not printed:
+        return None
+    if printed.lstrip("( ").startswith("+"):
+        return e164
+    return "".join(c for c in printed if c.isdigit())
 
 
 # --- people ----------------------------------------------------------------------------------
@@ -845,11 +867,13 @@ def _ascii(text: str) -> str:
 def _random_phone(rng: random.Random, region: str) -> tuple[str, str]:
     """(display string in a national or international style, E.164)."""
     example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    assert example is not None, region  # noqa: S101 - regions come from PEOPLE, all known
     national = str(example.national_number)
     for _ in range(50):
         digits = national[:-4] + "".join(rng.choice("0123456789") for _ in range(4))
-        number = phonenumbers.parse("+" + str(example.country_code) + digits)
-        if phonenumbers.is_valid_number(number):
+        parsed = phonenumbers.parse("+" + str(example.country_code) + digits)
+        if phonenumbers.is_valid_number(parsed):
+            number = parsed
             break
     else:
         number = example
@@ -920,7 +944,9 @@ def random_profile(
         given, family = " ".join(parts[:-1]) or name, parts[-1]
     study = field or rng.choice(FIELDS)
     created = created or date(rng.randint(2019, 2025), rng.randint(1, 12), rng.randint(1, 28))
-    birth_year = created.year - rng.randint(26, 58)
+    # Applicants of 24 to 50 on the CV's own date: careers of up to some 28 years by then,
+    # and nothing on the CV later than the day it was written (degrees still to come aside).
+    birth_year = created.year - rng.randint(24, 50)
     # Education: bachelor at ~22, master ~24, PhD ~28; the last may still be in progress.
     education: list[Education] = []
     unis = UNIVERSITIES.get(code, ABROAD)
@@ -939,16 +965,22 @@ def random_profile(
             year += rng.randint(3, 5)
         inst = rng.choice(unis if rng.random() < 0.7 else ABROAD)
         education.append(Education("", level, study, inst, year, start_year=year - 3))
+        if year > created.year - 1:
+            break  # still studying for this one on the CV's date: nothing after it yet
     if year > created.year - 1 or rng.random() < 0.08:
-        education[-1].in_progress = True
-        education[-1].year = max(year, created.year + rng.randint(0, 2))
+        last = education[-1]
+        last.in_progress = True
+        last.year = max(year, created.year + rng.randint(0, 2))
+        # Begun by the CV's date, after the degree before it.
+        earlier = education[-2].year if len(education) > 1 else last.year - 4
+        last.start_year = min(max(last.year - 3, earlier), created.year)
     # Jobs from the end of studies (or during a PhD) until the creation date.
     area = rng.choice(sorted(TITLES))
     jobs: list[Job] = []
     finished = [e.year for e in education if not e.in_progress]
     start_year = (finished[-1] if finished else created.year - 2) + rng.choice([0, 0, 1])
     cursor = (start_year, rng.randint(1, 12))
-    if rng.random() < 0.45 and education:
+    if rng.random() < 0.45 and education and education[0].year - 1 < created.year:
         iy = education[0].year - 1
         jobs.append(
             Job(
@@ -1033,7 +1065,10 @@ def random_profile(
         links.append(f"www.{parts[-1]}-lab.org")
     pubs = None
     if "phd" in levels or area == "research" or rng.random() < 0.1:
-        pubs = [_publication(rng, family, study) for _ in range(rng.randint(2, 7))]
+        first = min(education[0].year, created.year)
+        pubs = [
+            _publication(rng, family, study, first, created.year) for _ in range(rng.randint(2, 7))
+        ]
     referees = []
     if rng.random() < 0.3:
         rcode = rng.choice(sorted(PEOPLE))
@@ -1068,7 +1103,8 @@ def _unindex(index: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def _publication(rng: random.Random, family: str, study: str) -> str:
+def _publication(rng: random.Random, family: str, study: str, first: int, last: int) -> str:
+    """A paper published between `first` and `last` (the CV's year): never after the CV."""
     topic = rng.choice(
         [
             "Drivers of",
@@ -1098,7 +1134,7 @@ def _publication(rng: random.Random, family: str, study: str) -> str:
             "Research Policy",
         ]
     )
-    year = rng.randint(2008, 2024)
+    year = rng.randint(first, last)
     return (
         f"{_ascii(family)}, X., Smith, J. ({year}). {topic} {thing} in {study.lower()}. "
         f"{journal}, {rng.randint(3, 60)}({rng.randint(1, 12)}), {rng.randint(1, 400)}."
@@ -1461,6 +1497,12 @@ def render_cv(
     _register_fonts()
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}")
+    if layout == "scanned":
+        # The renderer has no CJK font to draw reportlab's built-in Chinese font with, so a
+        # scan of a Chinese CV would come out blank: scans are of Latin-script CVs.
+        shown = "en" if language == "zh" else language
+        text = render_cv(profile, layout="single", language=shown, created=created, seed=seed)
+        return image_only_copy(text)
     rng = random.Random(f"{profile.name}|{layout}|{language}|{seed}")  # noqa: S311 - sample data
     headings = rng.choice(HEADINGS[language])
     st = _Style(language, headings, rng.randrange(3), rng.choice(PRESENT[language]), rng)
@@ -1492,6 +1534,8 @@ def render_cv(
         _two_column(pen, profile, st)
     elif layout == "table":
         _table(pen, profile, st)
+    elif layout == "header_table":
+        _header_table(pen, profile, st)
     else:
         _single(pen, profile, st, layout)
     pen.draw_footer()
@@ -1767,6 +1811,111 @@ def _table(pen: _Pen, profile: CVProfile, st: _Style) -> None:
         )
 
 
+HEADER_LABELS = {
+    "en": ("Name", "Date of birth", "Hometown", "Mobile", "E-mail", "Internships"),
+    "fr": ("Nom", "Date de naissance", "Ville", "Portable", "Courriel", "Stages"),
+    "es": ("Nombre", "Fecha de nacimiento", "Ciudad", "Móvil", "Correo", "Prácticas"),
+    "de": ("Name", "Geburtsdatum", "Wohnort", "Mobil", "E-Mail", "Praktika"),
+    "zh": ("姓名", "出生年月", "籍贯", "手机", "邮箱", "实习经历"),
+    "vi": ("Họ và tên", "Ngày sinh", "Quê quán", "Điện thoại", "Email", "Thực tập"),
+}
+CERTIFICATES = {"English": "CET-6", "Japanese": "JLPT N2"}
+
+
+def _header_table(pen: _Pen, profile: CVProfile, st: _Style) -> None:
+    """A grid of personal details at the top (and a photo box), as Chinese CVs have, then
+    sections with one row per entry: dates, place, role; internships in their own section."""
+    left, right = 50.0, 545.0
+    title = "个人简历" if st.language == "zh" else "CURRICULUM VITAE"
+    pen.text(pen.width / 2, pen.y - 6, title, 16, 1, align="center")
+    pen.y -= 34
+    _details_grid(pen, profile, st, left, right)
+    rows = _RowPen(pen, left, right)
+    rows.section(st.headings["education"])
+    for item in reversed(profile.education):
+        rows.entry(_edu_when(item, st), item.institution, _degree_text(item, st))
+    rows.section(st.headings["experience"])
+    for job in (j for j in profile.jobs if not j.is_internship):
+        rows.entry(_fmt_range(job, st), job.organisation, _job_title(job, st))
+        for bullet in job.bullets[:1]:
+            rows.line("• " + bullet, indent=170, size=9)
+    interns = [job for job in profile.jobs if job.is_internship]
+    if interns:
+        rows.section(HEADER_LABELS[st.language][5])
+        for job in interns:
+            rows.entry(_fmt_range(job, st), job.organisation, _job_title(job, st))
+    rows.section(st.headings["skills"])
+    for text in pen.wrap(", ".join(profile.skills), right - left - 10, 10):
+        rows.line(text)
+    rows.section(st.headings["languages"])
+    for lang, level in profile.languages:
+        text = _language_line(lang, level, st)
+        if st.language == "zh" and lang in CERTIFICATES and level not in {"native", "basic"}:
+            text = f"{LANGUAGE_WORDS['zh'].get(lang, lang)} {CERTIFICATES[lang]}"
+        rows.line(text)
+
+
+def _details_grid(pen: _Pen, profile: CVProfile, st: _Style, left: float, right: float) -> None:
+    labels = HEADER_LABELS[st.language]
+    birth = f"{profile.birth_date:%Y.%m}" if profile.birth_date else ""
+    cells = [
+        (labels[0], _shown_name(profile, st), labels[1], birth),
+        (labels[2], profile.city, labels[3], profile.phone or ""),
+        (labels[4], profile.email or "", "", ""),
+    ]
+    columns = (left, left + 70, left + 215, left + 285, left + 410, right)
+    top = pen.y + 13
+    for label_a, value_a, label_b, value_b in cells:
+        pen.text(columns[0] + 5, pen.y, label_a, 10)
+        pen.text(columns[1] + 5, pen.y, value_a, 11 if label_a == labels[0] else 10)
+        pen.text(columns[2] + 5, pen.y, label_b, 10)
+        pen.text(columns[3] + 5, pen.y, value_b, 10)
+        pen.y -= 22
+    c = pen.c
+    c.setLineWidth(0.5)
+    c.rect(left, pen.y + 9, right - left, top - pen.y - 9, stroke=1, fill=0)
+    for x in columns[1:-1]:
+        c.line(x, top, x, pen.y + 9)
+    photo = "照片" if st.language == "zh" else "photo"
+    pen.text((columns[4] + right) / 2, top - 38, photo, 8, align="center")
+    pen.y -= 10
+
+
+class _RowPen:
+    """Section bars and one-row entries: dates at the left, the place, the role at the right."""
+
+    def __init__(self, pen: _Pen, left: float, right: float) -> None:
+        self.pen, self.left, self.right = pen, left, right
+
+    def section(self, text: str) -> None:
+        pen, c = self.pen, self.pen.c
+        pen.need(50)
+        pen.y -= 10
+        c.setFillColor(Color(0.86, 0.89, 0.95))
+        c.rect(self.left, pen.y - 4, self.right - self.left, 16, fill=1, stroke=0)
+        c.setFillColor(Color(0, 0, 0))
+        pen.text(self.left + 5, pen.y, text, 11, 1)
+        pen.y -= 20
+
+    def entry(self, when: str, place: str, what: str) -> None:
+        pen, left, right = self.pen, self.left, self.right
+        pen.need(30)
+        pen.text(left + 5, pen.y, when, 10)
+        pen.text(left + 170, pen.y, place, 10, 1)
+        room = right - 5 - (left + 170 + pen.width_of(place, 10, 1) + 24)
+        if pen.width_of(what, 10) <= room:
+            pen.text(right - 5, pen.y, what, 10, align="right")
+        else:  # too long beside the place: on the line below, as such CVs wrap it
+            pen.y -= 13
+            pen.text(left + 170, pen.y, what, 10)
+        pen.y -= 15
+
+    def line(self, text: str, indent: float = 0, size: float = 10) -> None:
+        self.pen.need(16)
+        self.pen.text(self.left + 5 + indent, self.pen.y, text, size)
+        self.pen.y -= size + 4
+
+
 # --- labelled corpus -------------------------------------------------------------------------
 
 NATIONALITY_FOR = {"fr": ["FR"], "es": ["ES", "MX", "AR"], "de": ["DE"], "zh": ["CN"], "vi": ["VN"]}
@@ -1775,32 +1924,51 @@ NATIONALITY_FOR = {"fr": ["FR"], "es": ["ES", "MX", "AR"], "de": ["DE"], "zh": [
 _NO_RNG = random.Random(0)  # noqa: S311 - only used for formatting, never for secrets
 
 
+# How the parser names the level of what the generator prints as an "other" qualification.
+_PRINTED_LEVELS = (
+    ("Abitur", "secondary"),
+    ("Higher National Diploma", "associate"),
+    ("大专", "associate"),
+    ("Cao đẳng", "associate"),
+)
+_RANK = {"other": 0, "secondary": 1, "associate": 2, "bachelor": 3, "master": 4, "phd": 5}
+
+
+def _printed_level(entry: Education) -> str:
+    if entry.level != "other":
+        return entry.level
+    return next((lvl for word, lvl in _PRINTED_LEVELS if word in entry.degree), "other")
+
+
 def expected_labels(profile: CVProfile, layout: str, language: str, created: date) -> dict:
+    """What a correct parse of the rendered CV gives (render it first: degrees are worded then)."""
     contact = layout != "no_contact"
-    completed = [e.level for e in profile.education if not e.in_progress]
-    rank = {"other": 0, "bachelor": 1, "master": 2, "phd": 3}
+    completed = [_printed_level(e) for e in profile.education if not e.in_progress]
+    mentioned = [_printed_level(e) for e in profile.education]
     return {
         "name": _shown_name(profile, _Style(language, {}, 0, "", _NO_RNG), layout),
         "email": profile.email.lower() if contact and profile.email else None,
-        "phone": profile.phone_e164 if contact else None,
-        "highest_degree": max(completed, key=rank.__getitem__) if completed else None,
+        "phone": profile.phone_read if contact else None,
+        "highest_degree": max(completed, key=_RANK.__getitem__) if completed else None,
+        "highest_degree_mentioned": max(mentioned, key=_RANK.__getitem__) if mentioned else None,
         "years_experience": _merged_years(profile.jobs, created),
         "languages": {lang for lang, _ in profile.languages},
     }
 
 
 def labelled_corpus(
-    seed: int = 20240601, extra_per_layout: int = 2
+    seed: int = 20240601, extra_per_layout: int = 2, layouts: tuple[str, ...] = TEXT_LAYOUTS
 ) -> list[tuple[CVProfile, str, bytes, dict]]:
     """Every layout in every heading language, plus English CVs of other nationalities.
 
     Returns (profile, layout, pdf bytes, expected labels); deterministic for a given seed.
+    Scans are left out unless asked for: reading them needs Tesseract and seconds per page.
     """
     rng = random.Random(seed)  # noqa: S311 - a fixed seed makes the corpus reproducible
     items: list[tuple[CVProfile, str, bytes, dict]] = []
     others = sorted(PEOPLE)
     n = 0
-    for layout in LAYOUTS:
+    for layout in layouts:
         plan = [(lang, rng.choice(NATIONALITY_FOR[lang])) for lang in LANGUAGES if lang != "en"]
         plan.append(("en", others[n % len(others)]))
         for _ in range(extra_per_layout):
@@ -1815,6 +1983,88 @@ def labelled_corpus(
                 (profile, layout, data, expected_labels(profile, layout, language, created))
             )
     return items
+
+
+# --- sketches: small hand-placed CVs for the tests ------------------------------------------
+
+
+@dataclass
+class Ink:
+    """One string placed on a page: x from the left, y from the top, in points."""
+
+    x: float
+    y: float
+    text: str
+    size: float = 10
+    bold: bool = False
+    spacing: float = 0.0  # extra space after every character (letter-spaced capitals)
+    align: str = "left"
+
+
+def sketch_pdf(pages: list[list[Ink]], *, created: date | None = date(2024, 1, 15)) -> bytes:
+    """A PDF drawn exactly as told, for tests that reproduce one real-world layout.
+
+    Text is drawn with Helvetica (DejaVu for other Latin-script and Greek text, STSong for
+    Chinese and Japanese), so the text layer holds exactly the strings given.
+    """
+    _register_fonts()
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=A4, invariant=1)
+    when = created or date(2024, 1, 15)
+    canvas._doc.info._dateFormatter = (  # reportlab has no public setter for CreationDate
+        lambda *_: when.strftime("D:%Y%m%d120000+00'00'")
+    )
+    pen = _Pen(canvas, "Helvetica")
+    for n, page in enumerate(pages):
+        if n:
+            canvas.showPage()
+        for ink in page:
+            _draw_cells(pen, ink)
+    canvas.showPage()
+    canvas.save()
+    return buf.getvalue()
+
+
+def _draw_cells(pen: _Pen, ink: Ink) -> None:
+    """Two or more spaces in an Ink's text are a gap between table cells, drawn as a gap."""
+    style = 1 if ink.bold else 0
+    cells = [c for c in ink.text.split("  ") if c.strip()] or [ink.text]
+    gap = 2.0 * ink.size
+    widths = [pen.width_of(c.strip(), ink.size, style) for c in cells]
+    total = sum(widths) + gap * (len(cells) - 1)
+    x = ink.x - total if ink.align == "right" else ink.x
+    if len(cells) == 1:
+        pen.text(ink.x, A4[1] - ink.y, cells[0], ink.size, style, ink.align, ink.spacing)
+        return
+    for cell, width in zip(cells, widths, strict=True):
+        pen.text(x, A4[1] - ink.y, cell.strip(), ink.size, style, space=ink.spacing)
+        x += width + gap
+
+
+def image_only_copy(data: bytes, *, scale: float = 2.0, max_pages: int = 5) -> bytes:
+    """The same CV as a scan: each page rendered to a picture, with no text layer left."""
+    import pypdfium2
+    from reportlab.lib.utils import ImageReader
+
+    document = pypdfium2.PdfDocument(data)
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=A4, invariant=1)
+    # A scanner stamps the day of the scan; keep the original's date so "present" is the same.
+    stamp = document.get_metadata_dict().get("CreationDate")
+    if stamp:
+        canvas._doc.info._dateFormatter = lambda *_: stamp
+    try:
+        for index in range(min(len(document), max_pages)):
+            page = document[index]
+            width, height = page.get_size()
+            image = page.render(scale=scale, grayscale=True).to_pil()
+            canvas.setPageSize((width, height))
+            canvas.drawImage(ImageReader(image), 0, 0, width=width, height=height)
+            canvas.showPage()
+    finally:
+        document.close()
+    canvas.save()
+    return buf.getvalue()
 
 
 # --- bad files -------------------------------------------------------------------------------
@@ -1874,12 +2124,12 @@ def truncated_pdf() -> bytes:
 def deeply_nested_pdf(depth: int = 20000) -> bytes:
     """A font whose /Widths nests arrays `depth` deep: a recursion bomb for PDF readers."""
     nested = b"[" * depth + b"]" * depth
-    objects = [
+    objects: list[bytes] = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        None,
+        b"",  # the page's content, below
         # pdfminer resolves a simple font's /Widths recursively.
         b"<< /Type /Font /Subtype /Type1 /BaseFont /CustomSans /FirstChar 32 /Widths "
         + nested

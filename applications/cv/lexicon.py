@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Lower-case and strip accents so 'Expérience' and 'EXPERIENCE' compare equal."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     # đ has no decomposition; Vietnamese headings depend on it.
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("đ", "d")
 
 
+@lru_cache(maxsize=8192)
 def heading_key(text: str) -> str:
     """Letters only, folded: survives letter-spacing ('E X P E R I E N C E') and trailing colons."""
     return "".join(c for c in fold(text) if c.isalpha())
@@ -62,6 +67,28 @@ SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
         "kinh nghiệm làm việc",
         "quá trình công tác",
         "kinh nghiệm công tác",
+        "berufliche tätigkeiten",
+        "berufspraxis",
+        "job experiences",
+        "work experiences",
+        "professional experiences",
+        "experiences",
+        "employment experience",
+        "experiencia en la industria",
+        "experiencia académica",
+        "experiencia docente",
+        "experiencia en ámbito académico",
+        "esperienza lavorativa",
+        "εργασιακή εμπειρία",
+        "επαγγελματική εμπειρία",
+        "工作背景",
+        "職歴",
+        "職務経歴",
+        "経歴",
+        "業務概要",
+        "職務概要",
+        "경력",
+        "업무 경험",
     ),
     "education": (
         "education",
@@ -96,6 +123,32 @@ SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
         "trình độ học vấn",
         "quá trình học tập",
         "học tập",
+        "hochschulstudium",
+        "hochschulbildung",
+        "schule",
+        "istruzione e formazione",
+        "εκπαίδευση και κατάρτιση",
+        "εκπαίδευση",
+        "学歴",
+        "学歴・職歴",
+        "학력",
+        "master thesis",
+        "master's thesis",
+        "bachelor thesis",
+        "bachelor's thesis",
+        "phd thesis",
+        "doctoral thesis",
+        "tesis de maestría",
+        "tesis de licenciatura",
+        "tesis doctoral",
+        "masterarbeit",
+        "diplomarbeit",
+        "bachelorarbeit",
+        "dissertation",
+        "毕业论文",
+        "学位论文",
+        "tesi di laurea",
+        "educational qualifications",
     ),
     "languages": (
         "languages",
@@ -116,6 +169,34 @@ SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
         "外语水平",
         "ngoại ngữ",
         "ngôn ngữ",
+        "languages known",
+        "language known",
+        "foreign languages",
+        "fremdsprachen",
+        "lingue straniere",
+        "lingua madre",
+        "altre lingue",
+        "mother tongue",
+        "mother tongues",
+        "mother tongue(s)",
+        "other language",
+        "other languages",
+        "other language(s)",
+        "spoken languages",
+        "languages spoken",
+        "μητρική γλώσσα",
+        "λοιπές γλώσσες",
+        "ξένες γλώσσες",
+        "语言水平",
+        "外语",
+        "外语能力",
+        "语言技能",
+        "語学",
+        "語学力",
+        "외국어",
+        "langues étrangères",
+        "idiomas y certificaciones",
+        "lenguas extranjeras",
     ),
     "skills": (
         "skills",
@@ -144,6 +225,27 @@ SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
         "个人技能",
         "kỹ năng",
         "kĩ năng",
+        "personal skills",
+        "competenze personali",
+        "ατομικές δεξιότητες και ικανότητες",
+        "conocimientos",
+        "conocimientos en computación",
+        "conocimientos de computación",
+        "知识技能",
+        "技能特长",
+        "skills matrix",
+        "main skills",
+        "technologies",
+        "communication skills",
+        "organisational / managerial skills",
+        "job-related skills",
+        "other skills",
+        "digital skills",
+        "computer skills and competences",
+        "competenze informatiche",
+        "it skills",
+        "スキル",
+        "기술",
     ),
     "publications": (
         "publications",
@@ -164,6 +266,7 @@ SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
         "công trình khoa học",
         "bài báo khoa học",
         "công bố khoa học",
+        "论文发表",
     ),
     "summary": (
         "summary",
@@ -189,6 +292,15 @@ SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
         "giới thiệu",
         "mục tiêu nghề nghiệp",
         "tóm tắt",
+        "introduction",
+        "job applied for",
+        "position",
+        "preferred job",
+        "studies applied for",
+        "occupazione desiderata",
+        "志望の動機",
+        "professional profile",
+        "career summary",
     ),
     "contact": (
         "contact",
@@ -210,6 +322,9 @@ SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
         "联系方式",
         "thông tin cá nhân",
         "liên hệ",
+        "informazioni personali",
+        "προσωπικές πληροφορίες",
+        "personal info",
     ),
     "references": (
         "references",
@@ -220,13 +335,59 @@ SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
         "推荐人",
         "người tham chiếu",
     ),
+    "internships": (
+        "internships",
+        "internship",
+        "internship experience",
+        "实习经历",
+        "实习经验",
+        "工作实习",
+        "实习",
+        "实习/项目经历",
+        "prácticas",
+        "prácticas profesionales",
+        "praktika",
+        "stages",
+        "tirocini",
+    ),
+    "projects": (
+        "projects",
+        "personal projects",
+        "academic projects",
+        "research projects",
+        "selected projects",
+        "projets",
+        "proyectos",
+        "projekte",
+        "项目经历",
+        "项目经验",
+        "研究项目",
+        "在校项目",
+        "業務詳細",
+        "科研项目",
+        "开源项目",
+        "项目",
+        "dự án",
+    ),
+    "volunteer": (
+        "volunteering",
+        "volunteer experience",
+        "volunteer work",
+        "voluntariado",
+        "ehrenamt",
+        "bénévolat",
+        "extracurricular activities",
+        "校园经历",
+        "社会实践",
+        "实践经历",
+        "学生工作",
+    ),
     "other": (
         "awards",
         "honours",
         "honors",
         "awards and honours",
         "grants",
-        "projects",
         "certifications",
         "certificates",
         "training",
@@ -234,8 +395,6 @@ SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
         "interests",
         "hobbies",
         "activities",
-        "volunteering",
-        "volunteer experience",
         "memberships",
         "professional memberships",
         "conferences",
@@ -245,28 +404,52 @@ SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
         "additional information",
         "prix",
         "distinctions",
-        "projets",
         "centres d'intérêt",
         "loisirs",
         "premios",
-        "proyectos",
         "intereses",
         "cursos",
         "auszeichnungen",
-        "projekte",
         "interessen",
         "hobbys",
         "weiterbildung",
         "获奖情况",
         "荣誉奖励",
-        "项目经历",
         "兴趣爱好",
         "证书",
         "giải thưởng",
-        "dự án",
         "sở thích",
         "chứng chỉ",
         "hoạt động",
+        "honors and awards",
+        "awards and honors",
+        "honours and awards",
+        "奖励荣誉",
+        "所获荣誉",
+        "竞赛经历",
+        "科研竞赛",
+        "miscellaneous",
+        "misceláneo",
+        "otras distinciones",
+        "distinciones",
+        "ulteriori informazioni",
+        "πρόσθετες πληροφορίες",
+        "weitere tätigkeiten",
+        "other information",
+        "其他",
+        "其他经历",
+        "a day of my life",
+        "life philosophy",
+        "most proud of",
+        "strengths",
+        "免許・資格",
+        "趣味",
+        "participations",
+        "συμμετοχές",
+        "driving licence",
+        "patente di guida",
+        "references available on request",
+        "興味・関心",
     ),
 }
 
@@ -274,9 +457,39 @@ HEADING_LOOKUP: dict[str, str] = {
     heading_key(h): kind for kind, headings in SECTION_HEADINGS.items() for h in headings
 }
 
+# Words that tell which section a heading the lists above do not know opens ("Experiencia en
+# la industria", "研究项目"), matched on folded text; the first hit wins, so internships and
+# projects come before the work experience they are often part of.
+HEADING_HINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("internships", re.compile(r"\bintern|实习|practicas|praktik|\bstages?\b|tirocin")),
+    ("projects", re.compile(r"\bproje[ck]t|项目|proyecto|progett")),
+    ("volunteer", re.compile(r"volunt|校园|实践|ehrenamt|benevol|extracurric")),
+    ("references", re.compile(r"\breferee|\breferenc|推荐人")),
+    ("publications", re.compile(r"publica|\bpapers?\b|论文|publika|pubblica|veroffentlich")),
+    (
+        "experience",
+        re.compile(
+            r"experien|employment|\bwork|career|erfahrung|tatigkeit|werdegang|esperienz|εμπειρ"
+            r"|经历|经验|職歴|경력|trayectoria|laboral"
+        ),
+    ),
+    (
+        "education",
+        re.compile(
+            r"educa|formaci|formation|ausbildung|studium|istruzione|εκπαιδευ|教育|学歴|学历|학력"
+            r"|academ|thesis|tesis|\bschool"
+        ),
+    ),
+    ("languages", re.compile(r"language|idioma|sprach|langue|lingu|γλωσσ|语言|外语|語学")),
+    ("skills", re.compile(r"skill|competen|kenntnis|conocimiento|habilidad|技能|δεξιοτ|expertise")),
+    ("contact", re.compile(r"contact|\bphone|e-?mails?\b|websites?|personal\s+(?:data|info)")),
+)
+
 # Ordered strongest first: a line naming a PhD is a PhD line even if it also says "Master".
 # Unambiguous forms are searched anywhere in the education section; the short ones (MA, MS, BE,
-# BA, BS) only when the line has nothing stronger, because they are ordinary words elsewhere.
+# BA, BS, Ingeniería) only when the line has nothing stronger, because they are ordinary words
+# elsewhere. Levels follow the labelling of the corpus: phd > master > bachelor > associate >
+# secondary; "other" is a diploma or certificate of no stated level.
 DEGREE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "phd",
@@ -284,7 +497,7 @@ DEGREE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bph\.?\s?d\b|\bd\.?\s?phil\b|\bdoctor\s+of\b|\bdoctorate\b|\bdoctoral\s+degree\b"
             r"|\bdr\.\s?(?:rer|phil|ing|med|sc)\b|\bdoktor|\bpromotion\b|\bdoctorado\b"
             r"|\bdoctor\s+en\b|\bdoctorat\b|\bdocteur\b|\bdottorato\b|\bdoutorado\b|\bsc\.?\s?d\b"
-            r"|博士|tiến sĩ|\bкандидат\s+\w+\s+наук|\bдоктор\b",
+            r"|博士|박사|tiến sĩ|\bкандидат\s+\w+\s+наук|\bдоктор\b|διδακτορικ",
             re.IGNORECASE,
         ),
     ),
@@ -293,8 +506,9 @@ DEGREE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\bmaster|\bm\.?\s?sc\b|\bm\.?\s?eng\b|\bmba\b|\bm\.?\s?phil\b|\bm\.?\s?tech\b"
             r"|\bm\.?res\b|\bll\.?m\b|\bmpa\b|\bmph\b|\bmáster\b|\bmaestr[ií]a\b|\bmag[ií]ster"
-            r"|\bmestrado\b|\blaurea\s+magistrale\b|\bdipl\.?\s?-?\s?ing\b|\bdiplom-\w+"
-            r"|\bdiplom\b|\bdiplôme\s+d['’]ing[ée]nieur|硕士|研究生|thạc sĩ|\bмагистр",
+            r"|\bmestrado\b|\blaurea\s+(?:magistrale|specialistica)\b|\bdipl\.?\s?-?\s?ing\b"
+            r"|\bdiplom-\w+|\bdiplom\b|\bdiplôme\s+d['’]ing[ée]nieur|硕士|研究生|修士|석사"
+            r"|thạc sĩ|\bмагистр|μεταπτυχιακ",
             re.IGNORECASE,
         ),
     ),
@@ -303,16 +517,32 @@ DEGREE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\bbachelor|\bb\.?\s?sc\b|\bb\.?\s?eng\b|\bb\.?\s?tech\b|\bb\.?\s?com\b|\bbba\b"
             r"|\bll\.?b\b|\blicenciatura\b|\blicenciad[oa]\b|\blicence\b|\bgrado\s+en\b"
-            r"|\blaurea\b|\bbacharelado\b|学士|本科|cử nhân|kỹ sư|\bбакалавр",
+            r"|\blaurea\b|\bbacharelado\b|学士|本科|학사|cử nhân|kỹ sư|\bбакалавр|πτυχίο",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "associate",
+        re.compile(
+            r"\bassociate\s+(?:degree|of\s+(?:arts|science|applied))\b|\bhnd\b"
+            r"|\bhigher\s+national\s+diploma\b|大专|专科"
+            r"|短期大学|cao đẳng|\btécnico\s+superior\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "secondary",
+        re.compile(
+            r"\bhigh\s+school\b|\bsecondary\s+school\b|\babitur\b|\bbachillerato\b"
+            r"|\bbaccalaur[ée]at\b|\bmaturit[àa]\b|\bmatura\b|\bliceo\b|\ba-?levels?\b|\bgcse\b"
+            r"|高中|高校|高等学校|trung học phổ thông|απολυτήριο|λύκει",
             re.IGNORECASE,
         ),
     ),
     (
         "other",
         re.compile(
-            r"\bdiploma\b|\bdipl[oô]me\b|\bdiplomado\b|\bassociate\s+degree\b"
-            r"|\bhigh\s+school\b|\bbaccalaur[ée]at\b|cao đẳng|trung cấp"
-            r"|\babitur\b|\bbachillerato\b|\bcertificate\b|\bhnd\b|高中|大专|专科",
+            r"\bdiploma\b|\bdipl[oô]me\b|\bdiplomado\b|trung cấp|\bcertificate\b|\battestato\b",
             re.IGNORECASE,
         ),
     ),
@@ -320,15 +550,32 @@ DEGREE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 SHORT_DEGREE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("master", re.compile(r"\bM\.\s?[AS]\.?(?=\s|,|$|\()|\bM[AS](?=\s+(?:in|of)\b|,)")),
-    ("bachelor", re.compile(r"\bB\.\s?[AES]\.?(?=\s|,|$|\()|\bB[AES](?=\s+(?:in|of)\b|,)")),
+    (
+        "bachelor",
+        re.compile(
+            r"\bB\.\s?[AES]\.?(?=\s|,|$|\()|\bB[AES](?=\s+(?:in|of)\b|,)"
+            r"|\bingenier[ií]a\b|\bingenier[oa]\s+(?:en|de|civil|industrial)\b",
+            re.IGNORECASE,
+        ),
+    ),
 )
 
-LEVEL_RANK: dict[str, int] = {"other": 0, "bachelor": 1, "master": 2, "phd": 3}
+LEVEL_RANK: dict[str, int] = {
+    "other": 0,
+    "secondary": 1,
+    "associate": 2,
+    "bachelor": 3,
+    "master": 4,
+    "phd": 5,
+}
 
 IN_PROGRESS = re.compile(
     r"\bexpected\b|\bcandidate\b|\bpursuing\b|\bongoing\b|\bin\s+progress\b|\bcurrent(?:ly)?\b"
-    r"|\ben\s+cours\b|\ben\s+curso\b|\blaufend\b|\bvoraussichtlich\b|\bem\s+andamento\b"
-    r"|在读|在读中|预计|\bđang\b",
+    r"|\b(?:phd|master'?s?|bachelor'?s?|doctoral|graduate|undergraduate)\s+student\b"
+    r"|\ben\s+cours\b|\ben\s+curso\b|\bcursando\b|\blaufend\b|\bvoraussichtlich\b"
+    r"|\bem\s+andamento\b|\bin\s+corso\b|\biscritt[oa]\b"
+    r"|\b\d{1,2}\s*(?:mo|vo|no|er|do|ro|to|°|º)\.?\s+(?:ciclo|semestre)\b"
+    r"|在读|在读中|预计|在学|在籍|\bđang\b",
     re.IGNORECASE,
 )
 
@@ -387,6 +634,13 @@ PRESENT_WORDS = (
     "atualmente",
     "oggi",
     "in corso",
+    "alla data attuale",
+    "data attuale",
+    "ad oggi",
+    "σήμερα",
+    "en curso",
+    "目前",
+    "現在",
     "至今",
     "现在",
     "今",
@@ -397,10 +651,27 @@ PRESENT_WORDS = (
 )
 
 INTERNSHIP = re.compile(
-    r"\bintern(?:ship)?s?\b|\btrainee\b|\bpraktik(?:um|ant|antin)\b|\bwerkstudent(?:in)?\b"
-    r"|\bstagiaire\b|\bstage\b|\bpasant[ií]a\b|\bpasante\b|\bbecari[oa]\b|\bpr[aá]cticas?\b"
-    r"|\bestagi[aá]ri[oa]\b|\btirocinio\b|\bstudent\s+(?:assistant|job|worker)\b"
-    r"|\bsummer\s+student\b|\bworking\s+student\b|实习|thực tập",
+    r"\bintern(?:ship)?s?\b|\btrainee\b|\bpraktik(?:um|ant|antin)\b|\bpraxissemester\b"
+    r"|\bwerkstudent(?:in)?\b|\bstudentische\s+hilfskraft\b|\bstagiaire\b|\bstage\b|\bstagista\b"
+    r"|\bpasant[ií]a\b|\bpasante\b|\bbecari[oa]\b|\bpr[aá]cticas?\b|\bpracticante\b"
+    r"|\bservicio\s+social\b|\bestagi[aá]ri[oa]\b|\btirocinio\b|\bstudent\s+(?:assistant|job|worker)\b"
+    r"|\bsummer\s+student\b|\bworking\s+student\b|\bvolunteer(?:ing)?\b|\bvoluntari[oa]\b"
+    r"|\bbénévole\b|\behrenamtlich\b|\bzivildienst\b|实习|志愿|thực tập",
+    re.IGNORECASE,
+)
+
+# Assistant posts that are student jobs when they fall inside a period of study.
+STUDENT_ROLE = re.compile(
+    r"\bteaching\s+assistant\b|\bresearch\s+assistant\b|\bayudante\b|\basistente\s+de\s+investigaci"
+    r"|\bauxiliar\s+de\s+(?:docencia|investigaci)|\bhilfskraft\b|\btutor\b|助教|助研|(?-i:\bTA\b|\bRA\b)",
+    re.IGNORECASE,
+)
+
+# An entry that is a project, not an employment ("Individual Projects", "个人项目").
+PROJECT_ENTRY = re.compile(
+    r"\b(?:personal|individual|side|academic|research|course|university|open[- ]source|student"
+    r"|class|school|hobby)\s+projects?\b|\bprojects?\s*$|个人项目|实验室项目|课程项目|开源项目"
+    r"|研究项目|在校项目|科研项目",
     re.IGNORECASE,
 )
 
@@ -418,6 +689,10 @@ LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
         "英文",
         "tiếng anh",
         "английский",
+        "αγγλικά",
+        "英語",
+        "영어",
+        "английский язык",
     ),
     "Chinese": (
         "chinese",
@@ -436,6 +711,10 @@ LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
         "tiếng trung",
         "tiếng hoa",
         "китайский",
+        "中国語",
+        "중국어",
+        "putonghua",
+        "κινέζικα",
     ),
     "French": (
         "french",
@@ -449,6 +728,9 @@ LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
         "法语",
         "tiếng pháp",
         "французский",
+        "γαλλικά",
+        "フランス語",
+        "프랑스어",
     ),
     "German": (
         "german",
@@ -461,6 +743,9 @@ LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
         "德语",
         "tiếng đức",
         "немецкий",
+        "γερμανικά",
+        "ドイツ語",
+        "독일어",
     ),
     "Spanish": (
         "spanish",
@@ -474,6 +759,9 @@ LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
         "西班牙语",
         "tiếng tây ban nha",
         "испанский",
+        "ισπανικά",
+        "スペイン語",
+        "스페인어",
     ),
     "Portuguese": (
         "portuguese",
@@ -485,9 +773,33 @@ LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
         "português",
         "葡萄牙语",
         "tiếng bồ đào nha",
+        "πορτογαλικά",
     ),
-    "Italian": ("italian", "italien", "italiano", "italienisch", "意大利语", "tiếng ý"),
-    "Russian": ("russian", "russe", "ruso", "russisch", "russo", "俄语", "tiếng nga", "русский"),
+    "Italian": (
+        "italian",
+        "italien",
+        "italiano",
+        "italienisch",
+        "意大利语",
+        "tiếng ý",
+        "ιταλικά",
+        "イタリア語",
+        "이탈리아어",
+        "italiana",
+    ),
+    "Russian": (
+        "russian",
+        "russe",
+        "ruso",
+        "russisch",
+        "russo",
+        "俄语",
+        "tiếng nga",
+        "русский",
+        "ρωσικά",
+        "ロシア語",
+        "러시아어",
+    ),
     "Japanese": (
         "japanese",
         "japonais",
@@ -498,6 +810,9 @@ LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
         "日语",
         "日文",
         "tiếng nhật",
+        "日本語",
+        "일본어",
+        "ιαπωνικά",
     ),
     "Korean": (
         "korean",
@@ -508,6 +823,9 @@ LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
         "朝鲜语",
         "tiếng hàn",
         "한국어",
+        "韓国語",
+        "朝鮮語",
+        "κορεατικά",
     ),
     "Vietnamese": (
         "vietnamese",
@@ -517,7 +835,17 @@ LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
         "越南语",
         "tiếng việt",
     ),
-    "Arabic": ("arabic", "arabe", "árabe", "arabisch", "arabo", "阿拉伯语", "tiếng ả rập"),
+    "Arabic": (
+        "arabic",
+        "arabe",
+        "árabe",
+        "arabisch",
+        "arabo",
+        "阿拉伯语",
+        "tiếng ả rập",
+        "αραβικά",
+        "アラビア語",
+    ),
     "Hindi": ("hindi", "印地语"),
     "Urdu": ("urdu", "ourdou", "乌尔都语"),
     "Bengali": ("bengali", "bangla"),
@@ -537,15 +865,35 @@ LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
         "holländisch",
         "nederlands",
         "荷兰语",
+        "ολλανδικά",
     ),
     "Polish": ("polish", "polonais", "polaco", "polnisch", "polski"),
-    "Turkish": ("turkish", "turc", "turco", "türkisch", "türkçe"),
+    "Turkish": (
+        "turkish",
+        "turc",
+        "turco",
+        "türkisch",
+        "türkçe",
+        "τουρκικά",
+        "土耳其语",
+    ),
     "Persian": ("persian", "farsi", "persan"),
     "Thai": ("thai", "thaï", "泰语", "tiếng thái"),
     "Indonesian": ("indonesian", "bahasa indonesia", "indonésien"),
     "Malay": ("malay", "bahasa melayu", "malais"),
     "Swedish": ("swedish", "suédois", "sueco", "schwedisch"),
-    "Greek": ("greek", "grec", "griego", "griechisch"),
+    "Greek": (
+        "greek",
+        "grec",
+        "griego",
+        "griechisch",
+        "ελληνικά",
+        "griechisch",
+        "grec",
+        "griego",
+        "greco",
+        "希腊语",
+    ),
     "Ukrainian": ("ukrainian", "ukrainien", "ucraniano", "ukrainisch"),
     "Amharic": ("amharic",),
 }
@@ -609,10 +957,30 @@ LANGUAGE_LEVELS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 PHONE_LABEL = re.compile(
-    r"\b(?:tel|tél|phone|telephone|téléphone|mobile|mob|cell|celular|móvil|movil|teléfono"
-    r"|telefone|telefono|telefon|handy|whatsapp|portable|contact)\b|电话|手机|联系电话"
+    r"\b(?:tel|tél|phone|telephone|téléphone|mobile|mobil|mob|cell|cellulare|celular|móvil"
+    r"|movil|teléfono|telefone|telefono|telefon|handy|whatsapp|portable|contact|phone\s+numbers?"
+    r"|τηλέφωνο|κινητό)\b|电\s*话|手\s*机|联系电话|電話|携帯|연락처|휴대폰|전화"
     r"|điện thoại|\bđt\b|\bsđt\b|☎|✆|📞|tel:",
     re.IGNORECASE,
+)
+
+# Certificates that name the language they certify; a languages section listing "CET-6" or
+# "TOEFL 110" states English even when the word "English" is missing.
+LANGUAGE_EVIDENCE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "English",
+        re.compile(
+            r"\bcet\s*-?\s*[46]\b|英语[四六]级|大学英语|\btoefl\b|\bielts\b|\btoeic\b|雅思|托福"
+            r"|\b(?:fce|cae|cpe)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("Japanese", re.compile(r"\bjlpt\b|日语\s*n[1-5]|日本語能力試験", re.IGNORECASE)),
+    ("Chinese", re.compile(r"\bhsk\b|普通话\S*等", re.IGNORECASE)),
+    ("French", re.compile(r"\bdel[fa]\b|\bdalf\b|\btcf\b", re.IGNORECASE)),
+    ("German", re.compile(r"\btestdaf\b|goethe[- ]zertifikat", re.IGNORECASE)),
+    ("Spanish", re.compile(r"\bdele\b|\bsiele\b", re.IGNORECASE)),
+    ("Korean", re.compile(r"\btopik\b", re.IGNORECASE)),
 )
 
 # Job boards and ATS exports whose own addresses and numbers must never be taken as the
@@ -674,8 +1042,25 @@ COVER_PAGE_MARKERS = re.compile(
 )
 
 NAME_LABEL = re.compile(
-    r"^\s*(?:full\s+name|name|nom(?:\s+complet)?|nombre(?:\s+completo)?|nome|"
-    r"vor-?\s*und\s+nachname|姓名|họ\s+(?:và\s+)?tên)(?:\s*[:：]\s*|\s{2,})",
+    r"^\s*(?:full\s+name|name|nom(?:\s+complet)?|nombre(?:\s+completo)?|nome(?:\s+e\s+cognome)?"
+    r"|vor-?\s*und\s+nachname|姓\s*名|氏\s*名|이\s*름|họ\s+(?:và\s+)?tên)(?:\s*[:：]\s*|\s{2,}|$)",
+    re.IGNORECASE,
+)
+
+# What a template prints where the name goes until someone fills it in.
+NAME_PLACEHOLDER = re.compile(
+    r"^(?:your|ur)\s+(?:full\s+)?name\b|^replace\s+with\b|^(?:insert|enter|type|add)\s+(?:your\s+)?"
+    r"(?:full\s+)?name|^(?:first|given)\s+name\b|^(?:last|family)\s+name\b|^name\s+surname$"
+    r"|^(?:first\s+)?name\s*\(s\)|^nombre\s+y\s+apellidos?$|^vorname\s+nachname$"
+    r"|^(?:jane|john)\s+(?:applicant|candidate)$|你的(?:大)?名|^姓\s*名$|^名字$|^氏\s*名$|^이름$",
+    re.IGNORECASE,
+)
+
+# Job-board stamps glued to the name ("...ThoratFeatured Resume") and left behind by exports.
+NAME_STAMP = re.compile(
+    r"\s*(?:featured\s*(?:resume|profile|candidate)|premium\s*(?:member|resume|profile)"
+    r"|verified\s*(?:profile|candidate|resume)|top\s*applicant|open\s*to\s*work"
+    r"|actively\s*(?:looking|seeking)|resume\s*id\s*:?\s*\w+|profile\s*id\s*:?\s*\w+)\s*$",
     re.IGNORECASE,
 )
 
@@ -727,6 +1112,13 @@ CV_TITLES = frozenset(
         "lylichkhoahoc",
         "个人简历",
         "简历",
+        "履歴書",
+        "職務経歴書",
+        "이력서",
+        "βιογραφικόσημείωμα",
+        "curriculumvitæ",
+        "europasscurriculumvitae",
+        "resumé",
         "履历",
         "个人履历",
         "求职简历",
@@ -804,8 +1196,16 @@ NOT_NAME_WORDS = frozenset(
         "gerente",
         "coordinador",
         "application",
+        "applied",
+        "position",
+        "job",
         "candidate",
         "summary",
+        "title",
+        "quote",
+        "information",
+        "details",
+        "personal",
         "report",
         "jobs",
         "board",

@@ -22,11 +22,14 @@ def parse_cv_isolated(
     memory_mb: int = 512,
     content_type: str = "application/pdf",
     default_region: str | None = None,
+    ocr_max_pages: int = 5,
 ) -> dict[str, Any]:
     """Parse `data` in a child process and return a plain dict.
 
-    {"status": "parsed", "result": ParsedCV.as_dict(), "page_count": n} or
-    {"status": "failed", "reason": "..."}. A subprocess rather than multiprocessing, because
+    {"status": "parsed", "result": ParsedCV.as_dict(), "page_count": n, "extra": {...}} or
+    {"status": "failed", "reason": "..."}; "extra" says where the text came from ("source":
+    "text" or "ocr"). A scan is OCR'd in the same child, under the same limits, at most
+    `ocr_max_pages` pages (0: never). A subprocess rather than multiprocessing, because
     Celery's prefork workers are daemonic and may not start multiprocessing children.
     """
     env = dict(os.environ)
@@ -40,6 +43,7 @@ def parse_cv_isolated(
                 str(int(memory_mb)),
                 content_type,
                 default_region or "",
+                str(max(0, int(ocr_max_pages))),
             ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -79,7 +83,9 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
         proc.communicate(timeout=5)
 
 
-def _child(memory_mb: int, content_type: str, default_region: str | None) -> dict[str, Any]:
+def _child(
+    memory_mb: int, content_type: str, default_region: str | None, ocr_max_pages: int
+) -> dict[str, Any]:
     """Runs in the child: read stdin, cap memory, parse, describe the outcome as a dict."""
     import resource
 
@@ -91,8 +97,15 @@ def _child(memory_mb: int, content_type: str, default_region: str | None) -> dic
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
-        parsed = parse_cv_file(data, content_type, default_region=default_region)
-        return {"status": "parsed", "result": parsed.as_dict(), "page_count": parsed.page_count}
+        parsed = parse_cv_file(
+            data, content_type, default_region=default_region, ocr_max_pages=ocr_max_pages
+        )
+        return {
+            "status": "parsed",
+            "result": parsed.as_dict(),
+            "page_count": parsed.page_count,
+            "extra": parsed.extra,
+        }
     except CVParseError as error:
         return {"status": "failed", "reason": error.reason}
     except MemoryError:
@@ -105,7 +118,8 @@ def main() -> None:
     memory_mb = int(sys.argv[1]) if len(sys.argv) > 1 else 512
     content_type = sys.argv[2] if len(sys.argv) > 2 else "application/pdf"
     region = (sys.argv[3] if len(sys.argv) > 3 else "") or None
-    outcome = _child(memory_mb, content_type, region)
+    ocr_max_pages = int(sys.argv[4]) if len(sys.argv) > 4 else 0
+    outcome = _child(memory_mb, content_type, region, ocr_max_pages)
     try:
         payload = json.dumps(outcome, ensure_ascii=False)
     except MemoryError:

@@ -152,6 +152,7 @@ def _read_and_parse(cv: CVDocument) -> dict[str, Any]:
         default_region=str(cv.application.candidate.country_of_residence or "") or None,
         timeout_s=settings.CV_PARSE_TIMEOUT_SECONDS,
         memory_mb=settings.CV_PARSE_MEMORY_MB,
+        ocr_max_pages=settings.CV_OCR_MAX_PAGES,
     )
 
 

@@ -20,6 +20,7 @@ from screening.selectors.blinding import (
     screened_applicant,
 )
 from screening.selectors.criteria import (
+    CV_DEGREE_RANKS,
     CV_FACT_FIELDS,
     application_facts,
     criteria_for_job,
@@ -85,6 +86,7 @@ from screening.selectors.results import (
 
 __all__ = [
     "BLIND_STAGE_KINDS",
+    "CV_DEGREE_RANKS",
     "CV_FACT_FIELDS",
     "OUTCOME_LABELS",
     "SOURCE_LABELS",

@@ -6,11 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries as country_names
 
+from applications.cv import BELOW_BACHELOR_LEVELS
 from applications.models import DEGREE_ORDER, Application, CVDocument, JobOpening, JobQuestion
 from screening import rules
 from screening.models import Evaluation, ScreeningCriteria
 
 CV_FACT_FIELDS = ("highest_degree", "years_experience", "languages", "skills")
+# The parser's levels below a bachelor's rank with the app's "other".
+CV_DEGREE_RANKS = DEGREE_ORDER | dict.fromkeys(BELOW_BACHELOR_LEVELS, DEGREE_ORDER["other"])
 
 
 def _unsaved_criteria(job: JobOpening) -> ScreeningCriteria:
@@ -118,5 +121,5 @@ def evaluate_application(
     return rules.evaluate(
         rule_criteria(criteria, questions),
         application_facts(application, cv),
-        degree_ranks=DEGREE_ORDER,
+        degree_ranks=CV_DEGREE_RANKS,
     )

@@ -4,7 +4,7 @@ import functools
 import unicodedata
 
 from applications.cv import parse_cv
-from demo.cv_samples import LANGUAGES, LAYOUTS, labelled_corpus
+from demo.cv_samples import LANGUAGES, TEXT_LAYOUTS, labelled_corpus
 
 
 def _fold(text):
@@ -30,7 +30,7 @@ def test_corpus_covers_every_layout_in_every_language():
     corpus = labelled_corpus()
     assert len(corpus) >= 48
     layouts = {layout for _, layout, _, _ in corpus}
-    assert layouts == set(LAYOUTS)
+    assert layouts == set(TEXT_LAYOUTS)
     assert len(LANGUAGES) == 6
 
 
@@ -50,6 +50,13 @@ def test_highest_degree_accuracy_at_least_90_percent():
     assert (
         _accuracy(lambda lab, got: got["highest_degree"]["value"] == lab["highest_degree"]) >= 0.90
     )
+
+
+def test_highest_degree_mentioned_accuracy_at_least_90_percent():
+    def same(lab, got):
+        return got["highest_degree_mentioned"]["value"] == lab["highest_degree_mentioned"]
+
+    assert _accuracy(same) >= 0.90
 
 
 def test_years_of_experience_within_one_year_for_80_percent():

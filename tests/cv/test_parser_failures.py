@@ -15,16 +15,18 @@ BAD_FILES = {
 }
 
 
+# With OCR turned off, a scan is refused as it always was; tests/cv/test_ocr.py reads them.
 @pytest.mark.parametrize("reason", sorted(BAD_FILES))
 def test_parse_cv_refuses_bad_file_with_plain_reason(reason):
     with pytest.raises(CVParseError) as error:
-        parse_cv(BAD_FILES[reason]())
+        parse_cv(BAD_FILES[reason](), ocr_max_pages=0)
     assert error.value.reason == reason
 
 
 @pytest.mark.parametrize("reason", sorted(BAD_FILES))
 def test_isolated_runner_reports_the_same_reason(reason):
-    assert parse_cv_isolated(BAD_FILES[reason]()) == {"status": "failed", "reason": reason}
+    outcome = parse_cv_isolated(BAD_FILES[reason](), ocr_max_pages=0)
+    assert outcome == {"status": "failed", "reason": reason}
 
 
 def test_recursion_bomb_is_a_malformed_pdf_not_a_crash():

@@ -17,7 +17,7 @@ def test_name_email_and_phone_read_from_a_single_column_cv():
     parsed = parse_cv(render_cv(profile, layout="single", created=date(2024, 5, 1)))
     assert parsed.value("name") == profile.name
     assert parsed.value("email") == profile.email
-    assert parsed.value("phone") == profile.phone_e164
+    assert parsed.value("phone") == profile.phone_read
 
 
 def test_every_field_carries_value_confidence_and_source():
@@ -63,7 +63,7 @@ def test_job_board_cover_page_contact_details_are_ignored():
     profile = _profile(seed=5, nationality="IN")
     parsed = parse_cv(render_cv(profile, layout="cover_page"))
     assert parsed.value("email") == profile.email
-    assert parsed.value("phone") == profile.phone_e164
+    assert parsed.value("phone") == profile.phone_read
     assert parsed.value("name") == profile.name
 
 
@@ -91,7 +91,7 @@ def test_icon_glyphs_and_mailto_prefixes_are_stripped():
     profile = _profile(seed=21, nationality="FR")
     parsed = parse_cv(render_cv(profile, layout="icons"))
     assert parsed.value("email") == profile.email
-    assert parsed.value("phone") == profile.phone_e164
+    assert parsed.value("phone") == profile.phone_read
 
 
 def test_chinese_cv_reads_hanzi_name_and_chinese_headings():
@@ -168,9 +168,14 @@ def test_phone_rejects_years_date_ranges_and_birth_dates():
     assert parse_cv_text(text).value("phone") is None
 
 
-def test_phone_national_format_uses_the_country_in_the_address():
+def test_phone_without_country_code_is_never_given_one_from_the_address():
     text = "Jürgen Müller\nHamburg, Germany\nMobil: 0151 23456789\njm@example.org\n" + "x " * 30
-    assert parse_cv_text(text).value("phone") == "+4915123456789"
+    assert parse_cv_text(text).value("phone") == "015123456789"
+
+
+def test_phone_without_country_code_is_read_in_the_applicants_stated_country():
+    text = "Jürgen Müller\nHamburg, Germany\nMobil: 0151 23456789\njm@example.org\n" + "x " * 30
+    assert parse_cv_text(text, default_region="DE").value("phone") == "+4915123456789"
 
 
 def test_email_wrapped_over_two_lines_is_rejoined():

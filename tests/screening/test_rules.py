@@ -9,6 +9,7 @@ import pytest
 from applications.models import DEGREE_ORDER
 from screening import rules
 from screening.rules import MET, NOT_MET, UNKNOWN, Criteria, CVField, Facts, KnockoutQuestion
+from screening.selectors import CV_DEGREE_RANKS
 
 RANKS = {"other": 0, "bachelor": 1, "master": 2, "phd": 3}
 
@@ -309,6 +310,15 @@ def test_results_are_json_ready():
         degree_ranks=RANKS,
     )
     assert json.loads(json.dumps([r.as_dict() for r in evaluation.results]))[0]["kind"] == "degree"
+
+
+@pytest.mark.parametrize(("minimum", "outcome"), [("bachelor", NOT_MET), ("other", MET)])
+def test_a_school_leaving_certificate_ranks_with_other(minimum, outcome):
+    cv = {"highest_degree": CVField("secondary", "page 1: Abitur, 2003")}
+    evaluation = rules.evaluate(
+        Criteria(min_degree=minimum), facts(fields=cv), degree_ranks=CV_DEGREE_RANKS
+    )
+    assert evaluation.results[0].outcome == outcome
 
 
 def test_degree_levels_match_the_applications_app():
