@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.cv.runner import parse_cv_isolated
+from applications.cv import runner
 from applications.models import DEGREE_ORDER, Application, CVDocument
 from ats.actors import Actor, acting_user, actor_label, require_hr
 from ats.errors import DomainError
@@ -145,7 +145,7 @@ def _read_and_parse(cv: CVDocument) -> dict[str, Any]:
             data = handle.read()
     except FileNotFoundError:
         return {"status": "failed", "reason": "file missing"}
-    return parse_cv_isolated(
+    return runner.parse_cv_isolated(
         data,
         content_type=cv.content_type,
         # Phones written without +CC are read in the country the applicant lives in.
