@@ -12,3 +12,7 @@ class ApplicationsConfig(AppConfig):
         from applications import gates, workflow
 
         workflow.register_gate("offer", gates.offer_gate)
+        from applications.services.cvs import cv_requeue_pending
+        from ats import queue
+
+        queue.register_requeuer("cv_parse", cv_requeue_pending)

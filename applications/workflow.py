@@ -30,6 +30,7 @@ from applications.models import (
 )
 from ats.actors import Actor, acting_user, is_applicant_of, require_hr
 from ats.errors import ConflictError, DomainError
+from ats.queue import enqueue_on_commit
 
 # A gate answers "may this application leave its current stage forward?": None for yes, or a
 # sentence naming what is missing ("2 of 3 scorecards submitted").
@@ -140,13 +141,6 @@ def _write_change(
     return event
 
 
-def _notify_stage_event(event_id: int) -> None:
-    # The task module imports the services, which import this engine: imported when needed.
-    from applications.tasks import notify_stage_event
-
-    notify_stage_event.delay(event_id)
-
-
 def _transition(
     application: Application,
     *,
@@ -168,7 +162,7 @@ def _transition(
             for listener in _listeners.get(change.to_stage.kind, []):
                 transaction.on_commit(partial(listener, event.pk))
         if notify:
-            transaction.on_commit(partial(_notify_stage_event, event.pk))
+            enqueue_on_commit("applications.tasks.notify_stage_event", event.pk)
     return current
 
 

@@ -247,7 +247,11 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "ats")
 # CV parsing has a queue of its own: a burst of applications never holds up e-mails.
 CELERY_CV_QUEUE = env_str("CELERY_CV_QUEUE", "cv")
 CELERY_TASK_ROUTES = {"applications.tasks.parse_cv_document": {"queue": CELERY_CV_QUEUE}}
+# Work still pending this long after it was written is handed to Celery again (ats/queue.py).
+REQUEUE_AFTER_SECONDS = env_int("REQUEUE_AFTER_SECONDS", 180)
 CELERY_BEAT_SCHEDULE: dict = {
+    # Pending work whose task never reached a worker (broker down, lost message).
+    "requeue-stale-work": {"task": "ats.tasks.requeue_stale", "schedule": 60.0},
     # Foreign-expert deadlines: one e-mail to HR a day. Celery schedules in UTC (no
     # CELERY_TIMEZONE is set): 23:30 UTC is 07:30 in Beijing.
     "programs-daily-reminders": {

@@ -10,3 +10,11 @@ def health() -> dict[str, str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return {"vendor": connection.vendor, "database": str(connection.settings_dict["NAME"])}
+
+
+@shared_task
+def requeue_stale() -> dict[str, int]:
+    """Beat, every minute: pending work whose task was lost (broker down) goes back to Celery."""
+    from ats import queue
+
+    return queue.requeue_stale()

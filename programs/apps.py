@@ -1,11 +1,7 @@
 """Foreign-expert programme tracking (fellowships, work permits, visas)."""
 
-import logging
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
-
-logger = logging.getLogger(__name__)
 
 
 def open_case_after_stage_event(event_id: int) -> None:
@@ -14,14 +10,11 @@ def open_case_after_stage_event(event_id: int) -> None:
     The move has already happened; a broker that is down must not turn it into an error page,
     so a failure to enqueue is logged and HR can still open the case by hand.
     """
-    # Imported here: the tasks import the services and the models, which Django lets no module
-    # import before the app registry is ready (this module is imported while it is built).
-    from programs.tasks import open_case_for_stage_event
+    # Named, not imported: the tasks import the services and the models, which Django lets no
+    # module import before the app registry is ready (this module is imported while it is built).
+    from ats.queue import enqueue
 
-    try:
-        open_case_for_stage_event.delay(event_id)
-    except Exception:
-        logger.exception("Could not enqueue the case opening for stage event %s", event_id)
+    enqueue("programs.tasks.open_case_for_stage_event", event_id)
 
 
 class ProgramsConfig(AppConfig):

@@ -69,7 +69,7 @@ def available() -> bool:
 
 def read_scanned(data: bytes, scan: NoTextLayer, *, max_pages: int) -> ScannedDocument:
     """OCR the first `max_pages` pages; raise the scan's own error when nothing is read."""
-    import pypdfium2  # type: ignore[import-untyped]  # no type information shipped
+    import pypdfium2
 
     engine = tesseract()
     if engine is None or max_pages <= 0:

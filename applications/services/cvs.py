@@ -4,6 +4,7 @@ import hashlib
 import io
 import zipfile
 from collections.abc import Callable
+from datetime import datetime
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -18,6 +19,7 @@ from applications.cv import runner
 from applications.models import DEGREE_ORDER, Application, CVDocument
 from ats.actors import Actor, acting_user, actor_label, require_hr
 from ats.errors import DomainError
+from ats.queue import enqueue, enqueue_on_commit
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -57,11 +59,15 @@ def cv_upload_errors(cv_file: Any) -> tuple[bytes, str | None, list[str]]:
     return data, content_type, []
 
 
-def _enqueue_parse(cv_id: int) -> None:
-    # The task module imports this one: imported when needed to avoid the cycle.
-    from applications.tasks import parse_cv_document
+PARSE_TASK = "applications.tasks.parse_cv_document"
 
-    parse_cv_document.delay(cv_id)
+
+def cv_requeue_pending(cutoff: datetime) -> int:
+    """Re-enqueue the parse of CVs still waiting since before `cutoff` (their task was lost)."""
+    pending = CVDocument.objects.filter(
+        parse_status=CVDocument.ParseStatus.PENDING, uploaded_at__lt=cutoff
+    ).values_list("pk", flat=True)
+    return sum(enqueue(PARSE_TASK, cv_id) for cv_id in pending)
 
 
 def cv_attach(
@@ -94,7 +100,7 @@ def cv_attach(
         cv.file.storage.delete(cv.file.name)  # no orphan file when the row is not written
         raise
     if enqueue_parse:
-        transaction.on_commit(partial(_enqueue_parse, cv.pk))
+        enqueue_on_commit(PARSE_TASK, cv.pk)
     return cv
 
 
@@ -195,7 +201,7 @@ def cv_reparse_request(*, cv: CVDocument, actor: Actor) -> CVDocument:
     """HR asks to read the CV again (after a parser upgrade, or a failure)."""
     require_hr(actor, _("have CVs read again"))
     CVDocument.objects.filter(pk=cv.pk).update(parse_status=CVDocument.ParseStatus.PENDING)
-    transaction.on_commit(partial(_enqueue_parse, cv.pk))
+    enqueue_on_commit(PARSE_TASK, cv.pk)
     cv.parse_status = CVDocument.ParseStatus.PENDING
     return cv
 

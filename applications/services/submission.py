@@ -5,7 +5,6 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -34,6 +33,7 @@ from applications.services.questions import answers_check
 from ats.actors import CAREERS_SITE, Actor, ApplicantActor
 from ats.errors import DomainError, InvalidInput, field_errors
 from ats.locks import advisory_lock
+from ats.queue import enqueue_on_commit
 
 APPLICANT_FIELDS = ["full_name", "email", "phone", "nationality", "country_of_residence"]
 
@@ -166,7 +166,7 @@ def _send_another_link(job: JobOpening, email: str) -> Application | None:
     ).first()
     if earlier is not None:
         token = status_token_issue(application=earlier)
-        transaction.on_commit(partial(_enqueue_status_mail, earlier.pk, token, again=True))
+        enqueue_on_commit("applications.tasks.send_status_link", earlier.pk, token, True)
     return earlier
 
 
@@ -225,7 +225,7 @@ def _write(
         except BaseException:
             cv.file.storage.delete(cv.file.name)  # no orphan file when the rows are not written
             raise
-        transaction.on_commit(partial(_enqueue_status_mail, application.pk, token))
+        enqueue_on_commit("applications.tasks.send_status_link", application.pk, token)
     return SubmitResult(application, created=True)
 
 
@@ -276,13 +276,6 @@ def application_submit(
         source=source,
     )
     return _write(job, checked, submission_key, ip_address)
-
-
-def _enqueue_status_mail(application_id: int, token: str, again: bool = False) -> None:
-    # The task module imports this one: imported when needed to avoid the cycle.
-    from applications.tasks import send_status_link
-
-    send_status_link.delay(application_id, token, again)
 
 
 def application_withdraw_by_applicant(*, application: Application, reason: str = "") -> Application:

@@ -9,7 +9,6 @@ from typing import Literal
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import EmailMessage, send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -18,11 +17,11 @@ from django.utils.translation import gettext_lazy
 
 from applications.models import Candidate
 from ats import ics
+from ats.queue import enqueue_on_commit
 from interviews import selectors
 from interviews.models import Interview, PanelMember, Scorecard
 
 Notice = Literal["invitation", "update", "cancellation", "removal"]
-TaskName = Literal["send_interview_notice", "send_scorecard_reopened"]
 
 NOTICES = {
     # notice: (iTIP method, subject for the candidate, subject for a panel member)
@@ -49,21 +48,13 @@ NOTICES = {
 }
 
 
-def enqueue_on_commit(task_name: TaskName, *args: object) -> None:
-    """Send one of this app's tasks (interviews.tasks) once the transaction commits."""
-    # interviews.tasks imports the services; importing it here, at call time, breaks that cycle.
-    from interviews import tasks
-
-    task = getattr(tasks, task_name)
-    transaction.on_commit(lambda: task.delay(*args))
-
-
 def enqueue_notice(
     interview: Interview, notice: Notice, *, user_ids: list[int] | None = None, candidate: bool
 ) -> None:
     """An invitation, update or cancellation to the candidate and/or these panel members
     (`user_ids`; None: the whole current panel), sent after commit."""
-    enqueue_on_commit("send_interview_notice", interview.pk, notice, user_ids, candidate)
+    task = "interviews.tasks.send_interview_notice"
+    enqueue_on_commit(task, interview.pk, notice, user_ids, candidate)
 
 
 def _organizer() -> ics.Person:

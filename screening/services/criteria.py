@@ -9,11 +9,11 @@ from django_countries import countries as country_list
 from applications.models import JobOpening
 from ats.actors import Actor, acting_user, require_hr
 from ats.errors import DomainError, full_clean
+from ats.queue import enqueue_on_commit
 
 # screening.tasks imports the services back; neither uses the other before it is called.
 from screening import rules, tasks
 from screening.models import NationalityRule, ScreeningCriteria
-from screening.services._queue import enqueue
 
 LIST_ITEM_MAX = 60
 LIST_MAX = 40
@@ -133,5 +133,5 @@ def criteria_save(*, job: JobOpening, actor: Actor, **fields: Any) -> ScreeningC
         criteria.version += 1
     criteria.updated_by = acting_user(actor)
     criteria.save()
-    enqueue(tasks.evaluate_job, job.pk)
+    enqueue_on_commit(tasks.evaluate_job, job.pk)
     return criteria

@@ -18,11 +18,11 @@ from applications.models import (
     StageKind,
 )
 from ats.actors import Actor, require_hr
+from ats.queue import enqueue_on_commit
 
 # screening.tasks imports the services back; neither uses the other before it is called.
 from screening import selectors, tasks
 from screening.models import Evaluation, ScreeningCriteria
-from screening.services._queue import enqueue
 
 
 def _evaluate_and_store(
@@ -79,7 +79,7 @@ def evaluation_run_for_cv(*, cv_id: int) -> Evaluation | None:
 def evaluation_request_for_cv(*, cv_id: int) -> None:
     """Evaluate the CV's application again in a task, once the current transaction commits
     (the CV listener of `applications`; the system's own work, so no actor)."""
-    enqueue(tasks.evaluate_cv, cv_id)
+    enqueue_on_commit(tasks.evaluate_cv, cv_id)
 
 
 def evaluations_run_for_job(*, job_id: int) -> int:
@@ -116,4 +116,4 @@ def evaluations_run_for_job(*, job_id: int) -> int:
 def evaluations_request_for_job(*, job: JobOpening, actor: Actor) -> None:
     """HR asks to run the rules again on the job's waiting applications (Celery, on commit)."""
     require_hr(actor, _("run the screening rules again"))
-    enqueue(tasks.evaluate_job, job.pk)
+    enqueue_on_commit(tasks.evaluate_job, job.pk)
