@@ -70,7 +70,7 @@ def test_a_failing_listener_does_not_undo_the_move(
     def broker_down(*args, **kwargs):
         raise ConnectionError("broker down")
 
-    monkeypatch.setattr(tasks.open_case_for_stage_event, "delay", broker_down)
+    monkeypatch.setattr(tasks.open_case_for_stage_event, "apply_async", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         application = _to_offer(hr_user)
     application.refresh_from_db()
