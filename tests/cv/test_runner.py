@@ -30,5 +30,3 @@ def test_memory_cap_reports_too_large():
     outcome = parse_cv_isolated(_good_pdf(), memory_mb=40)
     assert outcome["status"] == "failed"
     assert outcome["reason"] in {"too large", "malformed PDF"}
-
-
