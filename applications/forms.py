@@ -187,7 +187,7 @@ class ApplicationForm(forms.Form):
 
 
 class CVCorrectionForm(forms.Form):
-    """HR's correction of one parsed CV field."""
+    """HR's correction of one parsed CV field (the list fields as text, one entry a line)."""
 
     FIELD_CHOICES = [
         ("name", _("Name")),
@@ -196,9 +196,34 @@ class CVCorrectionForm(forms.Form):
         ("highest_degree", _("Highest degree")),
         ("years_experience", _("Years of experience")),
         ("languages", _("Languages (comma-separated)")),
+        ("links", _("Links")),
+        ("education", _("Education")),
+        ("work", _("Work")),
+        ("skills", _("Skills")),
     ]
+    # The text form of the list fields (applications/cv/entries.py), shown under their box.
+    LIST_HELP = {
+        "work": _(
+            "One job a line: title | organisation | start | end | internship. Dates as "
+            "2019-03 or 2019; end empty or “present” while it goes on; “internship” last for "
+            "an internship, a student or a volunteer job."
+        ),
+        "education": _(
+            "One degree a line: degree | level | field | institution | year | in progress. "
+            "Level: phd, master, bachelor, associate, secondary or other; “in progress” last "
+            "while still studying."
+        ),
+        "skills": _("One skill a line, or several separated by commas."),
+        "links": _("One web address (http or https) a line."),
+    }
     field = forms.ChoiceField(choices=FIELD_CHOICES)
-    value = forms.CharField(max_length=500, required=False)
+    value = forms.CharField(max_length=20_000, required=False)
+
+
+class CVCorrectionClearForm(forms.Form):
+    """HR withdraws a correction: the parser's value counts again."""
+
+    field = forms.ChoiceField(choices=CVCorrectionForm.FIELD_CHOICES)
 
 
 class DuplicateResolveForm(forms.Form):

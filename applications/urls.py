@@ -36,6 +36,11 @@ urlpatterns = [
         name="hr-application-cv-correct",
     ),
     path(
+        "hr/applications/<int:pk>/cv/clear/",
+        views.application_cv_correction_clear,
+        name="hr-application-cv-clear",
+    ),
+    path(
         "hr/applications/<int:pk>/cv/reparse/",
         views.application_cv_reparse,
         name="hr-application-cv-reparse",

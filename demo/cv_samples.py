@@ -927,154 +927,30 @@ def random_profile(
     field: str | None = None,
     created: date | None = None,
 ) -> CVProfile:
-    """A plausible international applicant to a science organisation."""
+    """A plausible international applicant to a science organisation.
+
+    Every step draws from `rng` in a fixed order, so one seed always gives the same CV (the
+    demo and the labelled corpus depend on it): reorder nothing."""
     code = nationality or rng.choice(sorted(PEOPLE))
-    givens, families, family_first, region, country, cities, domains, mother = PEOPLE[code]
-    given, family = rng.choice(givens), rng.choice(families)
-    native = None
-    if code == "CN" and given in HANZI and family in HANZI:
-        native = HANZI[family] + HANZI[given]
-    if name is None:
-        if family_first and (code == "VN" or rng.random() < 0.5):
-            name = f"{family} {given}"
-        else:
-            name = f"{given} {family}"
-    else:
-        parts = name.split()
-        given, family = " ".join(parts[:-1]) or name, parts[-1]
+    region, country, cities, domains, mother = PEOPLE[code][3:]
+    name, given, family, native = _names(rng, code, name)
     study = field or rng.choice(FIELDS)
     created = created or date(rng.randint(2019, 2025), rng.randint(1, 12), rng.randint(1, 28))
     # Applicants of 24 to 50 on the CV's own date: careers of up to some 28 years by then,
     # and nothing on the CV later than the day it was written (degrees still to come aside).
     birth_year = created.year - rng.randint(24, 50)
-    # Education: bachelor at ~22, master ~24, PhD ~28; the last may still be in progress.
-    education: list[Education] = []
-    unis = UNIVERSITIES.get(code, ABROAD)
-    year = birth_year + rng.randint(21, 23)
-    levels = ["bachelor"]
-    if rng.random() < 0.75:
-        levels.append("master")
-        if rng.random() < 0.55:
-            levels.append("phd")
-    elif rng.random() < 0.15:
-        levels = ["other"]
-    for level in levels:
-        if level == "master":
-            year += rng.randint(1, 3)
-        elif level == "phd":
-            year += rng.randint(3, 5)
-        inst = rng.choice(unis if rng.random() < 0.7 else ABROAD)
-        education.append(Education("", level, study, inst, year, start_year=year - 3))
-        if year > created.year - 1:
-            break  # still studying for this one on the CV's date: nothing after it yet
-    if year > created.year - 1 or rng.random() < 0.08:
-        last = education[-1]
-        last.in_progress = True
-        last.year = max(year, created.year + rng.randint(0, 2))
-        # Begun by the CV's date, after the degree before it.
-        earlier = education[-2].year if len(education) > 1 else last.year - 4
-        last.start_year = min(max(last.year - 3, earlier), created.year)
-    # Jobs from the end of studies (or during a PhD) until the creation date.
+    education, levels = _education(rng, code, study, birth_year, created)
     area = rng.choice(sorted(TITLES))
-    jobs: list[Job] = []
-    finished = [e.year for e in education if not e.in_progress]
-    start_year = (finished[-1] if finished else created.year - 2) + rng.choice([0, 0, 1])
-    cursor = (start_year, rng.randint(1, 12))
-    if rng.random() < 0.45 and education and education[0].year - 1 < created.year:
-        iy = education[0].year - 1
-        jobs.append(
-            Job(
-                "",
-                rng.choice(ORGANISATIONS),
-                (iy, rng.randint(5, 7)),
-                (iy, rng.randint(8, 10)),
-                is_internship=True,
-            )
-        )
-    limit = created.year * 12 + created.month - 1
-    while cursor[0] * 12 + cursor[1] - 1 < limit - 3:
-        months = rng.randint(8, 66)
-        end_index = cursor[0] * 12 + cursor[1] - 1 + months
-        title = rng.choice(TITLES[area if rng.random() < 0.8 else rng.choice(sorted(TITLES))])
-        org = rng.choice(ORGANISATIONS)
-        bullets = rng.sample(BULLETS, rng.randint(1, 3))
-        if end_index >= limit - 1 or rng.random() < 0.1:
-            ongoing = end_index >= limit - 1
-            jobs.append(
-                Job(title, org, cursor, None if ongoing else _unindex(end_index), bullets=bullets)
-            )
-            if ongoing:
-                break
-        else:
-            jobs.append(Job(title, org, cursor, _unindex(end_index), bullets=bullets))
-        if rng.random() < 0.15:
-            # A concurrent part-time role overlapping the main job.
-            cs = cursor[0] * 12 + cursor[1] - 1 + rng.randint(2, max(3, months // 2))
-            ce = min(cs + rng.randint(4, 18), limit)
-            jobs.append(
-                Job(
-                    "Consultant (part-time)",
-                    rng.choice(ORGANISATIONS),
-                    _unindex(cs),
-                    _unindex(ce),
-                    bullets=[],
-                )
-            )
-        gap = rng.choice([0, 0, 1, 2, 3, 6])
-        cursor = _unindex(end_index + 1 + gap)
-    jobs.sort(key=lambda j: j.start, reverse=True)
-    true_years = _merged_years(jobs, created)
-    stated = None
-    if rng.random() < 0.35 and true_years >= 2:
-        claimed = int(true_years) if rng.random() < 0.6 else int(true_years) + rng.randint(3, 6)
-        stated = f"{claimed}+"
-    languages = [(mother, "native")]
-    if mother != "English":
-        languages.append(("English", rng.choice(["C1", "C2", "B2", "fluent", "fluent"])))
-    for extra in rng.sample(
-        ["French", "German", "Spanish", "Chinese", "Russian", "Japanese", "Arabic", "Portuguese"],
-        rng.randint(0, 2),
-    ):
-        if extra not in {lang for lang, _ in languages}:
-            languages.append((extra, rng.choice(["B1", "A2", "intermediate", "basic", "B2"])))
-    slug = _ascii(f"{given} {family}").lower().replace("'", "")
-    parts = slug.replace("-", " ").split()
+    jobs = _jobs(rng, education, area, created)
+    stated = _stated_years(rng, jobs, created)
+    languages = _languages(rng, mother)
+    parts = _ascii(f"{given} {family}").lower().replace("'", "").replace("-", " ").split()
     if email is None:
-        local = rng.choice(
-            [
-                ".".join(parts),
-                parts[0][0] + parts[-1],
-                parts[-1] + "." + parts[0],
-                "_".join(parts) + str(rng.randint(1, 99)),
-                parts[0] + str(birth_year),
-            ]
-        )
-        if code == "CN" and rng.random() < 0.3:
-            local = str(rng.randint(10**7, 10**10))
-        email = f"{local}@{rng.choice(domains)}"
+        email = _email(rng, code, parts, birth_year, domains)
     phone, e164 = _random_phone(rng, region)
-    links = []
-    if rng.random() < 0.5:
-        links.append(f"linkedin.com/in/{'-'.join(parts)}-{rng.randint(100, 999)}")
-    if rng.random() < 0.4:
-        d = [rng.randint(0, 9) for _ in range(12)]
-        links.append("https://orcid.org/0000-000{}-{}{}{}{}-{}{}{}{}".format(*d[:9]))
-    if rng.random() < 0.2:
-        links.append(f"github.com/{parts[0]}{parts[-1]}")
-    if rng.random() < 0.15:
-        links.append(f"www.{parts[-1]}-lab.org")
-    pubs = None
-    if "phd" in levels or area == "research" or rng.random() < 0.1:
-        first = min(education[0].year, created.year)
-        pubs = [
-            _publication(rng, family, study, first, created.year) for _ in range(rng.randint(2, 7))
-        ]
-    referees = []
-    if rng.random() < 0.3:
-        rcode = rng.choice(sorted(PEOPLE))
-        rg, rf = rng.choice(PEOPLE[rcode][0]), rng.choice(PEOPLE[rcode][1])
-        rmail = f"{_ascii(rf).lower().replace(' ', '')}@{rng.choice(PEOPLE[rcode][6])}"
-        referees.append((f"Prof. {rg} {rf}", rmail, _random_phone(rng, PEOPLE[rcode][3])[0]))
+    links = _links(rng, parts)
+    pubs = _papers(rng, levels, area, education, family, study, created)
+    referees = _referees(rng)
     return CVProfile(
         name=name,
         email=email,
@@ -1097,6 +973,210 @@ def random_profile(
         birth_date=date(birth_year, rng.randint(1, 12), rng.randint(1, 28)),
         referees=referees,
     )
+
+
+def _names(rng: random.Random, code: str, name: str | None) -> tuple[str, str, str, str | None]:
+    """(name as written, given name, family name, name in Chinese script or None)."""
+    givens, families, family_first = PEOPLE[code][:3]
+    given, family = rng.choice(givens), rng.choice(families)
+    native = None
+    if code == "CN" and given in HANZI and family in HANZI:
+        native = HANZI[family] + HANZI[given]
+    if name is None:
+        if family_first and (code == "VN" or rng.random() < 0.5):
+            name = f"{family} {given}"
+        else:
+            name = f"{given} {family}"
+    else:
+        parts = name.split()
+        given, family = " ".join(parts[:-1]) or name, parts[-1]
+    return name, given, family, native
+
+
+def _education(
+    rng: random.Random, code: str, study: str, birth_year: int, created: date
+) -> tuple[list[Education], list[str]]:
+    """Bachelor at ~22, master ~24, PhD ~28; the last may still be in progress. Returns the
+    entries and the levels planned (a degree begun after the CV's date is not on it)."""
+    education: list[Education] = []
+    unis = UNIVERSITIES.get(code, ABROAD)
+    year = birth_year + rng.randint(21, 23)
+    levels = _degree_levels(rng)
+    for level in levels:
+        if level == "master":
+            year += rng.randint(1, 3)
+        elif level == "phd":
+            year += rng.randint(3, 5)
+        inst = rng.choice(unis if rng.random() < 0.7 else ABROAD)
+        education.append(Education("", level, study, inst, year, start_year=year - 3))
+        if year > created.year - 1:
+            break  # still studying for this one on the CV's date: nothing after it yet
+    if year > created.year - 1 or rng.random() < 0.08:
+        _still_studying(rng, education, year, created)
+    return education, levels
+
+
+def _degree_levels(rng: random.Random) -> list[str]:
+    levels = ["bachelor"]
+    if rng.random() < 0.75:
+        levels.append("master")
+        if rng.random() < 0.55:
+            levels.append("phd")
+    elif rng.random() < 0.15:
+        levels = ["other"]
+    return levels
+
+
+def _still_studying(
+    rng: random.Random, education: list[Education], year: int, created: date
+) -> None:
+    last = education[-1]
+    last.in_progress = True
+    last.year = max(year, created.year + rng.randint(0, 2))
+    # Begun by the CV's date, after the degree before it.
+    earlier = education[-2].year if len(education) > 1 else last.year - 4
+    last.start_year = min(max(last.year - 3, earlier), created.year)
+
+
+def _jobs(rng: random.Random, education: list[Education], area: str, created: date) -> list[Job]:
+    """Jobs from the end of studies (or during a PhD) until the creation date, latest first."""
+    jobs: list[Job] = []
+    finished = [e.year for e in education if not e.in_progress]
+    start_year = (finished[-1] if finished else created.year - 2) + rng.choice([0, 0, 1])
+    cursor: tuple[int, int] | None = (start_year, rng.randint(1, 12))
+    if rng.random() < 0.45 and education and education[0].year - 1 < created.year:
+        iy = education[0].year - 1
+        jobs.append(
+            Job(
+                "",
+                rng.choice(ORGANISATIONS),
+                (iy, rng.randint(5, 7)),
+                (iy, rng.randint(8, 10)),
+                is_internship=True,
+            )
+        )
+    limit = created.year * 12 + created.month - 1
+    while cursor is not None and cursor[0] * 12 + cursor[1] - 1 < limit - 3:
+        cursor = _next_job(rng, jobs, cursor, area, limit)
+    jobs.sort(key=lambda j: j.start, reverse=True)
+    return jobs
+
+
+def _next_job(
+    rng: random.Random, jobs: list[Job], cursor: tuple[int, int], area: str, limit: int
+) -> tuple[int, int] | None:
+    """Adds the job starting at `cursor` (and perhaps a part-time role beside it); returns when
+    the next one starts, or None when this one is still going on."""
+    months = rng.randint(8, 66)
+    end_index = cursor[0] * 12 + cursor[1] - 1 + months
+    title = rng.choice(TITLES[area if rng.random() < 0.8 else rng.choice(sorted(TITLES))])
+    org = rng.choice(ORGANISATIONS)
+    bullets = rng.sample(BULLETS, rng.randint(1, 3))
+    if end_index >= limit - 1 or rng.random() < 0.1:
+        ongoing = end_index >= limit - 1
+        jobs.append(
+            Job(title, org, cursor, None if ongoing else _unindex(end_index), bullets=bullets)
+        )
+        if ongoing:
+            return None
+    else:
+        jobs.append(Job(title, org, cursor, _unindex(end_index), bullets=bullets))
+    if rng.random() < 0.15:
+        # A concurrent part-time role overlapping the main job.
+        cs = cursor[0] * 12 + cursor[1] - 1 + rng.randint(2, max(3, months // 2))
+        ce = min(cs + rng.randint(4, 18), limit)
+        jobs.append(
+            Job(
+                "Consultant (part-time)",
+                rng.choice(ORGANISATIONS),
+                _unindex(cs),
+                _unindex(ce),
+                bullets=[],
+            )
+        )
+    gap = rng.choice([0, 0, 1, 2, 3, 6])
+    return _unindex(end_index + 1 + gap)
+
+
+def _stated_years(rng: random.Random, jobs: list[Job], created: date) -> str | None:
+    """The experience some applicants claim ("8+"), not always what their jobs add up to."""
+    true_years = _merged_years(jobs, created)
+    if rng.random() < 0.35 and true_years >= 2:
+        claimed = int(true_years) if rng.random() < 0.6 else int(true_years) + rng.randint(3, 6)
+        return f"{claimed}+"
+    return None
+
+
+def _languages(rng: random.Random, mother: str) -> list[tuple[str, str]]:
+    languages = [(mother, "native")]
+    if mother != "English":
+        languages.append(("English", rng.choice(["C1", "C2", "B2", "fluent", "fluent"])))
+    for extra in rng.sample(
+        ["French", "German", "Spanish", "Chinese", "Russian", "Japanese", "Arabic", "Portuguese"],
+        rng.randint(0, 2),
+    ):
+        if extra not in {lang for lang, _ in languages}:
+            languages.append((extra, rng.choice(["B1", "A2", "intermediate", "basic", "B2"])))
+    return languages
+
+
+def _email(
+    rng: random.Random, code: str, parts: list[str], birth_year: int, domains: list[str]
+) -> str:
+    local = rng.choice(
+        [
+            ".".join(parts),
+            parts[0][0] + parts[-1],
+            parts[-1] + "." + parts[0],
+            "_".join(parts) + str(rng.randint(1, 99)),
+            parts[0] + str(birth_year),
+        ]
+    )
+    if code == "CN" and rng.random() < 0.3:
+        local = str(rng.randint(10**7, 10**10))
+    return f"{local}@{rng.choice(domains)}"
+
+
+def _links(rng: random.Random, parts: list[str]) -> list[str]:
+    links = []
+    if rng.random() < 0.5:
+        links.append(f"linkedin.com/in/{'-'.join(parts)}-{rng.randint(100, 999)}")
+    if rng.random() < 0.4:
+        d = [rng.randint(0, 9) for _ in range(12)]
+        links.append("https://orcid.org/0000-000{}-{}{}{}{}-{}{}{}{}".format(*d[:9]))
+    if rng.random() < 0.2:
+        links.append(f"github.com/{parts[0]}{parts[-1]}")
+    if rng.random() < 0.15:
+        links.append(f"www.{parts[-1]}-lab.org")
+    return links
+
+
+def _papers(
+    rng: random.Random,
+    levels: list[str],
+    area: str,
+    education: list[Education],
+    family: str,
+    study: str,
+    created: date,
+) -> list[str] | None:
+    """Doctors and researchers publish (and a few others), never before their first degree."""
+    if "phd" in levels or area == "research" or rng.random() < 0.1:
+        first = min(education[0].year, created.year)
+        return [
+            _publication(rng, family, study, first, created.year) for _ in range(rng.randint(2, 7))
+        ]
+    return None
+
+
+def _referees(rng: random.Random) -> list[tuple[str, str, str]]:
+    referees = []
+    if rng.random() < 0.3:
+        rcode = rng.choice(sorted(PEOPLE))
+        rg, rf = rng.choice(PEOPLE[rcode][0]), rng.choice(PEOPLE[rcode][1])
+        rmail = f"{_ascii(rf).lower().replace(' ', '')}@{rng.choice(PEOPLE[rcode][6])}"
+        referees.append((f"Prof. {rg} {rf}", rmail, _random_phone(rng, PEOPLE[rcode][3])[0]))
+    return referees
 
 
 def _unindex(index: int) -> tuple[int, int]:
@@ -1504,19 +1584,7 @@ def render_cv(
         text = render_cv(profile, layout="single", language=shown, created=created, seed=seed)
         return image_only_copy(text)
     rng = random.Random(f"{profile.name}|{layout}|{language}|{seed}")  # noqa: S311 - sample data
-    headings = rng.choice(HEADINGS[language])
-    st = _Style(language, headings, rng.randrange(3), rng.choice(PRESENT[language]), rng)
-    # Variations seen on real CVs: year-only dates, dates under the title, education first
-    # (academics), a degree after the name.
-    st.year_only = rng.random() < 0.12
-    st.dates_below = rng.random() < 0.3
-    st.education_first = rng.random() < 0.25
-    if (
-        language == "en"
-        and any(e.level == "phd" and not e.in_progress for e in profile.education)
-        and rng.random() < 0.4
-    ):
-        st.suffix = rng.choice([", PhD", ", Ph.D."])
+    st = _random_style(profile, language, rng)
     buf = io.BytesIO()
     canvas = Canvas(buf, pagesize=A4, invariant=1)
     when = created or date(2024, 1, 15)
@@ -1542,6 +1610,23 @@ def render_cv(
     canvas.showPage()
     canvas.save()
     return buf.getvalue()
+
+
+def _random_style(profile: CVProfile, language: str, rng: random.Random) -> _Style:
+    headings = rng.choice(HEADINGS[language])
+    st = _Style(language, headings, rng.randrange(3), rng.choice(PRESENT[language]), rng)
+    # Variations seen on real CVs: year-only dates, dates under the title, education first
+    # (academics), a degree after the name.
+    st.year_only = rng.random() < 0.12
+    st.dates_below = rng.random() < 0.3
+    st.education_first = rng.random() < 0.25
+    if (
+        language == "en"
+        and any(e.level == "phd" and not e.in_progress for e in profile.education)
+        and rng.random() < 0.4
+    ):
+        st.suffix = rng.choice([", PhD", ", Ph.D."])
+    return st
 
 
 def _without_contact(profile: CVProfile) -> CVProfile:
@@ -1596,126 +1681,93 @@ def _single(pen: _Pen, profile: CVProfile, st: _Style, layout: str) -> None:
     name = _shown_name(profile, st, layout)
     space = 3.0 if layout == "letterspaced" else 0.0
     if layout == "name_split":
-        given, family_name = profile.given_name, profile.family_name
-        if profile.nationality in {"CN", "KR", "VN"} and name.startswith(family_name):
-            given, family_name = family_name, given
-        pen.text(56, pen.y - 10, given, 24, 0)
-        pen.text(56, pen.y - 40, family_name.upper(), 24, 1)
-        pen.y -= 62
-        pen.text(56, pen.y, profile.headline, 12, 2)
-        pen.y -= 18
-        for item in _contact_items(profile, st):
-            pen.text(56, pen.y, item, 9.5)
-            pen.y -= 12.5
+        _name_split_header(pen, profile, st, name)
     elif layout == "icons":
-        pen.text(56, pen.y - 12, name + st.suffix, 22, 1)
-        pen.text(56, pen.y - 32, profile.headline, 12, 2)
-        y = pen.y
-        icons = []
-        if profile.email:
-            icons.append(
-                ("✉", "mailto:" + profile.email if st.rng.random() < 0.6 else profile.email)
-            )
-        if profile.phone:
-            icons.append(
-                (
-                    "☎",
-                    "tel:" + profile.phone.replace(" ", "")
-                    if st.rng.random() < 0.4
-                    else profile.phone,
-                )
-            )
-        icons.append(("⌂", f"{profile.city}, {profile.country}"))
-        for link in profile.links:
-            icons.append(("➜", link))
-        for icon, text in icons:
-            pen.c.setFont("DejaVuSans", 9)
-            pen.c.drawString(360, y, icon)
-            pen.text(374, y, text, 9)
-            y -= 12.5
-        pen.y = min(pen.y - 50, y - 6)
+        _icons_header(pen, profile, st, name)
     else:
-        name += st.suffix
-        pen.text(
-            pen.width / 2,
-            pen.y - 10,
-            name.upper() if space else name,
-            20 if not space else 18,
-            1,
-            align="center",
-            space=space,
-        )
-        pen.y -= 30
-        items = _contact_items(profile, st)
-        line = "  |  ".join(items)
-        for chunk in pen.wrap(line, 480, 9.5):
-            pen.text(pen.width / 2, pen.y, chunk, 9.5, align="center")
-            pen.y -= 12.5
-        if profile.birth_date and st.language in {"de", "zh", "vi", "es"}:
-            label = {
-                "de": "Geburtsdatum",
-                "zh": "出生日期",
-                "vi": "Ngày sinh",
-                "es": "Fecha de nacimiento",
-            }[st.language]
-            pen.text(
-                pen.width / 2, pen.y, f"{label}: {profile.birth_date:%d.%m.%Y}", 9, align="center"
-            )
-            pen.y -= 12.5
+        _centred_header(pen, profile, st, name, space)
     pen.y -= 4
     _Body(pen, st, heading_space=space).sections(profile)
 
 
+def _name_split_header(pen: _Pen, profile: CVProfile, st: _Style, name: str) -> None:
+    """Given name over the family name in capitals, contact details one a line below."""
+    given, family_name = profile.given_name, profile.family_name
+    if profile.nationality in {"CN", "KR", "VN"} and name.startswith(family_name):
+        given, family_name = family_name, given
+    pen.text(56, pen.y - 10, given, 24, 0)
+    pen.text(56, pen.y - 40, family_name.upper(), 24, 1)
+    pen.y -= 62
+    pen.text(56, pen.y, profile.headline, 12, 2)
+    pen.y -= 18
+    for item in _contact_items(profile, st):
+        pen.text(56, pen.y, item, 9.5)
+        pen.y -= 12.5
+
+
+def _icons_header(pen: _Pen, profile: CVProfile, st: _Style, name: str) -> None:
+    """Name and headline on the left, contact details behind icons on the right."""
+    pen.text(56, pen.y - 12, name + st.suffix, 22, 1)
+    pen.text(56, pen.y - 32, profile.headline, 12, 2)
+    y = pen.y
+    icons = []
+    if profile.email:
+        icons.append(("✉", "mailto:" + profile.email if st.rng.random() < 0.6 else profile.email))
+    if profile.phone:
+        icons.append(
+            (
+                "☎",
+                "tel:" + profile.phone.replace(" ", "") if st.rng.random() < 0.4 else profile.phone,
+            )
+        )
+    icons.append(("⌂", f"{profile.city}, {profile.country}"))
+    for link in profile.links:
+        icons.append(("➜", link))
+    for icon, text in icons:
+        pen.c.setFont("DejaVuSans", 9)
+        pen.c.drawString(360, y, icon)
+        pen.text(374, y, text, 9)
+        y -= 12.5
+    pen.y = min(pen.y - 50, y - 6)
+
+
+def _centred_header(pen: _Pen, profile: CVProfile, st: _Style, name: str, space: float) -> None:
+    """The name centred (capitals when letter-spaced), contact details on a line below it and,
+    where the custom is, the date of birth."""
+    name += st.suffix
+    pen.text(
+        pen.width / 2,
+        pen.y - 10,
+        name.upper() if space else name,
+        20 if not space else 18,
+        1,
+        align="center",
+        space=space,
+    )
+    pen.y -= 30
+    items = _contact_items(profile, st)
+    line = "  |  ".join(items)
+    for chunk in pen.wrap(line, 480, 9.5):
+        pen.text(pen.width / 2, pen.y, chunk, 9.5, align="center")
+        pen.y -= 12.5
+    if profile.birth_date and st.language in {"de", "zh", "vi", "es"}:
+        label = {
+            "de": "Geburtsdatum",
+            "zh": "出生日期",
+            "vi": "Ngày sinh",
+            "es": "Fecha de nacimiento",
+        }[st.language]
+        pen.text(pen.width / 2, pen.y, f"{label}: {profile.birth_date:%d.%m.%Y}", 9, align="center")
+        pen.y -= 12.5
+
+
 def _two_column(pen: _Pen, profile: CVProfile, st: _Style) -> None:
     c = pen.c
-    side_l, side_r, main_l, main_r = 28.0, 178.0, 200.0, 560.0
+    main_l, main_r = 200.0, 560.0
     c.setFillColor(Color(0.92, 0.94, 0.97))
     c.rect(0, 0, 190, pen.height, fill=1, stroke=0)
     c.setFillColor(Color(0, 0, 0))
-    y = pen.height - 60
-
-    def side_heading(kind: str) -> None:
-        nonlocal y
-        y -= 10
-        pen.text(
-            side_l,
-            y,
-            st.headings[kind].upper() if not _has_cjk(st.headings[kind]) else st.headings[kind],
-            10.5,
-            1,
-        )
-        y -= 16
-
-    def side_line(text: str, size: float = 8.5) -> None:
-        nonlocal y
-        if "@" in text and pen.width_of(text, size) > side_r - side_l:
-            local, domain = text.split("@", 1)
-            pieces = [local + "@", domain]  # long e-mails wrap after the @
-        else:
-            pieces = pen.wrap(text, side_r - side_l, size)
-        for piece in pieces:
-            pen.text(side_l, y, piece, size)
-            y -= size + 3
-
-    side_heading("contact")
-    for item in _contact_items(profile, st):
-        side_line(item)
-    side_heading("skills")
-    for skill in profile.skills:
-        side_line(skill)
-    side_heading("languages")
-    level_below = st.rng.random() < 0.5
-    for lang, level in profile.languages:
-        if level_below:
-            line = _language_line(lang, level, st)
-            for sep in (" – ", ": ", " (", " | "):
-                if sep in line:
-                    head, _, tail = line.partition(sep)
-                    side_line(head, 9)
-                    side_line(tail.rstrip(")"), 8)
-                    break
-        else:
-            side_line(_language_line(lang, level, st))
+    _sidebar(_Sidebar(pen, st), profile, st)
     pen.text(main_l, pen.height - 62, _shown_name(profile, st), 22, 1)
     pen.text(main_l, pen.height - 82, profile.headline, 12, 2)
     pen.y = pen.height - 110
@@ -1723,27 +1775,122 @@ def _two_column(pen: _Pen, profile: CVProfile, st: _Style) -> None:
     body.sections(profile, sidebar_done=True)
 
 
-def _table(pen: _Pen, profile: CVProfile, st: _Style) -> None:
-    c = pen.c
+class _Sidebar:
+    """The left column of the two-column layout, written from the top down."""
+
+    left, right = 28.0, 178.0
+
+    def __init__(self, pen: _Pen, st: _Style) -> None:
+        self.pen, self.st = pen, st
+        self.y = pen.height - 60
+
+    def heading(self, kind: str) -> None:
+        text = self.st.headings[kind]
+        self.y -= 10
+        self.pen.text(self.left, self.y, text.upper() if not _has_cjk(text) else text, 10.5, 1)
+        self.y -= 16
+
+    def line(self, text: str, size: float = 8.5) -> None:
+        if "@" in text and self.pen.width_of(text, size) > self.right - self.left:
+            local, domain = text.split("@", 1)
+            pieces = [local + "@", domain]  # long e-mails wrap after the @
+        else:
+            pieces = self.pen.wrap(text, self.right - self.left, size)
+        for piece in pieces:
+            self.pen.text(self.left, self.y, piece, size)
+            self.y -= size + 3
+
+
+def _sidebar(side: _Sidebar, profile: CVProfile, st: _Style) -> None:
+    side.heading("contact")
+    for item in _contact_items(profile, st):
+        side.line(item)
+    side.heading("skills")
+    for skill in profile.skills:
+        side.line(skill)
+    side.heading("languages")
+    level_below = st.rng.random() < 0.5
+    for lang, level in profile.languages:
+        line = _language_line(lang, level, st)
+        sep = next((sep for sep in (" – ", ": ", " (", " | ") if sep in line), None)
+        if not level_below:
+            side.line(line)
+        elif sep is not None:  # the level below its language (one that cannot be split: none)
+            head, _, tail = line.partition(sep)
+            side.line(head, 9)
+            side.line(tail.rstrip(")"), 8)
+
+
+TABLE_TITLES = {
+    "en": "CURRICULUM VITAE",
+    "fr": "CURRICULUM VITAE",
+    "es": "CURRÍCULUM VITAE",
+    "de": "LEBENSLAUF",
+    "zh": "个人简历",
+    "vi": "SƠ YẾU LÝ LỊCH",
+}
+TABLE_LABELS = {
+    "en": ("Name", "Address", "Phone", "E-mail", "Date of birth"),
+    "fr": ("Nom", "Adresse", "Téléphone", "Courriel", "Date de naissance"),
+    "es": ("Nombre", "Dirección", "Teléfono", "Correo", "Fecha de nacimiento"),
+    "de": ("Name", "Anschrift", "Telefon", "E-Mail", "Geburtsdatum"),
+    "zh": ("姓名", "地址", "电话", "邮箱", "出生日期"),
+    "vi": ("Họ và tên", "Địa chỉ", "Điện thoại", "Email", "Ngày sinh"),
+}
+
+
+class _Grid:
+    """The ruled grid of the table layout: a label cell and a text cell a row, grey bands
+    between the sections."""
+
     left, split, right = 50.0, 175.0, 545.0
-    title = {
-        "en": "CURRICULUM VITAE",
-        "fr": "CURRICULUM VITAE",
-        "es": "CURRÍCULUM VITAE",
-        "de": "LEBENSLAUF",
-        "zh": "个人简历",
-        "vi": "SƠ YẾU LÝ LỊCH",
-    }[st.language]
-    pen.text(pen.width / 2, pen.y - 6, title, 16, 1, align="center")
+    width = right - split - 12  # of the text in a row's right cell
+
+    def __init__(self, pen: _Pen, st: _Style) -> None:
+        self.pen, self.st = pen, st
+
+    def row(self, label: str, lines: list[tuple[str, int]], size: float = 10) -> None:
+        pen, c = self.pen, self.pen.c
+        height = len(lines) * (size + 3.5) + 6
+        pen.need(height + 4)
+        top = pen.y + size + 1
+        c.setLineWidth(0.5)
+        c.rect(self.left, top - height, self.right - self.left, height, stroke=1, fill=0)
+        c.line(self.split, top, self.split, top - height)
+        pen.text(self.left + 5, pen.y - 1, label, size - 0.5, 0)
+        y = pen.y - 1
+        for text, style in lines:
+            pen.text(self.split + 6, y, text, size, style)
+            y -= size + 3.5
+        pen.y -= height
+
+    def wrapped(self, label: str, text: str, size: float = 10) -> None:
+        self.row(label, [(t, 0) for t in self.pen.wrap(text, self.width, size)])
+
+    def section(self, kind: str) -> None:
+        pen, c = self.pen, self.pen.c
+        pen.need(50)
+        pen.y -= 12
+        c.setFillColor(Color(0.85, 0.85, 0.85))
+        c.rect(self.left, pen.y - 4, self.right - self.left, 16, fill=1, stroke=0)
+        c.setFillColor(Color(0, 0, 0))
+        pen.text(self.left + 5, pen.y, self.st.headings[kind], 11, 1)
+        pen.y -= 19
+
+
+def _table(pen: _Pen, profile: CVProfile, st: _Style) -> None:
+    pen.text(pen.width / 2, pen.y - 6, TABLE_TITLES[st.language], 16, 1, align="center")
     pen.y -= 36
-    labels = {
-        "en": ("Name", "Address", "Phone", "E-mail", "Date of birth"),
-        "fr": ("Nom", "Adresse", "Téléphone", "Courriel", "Date de naissance"),
-        "es": ("Nombre", "Dirección", "Teléfono", "Correo", "Fecha de nacimiento"),
-        "de": ("Name", "Anschrift", "Telefon", "E-Mail", "Geburtsdatum"),
-        "zh": ("姓名", "地址", "电话", "邮箱", "出生日期"),
-        "vi": ("Họ và tên", "Địa chỉ", "Điện thoại", "Email", "Ngày sinh"),
-    }[st.language]
+    grid = _Grid(pen, st)
+    labels = TABLE_LABELS[st.language]
+    for label, value in _table_details(profile, st, labels):
+        grid.row(label, [(value, 1 if label == labels[0] else 0)])
+    _table_sections(grid, profile, st)
+
+
+def _table_details(
+    profile: CVProfile, st: _Style, labels: tuple[str, ...]
+) -> list[tuple[str, str]]:
     rows = [
         (labels[0], _shown_name(profile, st)),
         (labels[1], f"{st.rng.randint(2, 180)} Main Street, {profile.city}, {profile.country}"),
@@ -1756,56 +1903,31 @@ def _table(pen: _Pen, profile: CVProfile, st: _Style) -> None:
         rows.append((labels[4], f"{profile.birth_date:%d/%m/%Y}"))
     for link in profile.links:
         rows.append(("Web", link))
+    return rows
 
-    def grid_row(label: str, lines: list[tuple[str, int]], size: float = 10) -> None:
-        height = len(lines) * (size + 3.5) + 6
-        pen.need(height + 4)
-        top = pen.y + size + 1
-        c.setLineWidth(0.5)
-        c.rect(left, top - height, right - left, height, stroke=1, fill=0)
-        c.line(split, top, split, top - height)
-        pen.text(left + 5, pen.y - 1, label, size - 0.5, 0)
-        y = pen.y - 1
-        for text, style in lines:
-            pen.text(split + 6, y, text, size, style)
-            y -= size + 3.5
-        pen.y -= height
 
-    for label, value in rows:
-        grid_row(label, [(value, 1 if label == labels[0] else 0)])
-
-    def section(kind: str) -> None:
-        pen.need(50)
-        pen.y -= 12
-        c.setFillColor(Color(0.85, 0.85, 0.85))
-        c.rect(left, pen.y - 4, right - left, 16, fill=1, stroke=0)
-        c.setFillColor(Color(0, 0, 0))
-        pen.text(left + 5, pen.y, st.headings[kind], 11, 1)
-        pen.y -= 19
-
-    width = right - split - 12
-    section("summary")
-    grid_row("", [(t, 0) for t in pen.wrap(_summary(profile, st), width, 10)])
-    section("experience")
+def _table_sections(grid: _Grid, profile: CVProfile, st: _Style) -> None:
+    grid.section("summary")
+    grid.wrapped("", _summary(profile, st))
+    grid.section("experience")
     for job in profile.jobs:
         lines = [(_job_title(job, st), 1), (job.organisation, 0)]
         for b in job.bullets[:2]:
-            lines += [(t, 0) for t in pen.wrap("- " + b, width, 9.5)]
-        st_range = _fmt_range(job, st)
-        grid_row(st_range, lines)
-    section("education")
+            lines += [(t, 0) for t in grid.pen.wrap("- " + b, grid.width, 9.5)]
+        grid.row(_fmt_range(job, st), lines)
+    grid.section("education")
     for entry in reversed(profile.education):
-        grid_row(_edu_when(entry, st), [(_degree_text(entry, st), 1), (entry.institution, 0)])
+        grid.row(_edu_when(entry, st), [(_degree_text(entry, st), 1), (entry.institution, 0)])
     if profile.publications:
-        section("publications")
+        grid.section("publications")
         for n, pub in enumerate(profile.publications, 1):
-            grid_row(f"{n}.", [(t, 0) for t in pen.wrap(pub, width, 9.5)])
-    section("skills")
-    grid_row("", [(t, 0) for t in pen.wrap(", ".join(profile.skills), width, 10)])
-    section("languages")
+            grid.wrapped(f"{n}.", pub, 9.5)
+    grid.section("skills")
+    grid.wrapped("", ", ".join(profile.skills))
+    grid.section("languages")
     for lang, level in profile.languages:
         line = _language_line(lang, level, st)
-        grid_row(
+        grid.row(
             LANGUAGE_WORDS[st.language].get(lang, lang),
             [(line.split(lang)[-1].strip(" –:(|)") or line, 0)],
         )

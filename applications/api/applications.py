@@ -1,5 +1,7 @@
 """API for applications: lists and filters, workflow commands, the event log, CVs, offers."""
 
+from typing import Any
+
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -67,6 +69,10 @@ class CVFieldSerializer(serializers.Serializer):
     corrected = serializers.BooleanField(help_text="Entered by HR; wins over the parser.")
     corrected_by = serializers.CharField(allow_null=True)
     corrected_at = serializers.DateTimeField(allow_null=True)
+    derived_from = serializers.CharField(
+        allow_null=True,
+        help_text="Worked out from HR's corrected entries of this field (work, education).",
+    )
 
 
 class CVDetailSerializer(CVSummarySerializer):
@@ -92,11 +98,25 @@ class CVDetailSerializer(CVSummarySerializer):
 class CVCorrectionInputSerializer(serializers.Serializer):
     # The service decides which fields and values are acceptable; this only bounds the input.
     field = serializers.CharField(max_length=50)
-    value = serializers.CharField(max_length=500, allow_blank=True, allow_null=True)
+    value = serializers.JSONField(
+        allow_null=True,
+        help_text="A text, a number, or for links, education, work and skills a list in the "
+        "shape the parser gives (or their text form, one entry a line).",
+    )
 
-    def validate_value(self, value: str | None) -> str | None:
-        # Blank means "no value": the same as null for every correctable field.
-        return (value or "").strip() or None
+    def validate_value(self, value: Any) -> Any:
+        if isinstance(value, list) or value is None:
+            return value
+        if isinstance(value, bool | dict):
+            raise serializers.ValidationError(_("Give a text, a number or a list."))
+        if len(str(value)) > 20_000:
+            raise serializers.ValidationError(_("The value is too long."))
+        # Numbers as typed, like the page's; blank means "no value" for every field.
+        return str(value).strip() or None
+
+
+class CVCorrectionClearSerializer(serializers.Serializer):
+    field = serializers.CharField(max_length=50)
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
@@ -378,6 +398,15 @@ class ApplicationViewSet(
         application = self.get_object()
         data = validated(CVCorrectionInputSerializer, request.data)
         services.cv_correct(cv=self._cv(application), actor=request.user, **data)
+        return self._cv_response(application)
+
+    @extend_schema(request=CVCorrectionClearSerializer, responses=CVDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="cv/clear", url_name="cv-clear")
+    def cv_clear(self, request, pk=None):
+        """Withdraw the correction of one field: the parser's value counts again."""
+        application = self.get_object()
+        data = validated(CVCorrectionClearSerializer, request.data)
+        services.cv_correction_clear(cv=self._cv(application), actor=request.user, **data)
         return self._cv_response(application)
 
     @extend_schema(request=None, responses={202: CVDetailSerializer})

@@ -7,7 +7,9 @@ from typing import Any
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
+from applications.cv import entries
 from applications.models import (
     DEGREE_ORDER,
     Application,
@@ -66,11 +68,17 @@ def _corrected_at(raw: Any) -> datetime | None:
         return None
 
 
+# HR's corrected entries imply these values, unless HR corrected the value itself.
+DERIVED_FIELDS = {"years_experience": "work", "highest_degree": "education"}
+
+
 def cv_fields(cv: CVDocument) -> dict[str, dict[str, Any]]:
     """The parsed fields in reading order with HR's corrections laid over and marked.
 
     `value` is what counts (a correction wins); `parsed_value`, `confidence` and `source` stay
-    the parser's so that HR can see what was read and why.
+    the parser's so that HR can see what was read and why. Where HR corrected the work or
+    education entries but not the years or the degree, those are worked out from the corrected
+    entries (`derived_from` names the field, `corrected_by`/`_at` are its correction's).
     """
     fields: dict[str, dict[str, Any]] = {}
     for name in CV_FIELD_ORDER:
@@ -84,8 +92,24 @@ def cv_fields(cv: CVDocument) -> dict[str, dict[str, Any]]:
             "corrected": correction is not None,
             "corrected_by": correction.get("by_name") if correction else None,
             "corrected_at": _corrected_at(correction.get("at")) if correction else None,
+            "derived_from": None,
         }
+    for name, source in DERIVED_FIELDS.items():
+        if source in cv.corrections and name not in cv.corrections:
+            fields[name] |= {
+                "value": _derived(name, fields[source]["value"] or [], cv),
+                "derived_from": source,
+                "corrected_by": fields[source]["corrected_by"],
+                "corrected_at": fields[source]["corrected_at"],
+            }
     return fields
+
+
+def _derived(name: str, entries_value: list[dict[str, Any]], cv: CVDocument) -> Any:
+    if name == "highest_degree":
+        return entries.highest_level(entries_value)
+    # An ongoing job counts up to the day the CV came in, as the parser counts to its date.
+    return entries.paid_years(entries_value, timezone.localdate(cv.uploaded_at))
 
 
 def _words(text: str) -> list[str]:

@@ -14,8 +14,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from applications.cv import runner
+from applications import selectors
+from applications.cv import entries, runner
 from applications.models import DEGREE_ORDER, Application, CVDocument
 from ats.actors import Actor, acting_user, actor_label, require_hr
 from ats.errors import DomainError
@@ -24,7 +26,8 @@ from ats.queue import enqueue, enqueue_on_commit
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CV_TYPES = {PDF: "pdf", DOCX: "docx"}
-CORRECTABLE_FIELDS = ("name", "email", "phone", "highest_degree", "years_experience", "languages")
+SCALAR_FIELDS = ("name", "email", "phone", "highest_degree", "years_experience", "languages")
+CORRECTABLE_FIELDS = (*SCALAR_FIELDS, *entries.LIST_FIELDS)
 
 
 def sniff_content_type(data: bytes) -> str | None:
@@ -121,17 +124,9 @@ def _cv_changed(cv_id: int) -> None:
         transaction.on_commit(partial(listener, cv_id))
 
 
-def _effective(cv: CVDocument) -> dict[str, Any]:
-    """Parsed values with HR's corrections laid over them."""
-    values = {field: (cv.parsed.get(field) or {}).get("value") for field in CORRECTABLE_FIELDS}
-    for field, correction in cv.corrections.items():
-        values[field] = correction["value"]
-    return values
-
-
 def _refresh_filter_fields(cv: CVDocument) -> None:
     """The indexed columns HR filters on, from the parsed values and the corrections."""
-    values = _effective(cv)
+    values = {name: field["value"] for name, field in selectors.cv_fields(cv).items()}
     degree = values.get("highest_degree") or ""
     cv.highest_degree = degree if degree in DEGREE_ORDER else ""
     cv.degree_rank = DEGREE_ORDER.get(degree)
@@ -206,24 +201,92 @@ def cv_reparse_request(*, cv: CVDocument, actor: Actor) -> CVDocument:
     return cv
 
 
+# What is wrong with an entry of a list field (applications.cv.entries.PROBLEMS), for people.
+ENTRY_PROBLEMS = {
+    "too_many_entries": gettext_lazy("Too many entries (%(max)d at most)."),
+    "too_many_parts": gettext_lazy("Too many parts separated by “|” (the extra: “%(text)s”)."),
+    "too_long": gettext_lazy("“%(text)s…” is too long."),
+    "bad_date": gettext_lazy("Write the date as 2019-03 or 2019, not “%(text)s”."),
+    "end_before_start": gettext_lazy("The end is before the start (%(text)s)."),
+    "bad_internship": gettext_lazy("The last part is “internship” or nothing, not “%(text)s”."),
+    "bad_level": gettext_lazy("The level is one of %(levels)s, not “%(text)s”."),
+    "bad_year": gettext_lazy("Write the year with four digits, not “%(text)s”."),
+    "bad_in_progress": gettext_lazy("The last part is “in progress” or nothing, not “%(text)s”."),
+    "not_a_url": gettext_lazy("“%(text)s” is not a web address."),
+    "not_http": gettext_lazy("Only http and https addresses are accepted, not “%(text)s”."),
+    "not_an_entry": gettext_lazy("This entry has the wrong shape (%(text)s)."),
+    "unknown_key": gettext_lazy("“%(text)s” is not a part of this field."),
+}
+
+
+def _entry_refusal(error: entries.EntryError, *, from_text: bool) -> DomainError:
+    """The refusal of a list field's value, naming the line of the text (or the API's entry)."""
+    problem = ENTRY_PROBLEMS[error.problem] % {
+        "text": error.text,
+        "levels": ", ".join(entries.LEVELS),
+        "max": entries.MAX_ENTRIES,
+    }
+    where = _("Line %(n)d") if from_text else _("Entry %(n)d")
+    message = _("%(where)s: %(problem)s") % {"where": where % {"n": error.line}, "problem": problem}
+    return DomainError(message, field="value")
+
+
+def _corrected_list(field: str, value: Any) -> list[Any]:
+    """A list field's correction from HR's text or the API's list, in the parser's shape
+    (nothing given: no entries)."""
+    if value is None:
+        return []
+    if not isinstance(value, str | list):
+        raise DomainError(_("Give the entries as text or as a list."), field="value")
+    try:
+        if isinstance(value, str):
+            return entries.from_text(field, value)
+        return entries.from_items(field, value)
+    except entries.EntryError as error:
+        raise _entry_refusal(error, from_text=isinstance(value, str)) from None
+
+
+def _corrected_languages(value: Any) -> Any:
+    """Names, comma-separated (or the API's list of names or {"language", "level"})."""
+    if isinstance(value, str):
+        value = [v for v in value.split(",") if v.strip()]
+    if not isinstance(value, list):
+        raise DomainError(_("Give the languages as names separated by commas."), field="value")
+    result = []
+    for item in value:
+        name = item.get("language") if isinstance(item, dict) else item
+        level = item.get("level") if isinstance(item, dict) else None
+        if not isinstance(name, str) or not name.strip() or not isinstance(level, str | None):
+            raise DomainError(_("Give the languages as names separated by commas."), field="value")
+        result.append({"language": name.strip().title(), "level": level})
+    return result
+
+
 def _corrected_value(field: str, value: Any) -> Any:
     """The correction as stored, or a refusal naming what is wrong with it."""
     if field not in CORRECTABLE_FIELDS:
         raise DomainError(_("This field cannot be corrected."), field="field")
+    if field in entries.LIST_FIELDS:
+        return _corrected_list(field, value)
+    if field == "languages" and value is not None:
+        return _corrected_languages(value)
+    if not isinstance(value, str | int | float | None) or isinstance(value, bool):
+        raise DomainError(_("Give a single value."), field="value")
     if field == "highest_degree" and value not in (None, "", *DEGREE_ORDER):
         raise DomainError(_("Choose a degree level from the list."), field="value")
     if field == "years_experience" and value not in (None, ""):
-        try:
-            value = float(value)
-        except (TypeError, ValueError):
-            raise DomainError(_("Give the years as a number."), field="value") from None
-        if not 0 <= value <= 70:
-            raise DomainError(_("Years of experience must be between 0 and 70."), field="value")
-    if field == "languages" and isinstance(value, str):
-        value = [
-            {"language": v.strip().title(), "level": None} for v in value.split(",") if v.strip()
-        ]
+        return _corrected_years(value)
     return value
+
+
+def _corrected_years(value: Any) -> float:
+    try:
+        years = float(value)
+    except (TypeError, ValueError):
+        raise DomainError(_("Give the years as a number."), field="value") from None
+    if not 0 <= years <= 70:
+        raise DomainError(_("Years of experience must be between 0 and 70."), field="value")
+    return years
 
 
 @transaction.atomic
@@ -238,6 +301,21 @@ def cv_correct(*, cv: CVDocument, actor: Actor, field: str, value: Any) -> CVDoc
         "by_name": actor_label(actor),
         "at": timezone.now().isoformat(),
     }
+    _refresh_filter_fields(cv)
+    cv.save()
+    _cv_changed(cv.pk)
+    return cv
+
+
+@transaction.atomic
+def cv_correction_clear(*, cv: CVDocument, actor: Actor, field: str) -> CVDocument:
+    """HR withdraws the correction of one field: the parser's value counts again."""
+    require_hr(actor, _("correct CVs"), person=True)
+    if field not in CORRECTABLE_FIELDS:
+        raise DomainError(_("This field cannot be corrected."), field="field")
+    cv = CVDocument.objects.select_for_update().get(pk=cv.pk)
+    if cv.corrections.pop(field, None) is None:
+        return cv
     _refresh_filter_fields(cv)
     cv.save()
     _cv_changed(cv.pk)

@@ -3,6 +3,7 @@ re-exported here, and other apps' pages use the CV helpers."""
 
 from applications.views.application_page import (
     application_cv_correct,
+    application_cv_correction_clear,
     application_cv_file,
     application_cv_reparse,
     application_detail,
@@ -29,6 +30,7 @@ from applications.views.job_settings import job_create, job_settings
 __all__ = [
     "CV_FIELD_LABELS",
     "application_cv_correct",
+    "application_cv_correction_clear",
     "application_cv_file",
     "application_cv_reparse",
     "application_detail",

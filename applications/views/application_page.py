@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from applications import selectors, services, workflow
 from applications.forms import (
+    CVCorrectionClearForm,
     CVCorrectionForm,
     DuplicateResolveForm,
     MoveForm,
@@ -91,6 +92,21 @@ def application_cv_correct(request: HttpRequest, pk: int) -> HttpResponse:
             value=d["value"].strip() or None,
         ),
         success=_("Correction saved."),
+    )
+
+
+@hr_required
+@require_POST
+def application_cv_correction_clear(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        form_name="cv_correction_form",
+        make_form=lambda data, app: CVCorrectionClearForm(data),
+        perform=lambda app, d: services.cv_correction_clear(
+            cv=cv_or_404(app), actor=request.user, field=d["field"]
+        ),
+        success=_("Correction removed: the value read from the CV counts again."),
     )
 
 

@@ -5,12 +5,14 @@ import unicodedata
 from pathlib import PurePath
 from typing import Any
 
+from django import forms
 from django.http import FileResponse, Http404, HttpRequest
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications import selectors
+from applications.cv import entries
 from applications.forms import (
     CVCorrectionForm,
 )
@@ -88,6 +90,8 @@ def cv_display_lines(name: str, value: Any) -> list[str]:
 
 def _cv_form_value(name: str, value: Any) -> str:
     """The current value as the correction form's text box shows it."""
+    if name in entries.LIST_FIELDS:
+        return entries.to_text(name, value)
     if value is None:
         return ""
     if name == "languages" and isinstance(value, list):
@@ -97,7 +101,7 @@ def _cv_form_value(name: str, value: Any) -> str:
     return str(value)
 
 
-def cv_context(application, bound_form: CVCorrectionForm | None) -> dict[str, Any]:
+def cv_context(application, bound_form: forms.Form | None) -> dict[str, Any]:
     """The CV card: the file, its reading status, and one row per parsed field.
 
     A refused correction (`bound_form`) is shown again in its own field's row with its error.
@@ -105,7 +109,10 @@ def cv_context(application, bound_form: CVCorrectionForm | None) -> dict[str, An
     cv = selectors.application_cv(application)
     if cv is None:
         return {"cv": None}
-    failed_field = bound_form.data.get("field") if bound_form is not None else None
+    # A refused clearing has no box of its own to go back into: its error goes on top.
+    failed_field = (
+        bound_form.data.get("field") if isinstance(bound_form, CVCorrectionForm) else None
+    )
     correctable = dict(CVCorrectionForm.FIELD_CHOICES)
     rows = []
     for name, field in selectors.cv_fields(cv).items():
@@ -120,9 +127,15 @@ def cv_context(application, bound_form: CVCorrectionForm | None) -> dict[str, An
             "confidence_pct": round(100 * confidence) if confidence is not None else None,
             "needs_review": bool(lines)
             and not field["corrected"]
+            and not field["derived_from"]
             and confidence is not None
             and confidence < CV_REVIEW_BELOW,
-            **{k: field[k] for k in ("source", "corrected", "corrected_by", "corrected_at")},
+            **{
+                k: field[k]
+                for k in ("source", "corrected", "corrected_by", "corrected_at", "derived_from")
+            },
+            "is_list": name in entries.LIST_FIELDS,
+            "help": CVCorrectionForm.LIST_HELP.get(name, ""),
         }
         if name in correctable:
             row["form"] = (

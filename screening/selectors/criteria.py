@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries as country_names
 
+from applications import selectors as app_selectors
 from applications.cv import BELOW_BACHELOR_LEVELS
 from applications.models import DEGREE_ORDER, Application, CVDocument, JobOpening, JobQuestion
 from screening import rules
@@ -75,20 +76,23 @@ def rule_criteria(criteria: ScreeningCriteria, questions: Sequence[JobQuestion])
 
 
 def _cv_fields(cv: CVDocument) -> dict[str, rules.CVField]:
-    """The CV's facts, HR's corrections laid over the parser's reading."""
+    """The CV's facts, HR's corrections laid over the parser's reading (and what HR's
+    corrected work or education entries imply for the years or the degree)."""
     fields: dict[str, rules.CVField] = {}
+    effective = app_selectors.cv_fields(cv)
     for name in CV_FACT_FIELDS:
-        parsed = cv.parsed.get(name) or {}
-        correction = cv.corrections.get(name)
-        if correction is not None:
-            who = correction.get("by_name") or _("HR")
-            fields[name] = rules.CVField(
-                correction.get("value"),
-                _("corrected by %(name)s") % {"name": who},
-                corrected=True,
-            )
+        field = effective[name]
+        who = field["corrected_by"] or _("HR")
+        if field["corrected"]:
+            source = _("corrected by %(name)s") % {"name": who}
+        elif field["derived_from"] == "work":
+            source = _("from the work entries corrected by %(name)s") % {"name": who}
+        elif field["derived_from"] == "education":
+            source = _("from the education entries corrected by %(name)s") % {"name": who}
         else:
-            fields[name] = rules.CVField(parsed.get("value"), parsed.get("source") or "")
+            fields[name] = rules.CVField(field["value"], field["source"])
+            continue
+        fields[name] = rules.CVField(field["value"], source, corrected=True)
     return fields
 
 

@@ -22,6 +22,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("hr_decides_gates")
 
 def _endpoints(app: Application) -> list[tuple[str, str, dict]]:
     """Every endpoint with a method and a body that is valid for HR."""
+    # Long on purpose: a data table (one row an endpoint), read as a whole.
     job, template = app.job, PipelineTemplate.objects.get(is_default=True)
     offer_stage = stages(job)[5]
     duplicate = PossibleDuplicate.objects.create(

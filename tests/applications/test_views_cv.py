@@ -2,6 +2,7 @@
 (applications/views/cv.py, application_page.py)."""
 
 import random
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -13,6 +14,23 @@ from tests.applications.cv_support import DOCX, PDF, make_cv
 from tests.factories import make_application
 
 pytestmark = pytest.mark.usefixtures("private_media")
+
+WORK = [
+    {
+        "title": "Ecologist",
+        "organisation": "WSL",
+        "start": "2015-01",
+        "end": "2019-12",
+        "internship": False,
+    },
+    {
+        "title": "Field assistant",
+        "organisation": "ETH",
+        "start": "2014-06",
+        "end": "2014-09",
+        "internship": True,
+    },
+]
 
 
 def test_hr_gets_the_stored_bytes(hr_client, cv):
@@ -113,12 +131,14 @@ def test_page_without_a_cv_says_so(hr_client, db):
     assert "No CV was uploaded" in response.content.decode()
 
 
-@pytest.mark.parametrize("corrections", [0, 6])
+@pytest.mark.parametrize("corrections", [0, 6, 10])
 def test_application_page_query_count_is_constant(
     hr_client, hr_user, cv, corrections, django_assert_max_num_queries
 ):
     values = {"name": "A. Müller", "email": "a@example.org", "phone": "+49 30 1234567"}
     values |= {"highest_degree": "phd", "years_experience": "9", "languages": "German"}
+    values |= {"links": "https://mueller-lab.org", "education": "PhD | phd", "skills": "GIS"}
+    values |= {"work": "Ecologist | WSL | 2015-01 | present"}
     for field_name, value in list(values.items())[:corrections]:
         services.cv_correct(cv=cv, actor=hr_user, field=field_name, value=value)
     with django_assert_max_num_queries(10):
@@ -212,3 +232,110 @@ def test_correction_wins_after_a_real_reparse(
     assert degree["parsed_value"] == "master"
     assert degree["corrected"] is True
     assert degree["corrected_by"] == hr_user.get_full_name()
+
+
+WORK_TEXT = (
+    "Ecologist | WSL | 2015-01 | 2019-12\nField assistant | ETH | 2014-06 | 2014-09 | internship"
+)
+
+
+def test_list_fields_are_prefilled_as_text_with_their_format(hr_client, db):
+    application = make_application()
+    parsed = {"work": {"value": WORK, "confidence": 0.6, "source": "page 1: WSL"}}
+    cv = make_cv(application, parsed=parsed)
+    html = hr_client.get(reverse("hr-application", args=[cv.application_id])).content.decode()
+    assert "Ecologist | WSL | 2015-01 | 2019-12" in html
+    assert "title | organisation | start | end | internship" in html  # the help text
+    assert 'name="value" rows="5"' in html
+
+
+def test_work_correction_from_the_page_is_kept_and_marked(hr_client, hr_user, cv):
+    url = reverse("hr-application-cv-correct", args=[cv.application_id])
+    response = hr_client.post(url, {"field": "work", "value": WORK_TEXT})
+    assert response.status_code == 302
+    cv.refresh_from_db()
+    assert cv.corrections["work"]["value"] == WORK
+    assert cv.corrections["work"]["by"] == hr_user.pk
+    html = hr_client.get(reverse("hr-application", args=[cv.application_id])).content.decode()
+    assert "corrected by Alice" in html
+    assert "Clear the correction" in html
+
+
+def test_corrected_work_entries_give_the_years_unless_hr_corrected_them(hr_client, hr_user, cv):
+    services.cv_correct(cv=cv, actor=hr_user, field="work", value=WORK_TEXT)
+    cv.refresh_from_db()
+    assert cv.years_experience == Decimal("5.0")  # was 4.5 as read; the internship not counted
+    html = hr_client.get(reverse("hr-application", args=[cv.application_id])).content.decode()
+    assert "from the work entries corrected by Alice" in html
+
+    services.cv_correct(cv=cv, actor=hr_user, field="years_experience", value="7")
+    cv.refresh_from_db()
+    assert cv.years_experience == Decimal("7.0")
+
+
+def test_corrected_education_gives_the_highest_degree(hr_user, cv):
+    education = "MSc | master | Ecology | ETH | 2012\nPhD | phd | Ecology | WSL | 2016"
+    services.cv_correct(cv=cv, actor=hr_user, field="education", value=education)
+    cv.refresh_from_db()
+    assert (cv.highest_degree, cv.degree_rank) == ("phd", 3)
+
+
+@pytest.mark.parametrize(
+    ("field_name", "value", "message"),
+    [
+        ("work", "Ecologist | WSL | 2015-01\nAnalyst | WHO | March 2017", "Line 2: Write the date"),
+        ("education", "MSc | masters", "Line 1: The level is one of phd, master"),
+        ("links", "https://a.org\n\nftp://b.org", "Line 3: Only http and https"),
+        ("skills", "GIS\n" + "x" * 400, "Line 2: "),
+    ],
+)
+def test_a_bad_line_is_a_form_error_naming_it(hr_client, cv, field_name, value, message):
+    before = CVDocument.objects.values().get(pk=cv.pk)
+    url = reverse("hr-application-cv-correct", args=[cv.application_id])
+    response = hr_client.post(url, {"field": field_name, "value": value})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html
+    assert value.splitlines()[0] in html  # HR's text is shown again in its box
+    assert CVDocument.objects.values().get(pk=cv.pk) == before
+
+
+def test_clearing_a_correction_returns_to_the_parsers_value(hr_client, hr_user, cv):
+    services.cv_correct(cv=cv, actor=hr_user, field="work", value=WORK_TEXT)
+    services.cv_correct(cv=cv, actor=hr_user, field="skills", value="GIS")
+    url = reverse("hr-application-cv-clear", args=[cv.application_id])
+    assert hr_client.post(url, {"field": "work"}).status_code == 302
+    cv.refresh_from_db()
+    assert set(cv.corrections) == {"skills"}
+    assert cv.years_experience == Decimal("4.5")  # as read again
+
+
+def test_clearing_is_for_hr_only(client, interviewer, hr_user, cv):
+    services.cv_correct(cv=cv, actor=hr_user, field="skills", value="GIS")
+    client.force_login(interviewer)
+    url = reverse("hr-application-cv-clear", args=[cv.application_id])
+    assert client.post(url, {"field": "skills"}).status_code == 403
+    assert "skills" in CVDocument.objects.get(pk=cv.pk).corrections
+
+
+def test_list_corrections_are_kept_across_a_real_reparse(
+    hr_client, hr_user, django_capture_on_commit_callbacks
+):
+    application = make_application()
+    pdf = cv_samples.render_cv(cv_samples.random_profile(random.Random(4)), layout="single")
+    cv = make_cv(application, data=pdf, status=CVDocument.ParseStatus.PENDING, parsed={})
+    services.cv_parse(cv_id=cv.pk)
+    cv.refresh_from_db()
+    read = cv.parsed["skills"]["value"]
+    services.cv_correct(cv=cv, actor=hr_user, field="skills", value="Remote sensing\nGIS")
+
+    url = reverse("hr-application-cv-reparse", args=[application.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert hr_client.post(url).status_code == 302
+
+    cv.refresh_from_db()
+    assert cv.parse_attempts == 2
+    assert cv.parsed["skills"]["value"] == read
+    assert cv.corrections["skills"]["value"] == ["Remote sensing", "GIS"]
+    html = hr_client.get(reverse("hr-application", args=[application.pk])).content.decode()
+    assert "Remote sensing\nGIS</textarea>" in html

@@ -133,3 +133,35 @@ def test_the_deadline_defaults_to_the_closing_date(hr_user):
     services.evaluations_run_for_job(job_id=job.pk)
     (deadline,) = Evaluation.objects.get().results
     assert (deadline["kind"], deadline["outcome"]) == ("deadline", "not_met")
+
+
+def test_corrected_skills_are_evaluated_again(hr_user, django_capture_on_commit_callbacks):
+    job = make_job()
+    services.criteria_save(job=job, actor=hr_user, required_skills=["GIS"])
+    cv = make_cv(screening_application(hr_user, job=job), skills=["Python"])
+    services.evaluations_run_for_job(job_id=job.pk)
+    assert Evaluation.objects.get().results[0]["outcome"] == "not_met"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        app_services.cv_correct(cv=cv, actor=hr_user, field="skills", value="Python, GIS")
+
+    (skill,) = Evaluation.objects.get().results
+    assert (skill["outcome"], skill["found"], skill["source"]) == ("met", "GIS", "correction")
+
+
+def test_corrected_work_entries_give_the_years_evaluated(
+    hr_user, django_capture_on_commit_callbacks
+):
+    job = make_job()
+    services.criteria_save(job=job, actor=hr_user, min_years_experience=3)
+    cv = make_cv(screening_application(hr_user, job=job), years=1.5)
+    services.evaluations_run_for_job(job_id=job.pk)
+    assert Evaluation.objects.get().results[0]["outcome"] == "not_met"
+
+    work = "Research scientist | Max Planck Institute | 2015-01 | 2019-12"
+    with django_capture_on_commit_callbacks(execute=True):
+        app_services.cv_correct(cv=cv, actor=hr_user, field="work", value=work)
+
+    (years,) = Evaluation.objects.get().results
+    assert (years["outcome"], years["found"], years["source"]) == ("met", 5.0, "correction")
+    assert "from the work entries corrected by" in years["evidence"]
