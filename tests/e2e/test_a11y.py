@@ -55,6 +55,24 @@ PAGES = {
     "scorecard": "interviewer",
 }
 
+# The other pages, audited at 375 px in English.
+MORE_PAGES = {
+    "job-create": "hr",
+    "job-settings": "hr",
+    "screening-decided": "hr",
+    "screening-criteria": "hr",
+    "exam-setup": "hr",
+    "exam-results": "hr",
+    "job-interviews": "hr",
+    "calibration": "hr",
+    "round-setup": "hr",
+    "hr-interview": "hr",
+    "programs": "hr",
+    "programs-expiring": "hr",
+    "interview-candidate": "interviewer",
+}
+ALL_PAGES = {**PAGES, **MORE_PAGES}
+
 QUESTIONS = [
     {
         "label": "Do you hold a master's degree or higher?",
@@ -169,6 +187,19 @@ def _build():
         "round": f"/hr/interview-rounds/{round1.pk}/",
         "portal": "/interviews/",
         "scorecard": f"/interviews/{interview.pk}/",
+        "job-create": "/hr/jobs/new/",
+        "job-settings": f"/hr/jobs/{job.pk}/settings/",
+        "screening-decided": f"/hr/jobs/{job.pk}/screening/decided/",
+        "screening-criteria": f"/hr/jobs/{job.pk}/screening/criteria/",
+        "exam-setup": f"/hr/jobs/{job.pk}/exam/",
+        "exam-results": f"/hr/jobs/{job.pk}/exam/results/",
+        "job-interviews": f"/hr/jobs/{job.pk}/interviews/",
+        "calibration": f"/hr/jobs/{job.pk}/interviews/calibration/",
+        "round-setup": f"/hr/interview-rounds/{round1.pk}/setup/",
+        "hr-interview": f"/hr/interviews/{interview.pk}/",
+        "programs": "/hr/programs/",
+        "programs-expiring": "/hr/programs/expiring/",
+        "interview-candidate": f"/interviews/candidates/{interviewed.pk}/",
     }
     sessions = {}
     for role, user in (("hr", hr), ("interviewer", bob)):
@@ -269,12 +300,11 @@ def _readable(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("language", list(LANGUAGES))
-@pytest.mark.parametrize("name", list(PAGES))
-def test_page_is_accessible_and_fits(site, contexts, name, language, width):
+def _audit(site, contexts, name, language, width) -> None:
+    """Open the page as its user, run axe, measure it, save its screenshot and findings; fail
+    with every serious or critical finding and, on a phone, what sticks out."""
     context, page = contexts[language]
-    _log_in(context, site, PAGES[name], language)
+    _log_in(context, site, ALL_PAGES[name], language)
     page.set_viewport_size({"width": width, "height": 900})
     response = page.goto(site["url"] + site["urls"][name], wait_until="networkidle")
     assert response is not None and response.status == 200, response and response.status
@@ -299,6 +329,19 @@ def test_page_is_accessible_and_fits(site, contexts, name, language, width):
     if width < 400 and page_width > width:
         problems.append(f"{page_width} px wide at {width} px: {', '.join(_too_wide(page, width))}")
     assert not problems, f"{name} ({language}, {width} px):\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("language", list(LANGUAGES))
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_is_accessible_and_fits(site, contexts, name, language, width):
+    _audit(site, contexts, name, language, width)
+
+
+@pytest.mark.parametrize("name", list(MORE_PAGES))
+def test_the_other_pages_fit_a_phone(site, contexts, name):
+    """Every other HR and interviewer page: no sideways scrolling at 375 px, and axe as well."""
+    _audit(site, contexts, name, "en", 375)
 
 
 def test_keyboard_shortcuts_are_announced_and_focus_is_visible(site, contexts):
