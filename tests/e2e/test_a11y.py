@@ -19,11 +19,19 @@ from django.utils import timezone
 from pytest_django.live_server_helper import LiveServer
 
 from applications import services as app_services
+from applications import workflow
 from applications.models import JobQuestion
 from interviews import selectors as interview_selectors
 from interviews import services as interview_services
+from screening import services as screening_services
 from tests.e2e.conftest import ARTIFACTS, chromium
-from tests.factories import CandidateFactory, UserFactory, make_application, make_job
+from tests.factories import (
+    CandidateFactory,
+    UserFactory,
+    make_application,
+    make_job,
+    rejection_reason,
+)
 from tests.screening.support import exam_for, in_stage, invited, make_cv
 
 # The database marker makes pytest-django create the test database; each test itself only reads
@@ -138,6 +146,18 @@ def _build():
     )
     make_cv(second, degree="bachelor", years=6, languages=["Chinese", "English"])
     make_application(job=job, candidate=CandidateFactory(full_name="Jonas Berg"))
+    # The states that colour a page: rules evaluated, a decision, a rejected application.
+    screening_services.criteria_save(
+        job=job, actor=hr, min_degree="master", desired_skills=["GIS"], min_years_experience=3
+    )
+    screening_services.evaluations_run_for_job(job_id=job.pk)
+    screening_services.decision_record(application=second, actor=hr, decision="hold", note="?")
+    workflow.reject(
+        make_application(job=job, candidate=CandidateFactory(full_name="Ola Nordmann")),
+        rejection_reason=rejection_reason(),
+        actor=hr,
+        notify=False,
+    )
 
     exam = exam_for(job, hr)
     invited(exam, hr, count=2)
@@ -180,7 +200,7 @@ def _build():
         "status": f"/status/{token}/",
         "login": "/accounts/login/",
         "hr-jobs": "/hr/jobs/",
-        "board": f"/hr/jobs/{job.pk}/",
+        "board": f"/hr/jobs/{job.pk}/?closed=1",
         "application": f"/hr/applications/{applicant.pk}/",
         "screening": f"/hr/jobs/{job.pk}/screening/{applicant.pk}/",
         "exam-grid": f"/hr/jobs/{job.pk}/exam/marks/",
