@@ -115,6 +115,9 @@ def _build():
         department="Secretariat",
         location="Beijing",
         opens_on=dt.date(2018, 12, 1),
+        description="Coordinate the alliance's programmes with its member organisations.\n\n"
+        "See https://example.org/alliance for who we are.",
+        requirements="A master's degree; three years of international work; English.",
     )
     questions = app_services.job_questions_replace(job=job, actor=hr, questions=QUESTIONS)
     yes_no, choice, number, text = (f"q{q.pk}" for q in questions)
