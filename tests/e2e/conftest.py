@@ -1,6 +1,7 @@
 """Playwright driving the system Chromium against the live test server."""
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -10,11 +11,9 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
 
 
-@pytest.fixture
-def browser():
-    """One browser per test, started after the test database is set up: Playwright's sync API
-    runs in a greenlet with its own context variables, so Django's per-context connection seen
-    inside it would miss the serialized test data if the browser outlived one test."""
+@contextmanager
+def chromium():
+    """The system Chromium driven by Playwright (the test is skipped without it)."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium; .ci/run does)")
     from playwright.sync_api import sync_playwright
@@ -32,6 +31,15 @@ def browser():
                 "--no-first-run",
             ],
         )
+        yield browser
+
+
+@pytest.fixture
+def browser():
+    """One browser per test, started after the test database is set up: Playwright's sync API
+    runs in a greenlet with its own context variables, so Django's per-context connection seen
+    inside it would miss the serialized test data if the browser outlived one test."""
+    with chromium() as browser:
         yield browser
         browser.close()
         # The test's ORM calls beside Playwright ran in the greenlet's own context, hence on a
