@@ -2,6 +2,7 @@
 the pages and the API, where URLs are checked)."""
 
 from django.contrib import admin
+from django.db import models
 
 from ats.admin import ReadOnlyAdmin
 from webhooks.models import WebhookDelivery, WebhookSubscription
@@ -13,6 +14,7 @@ class WebhookSubscriptionAdmin(ReadOnlyAdmin):
     list_filter = ["active"]
     search_fields = ["url", "description"]
     exclude = ["secret"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(WebhookDelivery)

@@ -1,5 +1,7 @@
 """Webhook subscriptions (a URL and a secret for some events) and their deliveries."""
 
+import json
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -102,3 +104,8 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.subscription_id} ({self.status})"
+
+    @property
+    def payload_json(self) -> str:
+        """The payload as HR reads it on the page (the POSTed body is the compact form)."""
+        return json.dumps(self.payload, indent=2, ensure_ascii=False)

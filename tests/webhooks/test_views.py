@@ -58,6 +58,7 @@ def test_the_page_lists_deliveries_with_a_redeliver_button_for_finished_ones(
     page = hr_client.get(f"/hr/webhooks/{subscription.pk}/").content.decode()
 
     assert "HTTP 500 Internal Server Error" in page
+    assert "&quot;event&quot;: &quot;ping&quot;" in page  # the payload, as JSON
     assert f"/deliveries/{failed.pk}/redeliver/" in page
     assert f"/deliveries/{pending.pk}/redeliver/" not in page
 
