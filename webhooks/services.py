@@ -332,6 +332,8 @@ def _post(delivery: WebhookDelivery) -> Answer:
         subscription.url,
         data=body,
         method="POST",
+        # urllib sends the names title-cased ("X-Ats-Signature"): in HTTP they are
+        # case-insensitive, and receivers must read them so.
         headers={
             "Content-Type": "application/json",
             "User-Agent": "ATS-Webhooks/1",
@@ -376,7 +378,9 @@ def _record(delivery_id: int, answer: Answer) -> int | None:
     """Write what the attempt gave; the seconds until the next attempt, or None when done."""
     now = timezone.now()
     with transaction.atomic():
-        delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery_id)
+        delivery = WebhookDelivery.objects.select_for_update().filter(pk=delivery_id).first()
+        if delivery is None:  # its subscription was deleted meanwhile
+            return None
         subscription = WebhookSubscription.objects.select_for_update().get(
             pk=delivery.subscription_id
         )

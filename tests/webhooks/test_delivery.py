@@ -139,6 +139,25 @@ def test_a_sent_delivery_is_not_sent_again_when_its_task_runs_twice(
     assert (delivery.status, delivery.attempts) == ("sent", 1)
 
 
+def test_a_delivery_deleted_during_its_attempt_is_left_alone(
+    receiver, subscribe, hr_user, monkeypatch
+):
+    subscription = subscribe(receiver.url)
+    delivery = services.subscription_ping(actor=hr_user, subscription=subscription)
+    post = services._post
+
+    def post_then_delete(claimed):
+        answer = post(claimed)
+        services.subscription_delete(actor=hr_user, subscription=subscription)
+        return answer
+
+    monkeypatch.setattr(services, "_post", post_then_delete)
+
+    assert services.delivery_attempt(delivery_id=delivery.pk) is None
+    assert len(receiver.requests) == 1
+    assert not WebhookDelivery.objects.exists()
+
+
 def test_a_delivery_being_attempted_is_not_claimed_by_a_twin_task(receiver, subscribe, hr_user):
     subscription = subscribe(receiver.url)
     delivery = services.subscription_ping(actor=hr_user, subscription=subscription)
