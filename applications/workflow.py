@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applications import events
 from applications.models import (
     Application,
     ApplicationStatus,
@@ -141,6 +142,30 @@ def _write_change(
     return event
 
 
+def _announce(current: Application, event: StageEvent) -> None:
+    """The domain events of one audited change (inside its transaction): a new stage is a
+    stage change; rejecting, withdrawing and entering `hired` are events of their own too.
+    Free-text reasons are not announced (they may say things about the person)."""
+    facts = events.application_facts(current) | {
+        "stage_event_id": event.pk,
+        "at": event.at,
+        "from_stage": events.stage_facts(event.from_stage),
+        "to_stage": events.stage_facts(event.to_stage),
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+    }
+    if event.to_stage_id != event.from_stage_id:
+        moved = {"is_backward": event.is_backward, "is_override": event.is_override}
+        events.emit("application.stage_changed", data=facts | moved, at=event.at)
+    if event.kind == StageEvent.Kind.REJECTED and event.rejection_reason is not None:
+        reason = {"code": event.rejection_reason.code, "label": event.rejection_reason.label}
+        events.emit("application.rejected", data=facts | {"rejection_reason": reason}, at=event.at)
+    if event.kind == StageEvent.Kind.WITHDRAWN:
+        events.emit("application.withdrawn", data=facts, at=event.at)
+    if event.to_status == ApplicationStatus.HIRED and event.from_status != ApplicationStatus.HIRED:
+        events.emit("application.hired", data=facts, at=event.at)
+
+
 def _transition(
     application: Application,
     *,
@@ -158,6 +183,7 @@ def _transition(
         if change is None:
             return current
         event = _write_change(current, change, actor=actor, at=at)
+        _announce(current, event)
         if change.to_stage.pk != event.from_stage_id:
             for listener in _listeners.get(change.to_stage.kind, []):
                 transaction.on_commit(partial(listener, event.pk))

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -32,6 +33,23 @@ def is_hr(user: Any) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     return user.is_superuser or HR_GROUP in _group_names(user)
+
+
+def hr_notification_emails() -> list[str]:
+    """Who hears about things HR must know: HR_NOTIFICATION_EMAILS, or else every active HR
+    user with an e-mail address."""
+    # Imported here: the user model is known only once the apps are loaded.
+    from django.contrib.auth import get_user_model
+
+    configured = [e for e in getattr(settings, "HR_NOTIFICATION_EMAILS", []) if e]
+    if configured:
+        return configured
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=HR_GROUP, email__gt="")
+        .order_by("email")
+    )
+    return list(dict.fromkeys(users.values_list("email", flat=True)))
 
 
 def is_interviewer(user: Any) -> bool:

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "screening",
     "interviews",
     "programs",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -265,6 +266,17 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
+# Webhooks: receivers on internal or loopback addresses are refused unless their host name or
+# address (or a network like 10.0.0.0/8) is listed here; a delivery waits this long for an
+# answer; a subscription whose every delivery failed for this many hours is switched off.
+WEBHOOK_ALLOWED_HOSTS = env_list("WEBHOOK_ALLOWED_HOSTS", [])
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5)
+WEBHOOK_DISABLE_AFTER_HOURS = env_int("WEBHOOK_DISABLE_AFTER_HOURS", 24)
+if not 1 <= WEBHOOK_TIMEOUT_SECONDS <= 60:
+    raise ImproperlyConfigured("WEBHOOK_TIMEOUT_SECONDS must be between 1 and 60")
+if WEBHOOK_DISABLE_AFTER_HOURS < 1:
+    raise ImproperlyConfigured("WEBHOOK_DISABLE_AFTER_HOURS must be 1 or more")
+
 REST_FRAMEWORK = {
     # Per user (token or session) and per anonymous address; the public careers API has its own.
     "DEFAULT_THROTTLE_CLASSES": [
@@ -350,6 +362,9 @@ SPECTACULAR_SETTINGS = {
         "DocumentAuthenticationEnum": "programs.models.Authentication",
         "DocumentStatusEnum": "programs.models.DocumentStatus",
         "LegalisationKindEnum": "programs.models.LegalisationKind",
+        # webhooks
+        "WebhookEventEnum": "webhooks.models.WebhookEvent",
+        "WebhookDeliveryStatusEnum": "webhooks.models.DeliveryStatus",
     },
 }
 

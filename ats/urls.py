@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from applications import api as applications_api
 from applications import careers_urls
 from ats.api import Router
+from webhooks import api as webhooks_api
 
 router = Router()
 router.register("jobs", applications_api.JobViewSet, basename="job")
@@ -39,6 +40,7 @@ router.register(
     basename="possible-duplicate",
 )
 router.register("postings", applications_api.PostingViewSet, basename="posting")
+router.register("webhooks", webhooks_api.WebhookSubscriptionViewSet, basename="webhook")
 
 
 def _favicon(request: HttpRequest) -> HttpResponseBase:
@@ -59,6 +61,7 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("", include("screening.urls")),
     path("", include("interviews.urls")),
+    path("", include("webhooks.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -5,6 +5,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from applications import events
 from applications.models import Application, Offer, StageKind
 from ats.actors import Actor, acting_user, require_hr
 from ats.errors import DomainError, full_clean
@@ -58,7 +59,10 @@ def offer_respond(
     responded_on: date,
     start_date: date | None = None,
 ) -> Offer:
-    """Record the candidate's answer to an open offer (HR records it)."""
+    """Record the candidate's answer to an open offer (HR records it).
+
+    Side effects: the domain event "offer.accepted" when it was accepted.
+    """
     require_hr(actor, _("record answers to offers"))
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
     if offer.status != Offer.Status.OFFERED:
@@ -75,7 +79,20 @@ def offer_respond(
     if start_date is not None:
         offer.start_date = start_date
     offer.save(update_fields=["status", "responded_on", "start_date", "updated_at"])
+    if accepted:
+        events.emit("offer.accepted", data=_offer_facts(offer))
     return offer
+
+
+def _offer_facts(offer: Offer) -> dict[str, object]:
+    # The salary and the notes stay inside: a receiver learns that and when, not the terms.
+    application = Application.objects.select_related("job", "stage").get(pk=offer.application_id)
+    return events.application_facts(application) | {
+        "offer_id": offer.pk,
+        "offered_on": offer.offered_on,
+        "responded_on": offer.responded_on,
+        "start_date": offer.start_date,
+    }
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications import selectors, workflow
+from applications import events, selectors, workflow
 from applications.models import (
     ApplicantAccess,
     Application,
@@ -48,7 +48,10 @@ def application_create(
     answers: dict[str, Any] | None = None,
     submitted_at: datetime | None = None,
 ) -> Application:
-    """Enter an application into the first stage of its job and record the submission event."""
+    """Enter an application into the first stage of its job and record the submission event.
+
+    Side effects: the domain event "application.created" (webhook deliveries).
+    """
     if Application.objects.filter(candidate=candidate, job=job).exists():
         raise DomainError(
             _("%(name)s has already applied to %(job)s.")
@@ -68,6 +71,12 @@ def application_create(
         stage_entered_at=submitted_at or timezone.now(),
     )
     workflow.record_submission(application, actor=actor, at=application.submitted_at)
+    events.emit(
+        "application.created",
+        data=events.application_facts(application)
+        | {"source": source.slug, "submitted_at": application.submitted_at},
+        at=application.submitted_at,
+    )
     return application
 
 

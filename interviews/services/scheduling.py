@@ -3,6 +3,7 @@
 import functools
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from applications import events
 from applications.models import Application, Candidate
 from ats.actors import Actor, acting_user, require_hr
 from ats.errors import DomainError, full_clean
@@ -166,7 +168,9 @@ def lock_interview(interview: Interview) -> Interview:
     """Lock the bare interview row, then load it with its candidate, round and panel."""
     list(Interview.objects.select_for_update().filter(pk=interview.pk).values_list("pk"))
     return (
-        Interview.objects.select_related("application__candidate", "round__stage")
+        Interview.objects.select_related(
+            "application__candidate", "application__job", "application__stage", "round__stage"
+        )
         .prefetch_related("panel__interviewer")
         .get(pk=interview.pk)
     )
@@ -215,7 +219,8 @@ def interview_schedule(
     in the round, the panel is too small or not made of interviewers, or the candidate or a
     panel member is booked at that time, or when it starts in the past and invitations would go
     out (record one that took place with `notify=False`). Side effects: one invitation (with an
-    .ics file) to the candidate and each panel member, on commit (none without `notify`).
+    .ics file) to the candidate and each panel member, on commit (none without `notify`); the
+    domain event "interview.scheduled".
     """
     require_hr(actor, _("schedule interviews"))
     zone = time_zone_from_name(time_zone or settings.TIME_ZONE)
@@ -248,9 +253,23 @@ def interview_schedule(
             created_at=now,
         )
         _save_with_panel(interview, people, now=now)
+        events.emit("interview.scheduled", data=interview_facts(interview), at=now)
         if notify:
             enqueue_notice(interview, "invitation", candidate=True)
     return interview
+
+
+def interview_facts(interview: Interview) -> dict[str, Any]:
+    """What an interview event says: when and in which round, not where (the video link
+    lets anybody in) nor who sits on the panel."""
+    return events.application_facts(interview.application) | {
+        "interview_id": interview.pk,
+        "round_id": interview.round_id,
+        "round_name": interview.round.name,
+        "starts_at": interview.starts_at,
+        "ends_at": interview.ends_at,
+        "time_zone": interview.time_zone,
+    }
 
 
 def _save_with_panel(interview: Interview, people: list[User], *, now: datetime) -> None:
@@ -263,7 +282,7 @@ def _save_with_panel(interview: Interview, people: list[User], *, now: datetime)
 
 def _application_in_round(application: Application, round_: InterviewRound) -> Application:
     """The application, fresh, if it is active in the round's stage; refused otherwise."""
-    current = Application.objects.select_related("candidate", "stage").get(pk=application.pk)
+    current = Application.objects.select_related("candidate", "stage", "job").get(pk=application.pk)
     if not selectors.stands_in_round(current, round_):
         raise DomainError(
             _(

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applications import events
 from ats.actors import Actor, acting_user, require_hr
 from ats.errors import DomainError
 from ats.queue import enqueue_on_commit
@@ -26,7 +27,7 @@ from interviews.models import (
     ScorecardReopening,
     ScorecardStatus,
 )
-from interviews.services.scheduling import lock_interview
+from interviews.services.scheduling import interview_facts, lock_interview
 
 # One rating as forms and the API send it: `{"criterion": id, "score": 1..5 or None,
 # "notes": ""}` (plain input, hence Any).
@@ -106,7 +107,8 @@ def scorecard_save(
     one transaction: a refused submission saves nothing).
 
     `ratings` items are `RatingSpec`s; criteria not listed keep their rating. Refused once the
-    scorecard is submitted (HR can reopen it).
+    scorecard is submitted (HR can reopen it). Side effects: with `submit`, the domain event
+    "scorecard.submitted".
     """
     if recommendation and recommendation not in Recommendation.values:
         raise DomainError(_("Choose a recommendation from the list."), field="recommendation")
@@ -170,6 +172,9 @@ def _submit(scorecard: Scorecard, interview: Interview, *, at: datetime | None) 
     scorecard.status = ScorecardStatus.SUBMITTED
     scorecard.submitted_at = now
     scorecard.save(update_fields=["status", "submitted_at", "updated_at"])
+    # That it was submitted and by whom; the ratings and the recommendation stay inside.
+    submitted = {"scorecard_id": scorecard.pk, "interviewer_id": scorecard.interviewer_id}
+    events.emit("scorecard.submitted", data=interview_facts(interview) | submitted, at=now)
     if interview.status == InterviewStatus.SCHEDULED:
         # A submitted scorecard is the proof that the interview took place.
         Interview.objects.filter(pk=interview.pk).update(
@@ -181,7 +186,8 @@ def scorecard_submit(
     *, actor: Actor, scorecard: Scorecard, at: datetime | None = None
 ) -> Scorecard:
     """Submit the actor's own draft: every criterion rated and a recommendation given, once the
-    interview has started. It is locked afterwards; the interview counts as completed."""
+    interview has started. It is locked afterwards; the interview counts as completed.
+    Side effects: the domain event "scorecard.submitted"."""
     with transaction.atomic():
         current = lock_interview(scorecard.interview)
         user = acting_user(actor)

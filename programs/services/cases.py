@@ -7,6 +7,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applications import events
 from applications.models import Application, Offer, StageEvent
 from ats.actors import Actor, SystemActor, acting_user, require_hr
 from ats.errors import DomainError, full_clean
@@ -258,7 +259,8 @@ def case_move(
     """Move a case to its next status, if the move is allowed and its evidence is recorded.
 
     Entering "arrived" records the day of entry (the clock of the 15- and 30-day deadlines);
-    entering "ended" records the actual end. Side effects: one CaseEvent "moved".
+    entering "ended" records the actual end. Side effects: one CaseEvent "moved"; the domain
+    event "case.status_changed".
     """
     require_hr(actor, _("move a foreign expert's case"))
     reason = reason.strip()
@@ -282,4 +284,16 @@ def case_move(
             reason=reason,
             at=now,
         )
+        events.emit("case.status_changed", data=_move_facts(current, from_status), at=now)
     return current
+
+
+def _move_facts(case: ExpertCase, from_status: str) -> dict[str, Any]:
+    # The status and the programme; passport, permits and notes stay inside.
+    application = Application.objects.select_related("job", "stage").get(pk=case.application_id)
+    return events.application_facts(application) | {
+        "case_id": case.pk,
+        "programme": case.programme.code if case.programme else None,
+        "from_status": from_status,
+        "to_status": case.status,
+    }
