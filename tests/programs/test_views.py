@@ -235,7 +235,8 @@ def test_file_is_served_to_hr_only(make_case, hr_user, client, interviewer):
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
-    assert response["Content-Security-Policy"] == "sandbox"
+    assert response["Content-Security-Policy"] == "sandbox; frame-ancestors 'self'"
+    assert response["Content-Disposition"] == 'attachment; filename="passport.pdf"'
 
 
 def test_expiry_report_and_case_page_show_the_passport(hr_client, make_case):
