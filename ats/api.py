@@ -33,6 +33,20 @@ class PublicRateThrottle(AnonRateThrottle):
     scope = "public"
 
 
+# The largest id a row can have (a 64-bit column): a bigger number in a list of ids would reach
+# the database and fail there (`pk__in` is not guarded the way an exact lookup is).
+MAX_ID = 2**63 - 1
+
+
+class IdField(serializers.IntegerField):
+    """A row's id in an input body: a positive number an id column can hold."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500

@@ -56,3 +56,47 @@ def test_field_messages_stay_field_messages(hr_api):
     response = hr_api.post("/api/jobs/", {"title": ""}, format="json")
     assert response.status_code == 400
     assert "title" in response.json() or "reference" in response.json()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/applications/?job=99999999999999999999999",
+        "/api/applications/?job=abc",
+        "/api/applications/?page=99999999999999999999999",
+        "/api/applications/?page_size=-1",
+        "/api/jobs/?status=%00",
+        "/api/stage-events/?application=1e400",
+        "/api/jobs/99999999999999999999999/",
+        "/api/programs/cases/?due_within=99999999999999999999",
+        "/api/interviews/interviews/?starts_after=not-a-date",
+    ],
+)
+def test_a_malformed_query_or_id_is_a_400_or_404_with_a_message(hr_api, path):
+    response = hr_api.get(path)
+    assert response.status_code in (200, 400, 404), (path, response.status_code)
+    if response.status_code != 200:
+        assert response.json()
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/jobs/", b'{"title": "x", "reference": "\x00"}'),
+        ("/api/jobs/", b"\xff\xfe not json"),
+        ("/api/jobs/", b'{"title": 1e999}'),
+        ("/api/candidates/", b'{"full_name": "A", "email": "a@example.org", "nationality": 5}'),
+        ("/api/pipelines/import/", b'{"format": "ats-pipeline/1", "stages": [{"name": {}}]}'),
+        ("/api/pipelines/import/", b"[1, 2"),
+        ("/api/applications/bulk-move/", b'{"applications": [99999999999999999999999]}'),
+        (
+            "/api/applications/bulk-move/",
+            b'{"applications": [1], "to_stage": 99999999999999999999}',
+        ),
+        ("/api/screening/scores/bulk/", b'[{"sitting": 99999999999999999999, "section": 1}]'),
+    ],
+)
+def test_a_malformed_body_is_a_400_with_a_message(hr_api, path, body):
+    response = hr_api.generic("POST", path, body, content_type="application/json")
+    assert response.status_code == 400, (path, response.status_code, response.content[:300])
+    assert response.json()

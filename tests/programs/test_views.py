@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from programs import services
 from programs.models import CaseStatus, FundingApplication, ImmigrationRecord, RecordKind
+from tests.factories import CandidateFactory
 from tests.programs.conftest import accepted_application
 
 pytestmark = pytest.mark.django_db
@@ -264,3 +265,12 @@ def test_a_formula_in_a_name_is_exported_as_text(hr_client, make_case):
     for line in body.splitlines()[1:]:
         cells = next(csv.reader([line]))
         assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+
+
+def test_a_formula_in_an_experts_name_is_exported_neutralised(hr_client, make_case):
+    make_case(candidate=CandidateFactory(full_name='=HYPERLINK("http://evil","Anna")'))
+    response = hr_client.get(reverse("hr-programs-csv"))
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content if response.streaming else [response.content])
+    assert "'=HYPERLINK(" in text.decode()
+    assert ",=HYPERLINK(" not in text.decode() and "\n=HYPERLINK(" not in text.decode()

@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.checks import (
 
 from tests.schema.conftest import SEEDED, TALLY
 
-MAX_EXAMPLES = 5
+MAX_EXAMPLES = 4
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 
 
