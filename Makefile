@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-dev
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ats_ci
 REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test test-postgres lint typecheck migrations-check format migrate demo worker clean
+.PHONY: run test test-schema test-postgres lint typecheck migrations-check format migrate demo worker clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,14 @@ PYTEST_ARGS ?=
 
 test: $(STAMP) | var
 	$(BIN)/pytest $(PARALLEL) $(PYTEST_ARGS)
+
+# Schemathesis against the API's OpenAPI schema (tests/schema, not part of `make test`): every
+# operation, a few generated requests each, as HR, as an interviewer and anonymously, against a
+# small seeded database of its own (var/test_schema.sqlite3, so it may run beside `make test`).
+# Fails on any server error, undocumented status or body that does not match the schema, and
+# prints "schemathesis: N operations, M cases, E errors, V violations".
+test-schema: $(STAMP) | var
+	ATS_SCHEMA_RUN=1 DATABASE_URL=sqlite:///var/schema.sqlite3 $(BIN)/pytest -n 0 -q tests/schema $(PYTEST_ARGS)
 
 # The whole suite on PostgreSQL: everything in parallel, then the integration tests on their own,
 # talking to real Celery workers on Redis (the tests start and stop the workers themselves, and

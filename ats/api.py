@@ -1,9 +1,13 @@
-"""Shared API plumbing: pagination, input validation and the handler mapping errors to JSON."""
+"""Shared API plumbing: pagination, input validation and the handler mapping errors to JSON
+(the schema documenting those errors is `ats.schema`)."""
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import serializers, status
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
@@ -29,6 +33,20 @@ class PublicRateThrottle(AnonRateThrottle):
     scope = "public"
 
 
+# The largest id a row can have (a 64-bit column): a bigger number in a list of ids would reach
+# the database and fail there (`pk__in` is not guarded the way an exact lookup is).
+MAX_ID = 2**63 - 1
+
+
+class IdField(serializers.IntegerField):
+    """A row's id in an input body: a positive number an id column can hold."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
@@ -44,7 +62,8 @@ def validated(
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """Every error is JSON: `{"detail": ..., "code": ...}` or `{field: [messages]}`."""
+    """Every error is a JSON object: `{"detail": ..., "code": ...}`, or `{field: [messages]}` for
+    invalid input (the shapes `AutoSchema` documents)."""
     if isinstance(exc, InvalidInput):
         return Response(exc.errors, status=exc.status_code)
     if isinstance(exc, DomainError):
@@ -57,4 +76,34 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             return Response(validation_messages(exc), status=status.HTTP_400_BAD_REQUEST)
         body = {"detail": " ".join(exc.messages), "code": "invalid"}
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
-    return drf_exception_handler(exc, context)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, exceptions.APIException):
+        response.data = _error_body(exc, response.data)
+    return response
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 404 of a path no URL matches (`handler404`): under /api/ the API's JSON error, so that
+    `/api/applications/abc/` answers like a missing row; elsewhere Django's page."""
+    if request.path.startswith("/api/"):
+        body = {"detail": str(exceptions.NotFound.default_detail), "code": "not_found"}
+        return JsonResponse(body, status=status.HTTP_404_NOT_FOUND)
+    return defaults.page_not_found(request, exception)
+
+
+def _error_body(exc: exceptions.APIException, data: Any) -> Any:
+    # DRF answers `["message"]` for a ValidationError raised with a plain message, and
+    # `{"detail": ...}` without a code for the others: both become `{"detail", "code"}`.
+    if isinstance(data, list):
+        return {"detail": " ".join(str(m) for m in data), "code": "invalid"}
+    if isinstance(data, dict) and set(data) == {"detail"}:
+        codes = exc.get_codes()
+        return {
+            "detail": data["detail"],
+            "code": codes if isinstance(codes, str) else exc.default_code,
+        }
+    return data

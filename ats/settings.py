@@ -301,7 +301,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "ats.api.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "ats.schema.AutoSchema",
     "EXCEPTION_HANDLER": "ats.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

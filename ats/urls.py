@@ -53,6 +53,8 @@ def _docs(view_class: type[APIView]) -> Callable[..., HttpResponseBase]:
     return view if settings.API_DOCS_PUBLIC else login_required(view)
 
 
+handler404 = "ats.api.not_found"
+
 urlpatterns = [
     # Pages that do not link the icon (admin, browsable API) make browsers ask for this path.
     path("favicon.ico", _favicon),

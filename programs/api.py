@@ -297,7 +297,7 @@ class CaseDocumentViewSet(
     @action(detail=True, methods=["get"], url_path="file", url_name="file")
     def file(self, request, pk=None):
         """The stored file itself (HR only, like everything here)."""
-        return document_file_response(self.get_object(), download=True)
+        return document_file_response(self.get_object())
 
 
 class ExpiringPermitsView(APIView):

@@ -17,6 +17,7 @@ from ats.errors import DomainError
 from ats.exports import csv_download
 from ats.forms import add_domain_error
 from ats.roles import hr_required
+from ats.storage import private_file_response, safe_filename
 from programs import selectors, services
 from programs import workflow as case_workflow
 from programs.forms import (
@@ -435,10 +436,12 @@ def document_file(request: HttpRequest, pk: int, document_id: int) -> HttpRespon
     """The stored scan, only through here: MEDIA_ROOT has no URL of its own."""
     selectors.case_get_for_user(request.user, pk)
     document = _document(pk, document_id)
-    return document_file_response(document, download=request.GET.get("download") == "1")
+    return document_file_response(document, inline=request.GET.get("inline") == "1")
 
 
-def document_file_response(document: CaseDocument, *, download: bool) -> FileResponse:
+def document_file_response(document: CaseDocument, *, inline: bool = False) -> FileResponse:
+    """A download (attachment, named after the document's code) unless `inline` asks for it to
+    be shown in the browser's own viewer, sandboxed."""
     if not document.file:
         raise Http404(_("No file was uploaded for this document."))
     try:
@@ -448,14 +451,10 @@ def document_file_response(document: CaseDocument, *, download: bool) -> FileRes
     extension = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(
         document.content_type, ""
     )
-    response = FileResponse(handle, content_type=document.content_type)
-    disposition = "attachment" if download else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{document.code}{extension}"'
-    # The type was sniffed at upload; whatever the browser renders runs with no script.
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    filename = safe_filename(document.code, default="document", extension=extension)
+    return private_file_response(
+        handle, content_type=document.content_type, filename=filename, inline=inline
+    )
 
 
 # --- the expiry report ---------------------------------------------------------------------

@@ -2,8 +2,10 @@
 
 The first line names the columns: `candidate_number`, optionally `marker` (first, second or
 agreed; "first" when the column is absent or the cell empty), and one column per section named
-as the section (any case). Commas, semicolons or tabs separate the cells; the file is UTF-8
-(with or without a byte-order mark), UTF-16, or else Windows-1252. A decimal comma is read as a
+as the section (any case). Commas, semicolons or tabs separate the cells; lines end in LF, CRLF
+or a bare CR; the file is UTF-8 (with or without a byte-order mark), UTF-16 with its byte-order
+mark, or else Windows-1252. A file that is not text (a NUL byte, a line the CSV reader cannot
+read) is a file error naming the line. A decimal comma is read as a
 point. An empty cell says nothing about that mark. What this module cannot know (whether a mark
 fits the section's maximum, whether the candidate was absent) the service checks on the rows it
 returns. The only Django here is the translation of the messages.
@@ -11,6 +13,7 @@ returns. The only Django here is the translation of the messages.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Collection, Iterable, Sequence
@@ -39,15 +42,32 @@ def not_a_number(section: str, raw: str) -> str:
 
 
 def decode(data: bytes | str) -> str:
-    """The file's text: UTF-8 or UTF-16 when it decodes as such, else Windows-1252."""
+    """The file's text: UTF-8, or UTF-16 when it starts with its byte-order mark, else
+    Windows-1252 (any even number of bytes "decodes" as UTF-16, so without the mark it is no
+    sign of UTF-16)."""
     if isinstance(data, str):
         return data
-    for encoding in ("utf-8-sig", "utf-16"):
+    encodings = ["utf-8-sig"]
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings.insert(0, "utf-16")
+    for encoding in encodings:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
     return data.decode("cp1252", errors="replace")
+
+
+class NotText(ValueError):
+    """The file is not a CSV text file; the message names the line."""
+
+
+def _not_text(text: str, at: int) -> NotText:
+    line = len((text[:at] + "x").splitlines())  # the line the character at `at` is on
+    return NotText(
+        _("Line %(line)d is not text (it contains a NUL byte): is this a CSV file?")
+        % {"line": line}
+    )
 
 
 @dataclass(frozen=True)
@@ -97,7 +117,10 @@ def read(data: bytes | str, *, sections: Sequence[str], candidates: Collection[s
     refusal = size_refusal(len(data))
     if refusal is not None:
         return MarksFile(file_errors=[refusal])
-    lines = _table(decode(data))
+    try:
+        lines = _table(decode(data))
+    except NotText as exc:
+        return MarksFile(file_errors=[str(exc)])
     if not lines or not any(cell.strip() for cell in lines[0]):
         return MarksFile(file_errors=[_("The file is empty.")])
     header = _header([cell.strip() for cell in lines[0]], sections)
@@ -114,11 +137,22 @@ def read(data: bytes | str, *, sections: Sequence[str], candidates: Collection[s
 
 
 def _table(text: str) -> list[list[str]]:
+    """The cells of each line; `NotText` for a file the CSV reader cannot read."""
+    if "\x00" in text:
+        raise _not_text(text, text.index("\x00"))
     try:
         dialect: type[csv.Dialect] = csv.Sniffer().sniff(text[:_SNIFF_CHARS], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))
+    # newline="": the reader itself splits lines, on LF, CRLF and a bare CR alike.
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        raise NotText(
+            _("Line %(line)d cannot be read as CSV: %(error)s")
+            % {"line": reader.line_num, "error": exc}
+        ) from exc
 
 
 def _header(names: list[str], sections: Sequence[str]) -> _Header | list[str]:

@@ -1,5 +1,7 @@
 """Shared fixtures: named people (HR, interviewers, anonymous) and their clients."""
 
+import os
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -7,6 +9,9 @@ from rest_framework.test import APIClient
 
 from ats.celery import app as celery_app
 from tests.factories import UserFactory
+
+# The schemathesis run (tests/schema) takes minutes: only `make test-schema` collects it.
+collect_ignore = [] if os.environ.get("ATS_SCHEMA_RUN") == "1" else ["schema"]
 
 # The Celery app reads the Django settings under the CELERY namespace, so its keys carry the
 # prefix: `conf.task_always_eager = ...` would set an unprefixed key that reads never see.

@@ -65,3 +65,56 @@ def test_duplicate_endpoints_are_documented(generated):
     assert set(resolve["responses"]) >= {"200", "400", "409"}
     parameters = {p["name"] for p in paths["/api/possible-duplicates/"]["get"]["parameters"]}
     assert {"resolved", "candidate"} <= parameters
+
+
+def test_every_operation_documents_the_errors_it_can_answer(generated):
+    schema, _clean, _printed = generated
+    missing = []
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            codes = set(operation["responses"])
+            public = path.startswith("/api/public/")
+            expected = set() if public else {"401", "403"}
+            if "{" in path:
+                expected.add("404")
+            if method in ("post", "put", "patch"):
+                expected |= {"400", "409"}
+            if not expected <= codes:
+                missing.append((method, path, sorted(expected - codes)))
+    assert not missing, missing
+
+
+def test_the_error_bodies_are_components(generated):
+    schema, _clean, _printed = generated
+    components = schema["components"]["schemas"]
+    assert components["Error"]["required"] == ["detail", "code"]
+    refused = schema["paths"]["/api/jobs/{id}/"]["get"]["responses"]["404"]
+    assert refused["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"
+    }
+    invalid = schema["paths"]["/api/jobs/"]["post"]["responses"]["400"]
+    assert invalid["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/InvalidInput"
+    }
+
+
+def test_read_only_fields_of_nullable_relations_are_nullable(generated):
+    schema, _clean, _printed = generated
+    event = schema["components"]["schemas"]["StageEvent"]["properties"]
+    for field in ("actor", "from_stage", "rejection_reason"):
+        assert event[field].get("nullable") is True, (field, event[field])
+    assert "nullable" not in event["to_stage"]
+
+
+def test_a_blank_url_field_may_be_empty(generated):
+    schema, _clean, _printed = generated
+    link = schema["components"]["schemas"]["Interview"]["properties"]["video_link"]
+    assert {"type": "string", "maxLength": 0} in link["anyOf"]
+
+
+def test_actions_other_than_list_answer_plain_lists(generated):
+    schema, _clean, _printed = generated
+    funnel = schema["paths"]["/api/jobs/{id}/funnel/"]["get"]["responses"]["200"]
+    assert funnel["content"]["application/json"]["schema"]["type"] == "array"
+    jobs = schema["paths"]["/api/jobs/"]["get"]["responses"]["200"]
+    assert jobs["content"]["application/json"]["schema"]["$ref"].endswith("PaginatedJobList")

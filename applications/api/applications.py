@@ -28,7 +28,7 @@ from applications.models import (
     RejectionReason,
     StageEvent,
 )
-from ats.api import validated
+from ats.api import IdField, validated
 
 
 class CVSummarySerializer(serializers.ModelSerializer):
@@ -198,9 +198,7 @@ class ReopenInputSerializer(serializers.Serializer):
 
 
 class BulkMoveInputSerializer(serializers.Serializer):
-    applications = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=1, max_length=500
-    )
+    applications = serializers.ListField(child=IdField(), min_length=1, max_length=500)
     to_stage = serializers.PrimaryKeyRelatedField(
         queryset=JobStage.objects.all(),
         required=False,

@@ -1,8 +1,5 @@
 """The CV on HR pages: parsed fields as lines of text, the correction forms, the file itself."""
 
-import re
-import unicodedata
-from pathlib import PurePath
 from typing import Any
 
 from django import forms
@@ -20,6 +17,7 @@ from applications.models import (
     CVDocument,
     DegreeLevel,
 )
+from ats.storage import private_file_response, safe_filename
 
 CV_FIELD_LABELS = {
     "name": gettext_lazy("Name"),
@@ -157,15 +155,6 @@ def cv_context(application, bound_form: forms.Form | None) -> dict[str, Any]:
     }
 
 
-def _ascii_filename(cv: CVDocument) -> str:
-    """The applicant's file name, safe in a quoted header on every browser (ASCII, no quotes)."""
-    extension = CV_EXTENSIONS.get(cv.content_type, "")
-    stem = PurePath(cv.original_name or "").stem
-    stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
-    stem = re.sub(r"[^A-Za-z0-9._ -]+", "_", stem).strip(" ._-")[:100]
-    return f"{stem or 'cv'}{extension}"
-
-
 def cv_file_response(application, request: HttpRequest) -> FileResponse:
     """The application's CV file, for a view that has checked the user may read it.
 
@@ -179,17 +168,13 @@ def cv_file_response(application, request: HttpRequest) -> FileResponse:
         handle = cv.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("The CV file is missing from the storage.")) from None
-    response = FileResponse(handle, content_type=cv.content_type)
     inline = request.GET.get("inline") == "1" and cv.content_type == "application/pdf"
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{_ascii_filename(cv)}"'
-    # The content type was sniffed at upload; the browser must not guess another one, and
-    # whatever it renders runs with no script, no forms and no origin of ours.
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; frame-ancestors 'self'"
-    response["X-Frame-Options"] = "SAMEORIGIN"  # the application page frames it
-    response["Cache-Control"] = "private, no-store"
-    return response
+    filename = safe_filename(
+        cv.original_name, default="cv", extension=CV_EXTENSIONS.get(cv.content_type, "")
+    )
+    return private_file_response(
+        handle, content_type=cv.content_type, filename=filename, inline=inline
+    )
 
 
 def cv_or_404(application) -> CVDocument:

@@ -11,7 +11,7 @@ from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ats.api import validated
+from ats.api import IdField, validated
 from interviews import filters, scoring, selectors, services
 from interviews.api.access import RoleViewSet
 from interviews.models import (
@@ -79,7 +79,7 @@ class ScorecardSerializer(serializers.ModelSerializer):
 
 
 class RatingInputSerializer(serializers.Serializer):
-    criterion = serializers.IntegerField()
+    criterion = IdField()
     score = serializers.IntegerField(
         min_value=SCALE.start, max_value=SCALE.stop - 1, required=False, allow_null=True
     )

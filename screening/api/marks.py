@@ -9,13 +9,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ats.api import validated
+from ats.api import IdField, validated
 from screening import selectors, services
 from screening.models import Attendance, MarkerRole, SectionScore, Sitting
 
 
 class ExamMarkSerializer(serializers.Serializer):
-    section = serializers.IntegerField()
+    section = IdField()
     marker = serializers.ChoiceField(choices=MarkerRole.choices)
     points = serializers.DecimalField(max_digits=6, decimal_places=2)
 
@@ -118,8 +118,8 @@ class ExamScoreSerializer(serializers.ModelSerializer):
 
 
 class ExamScoreInputSerializer(serializers.Serializer):
-    sitting = serializers.IntegerField()
-    section = serializers.IntegerField()
+    sitting = IdField()
+    section = IdField()
     marker = serializers.ChoiceField(choices=MarkerRole.choices, default=MarkerRole.FIRST)
     points = serializers.DecimalField(
         max_digits=8, decimal_places=2, allow_null=True, help_text="null removes the mark"

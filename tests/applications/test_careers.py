@@ -18,6 +18,7 @@ from applications.models import (
 from demo import cv_samples
 from tests.applications.cvfiles import docx, good_pdf, upload
 from tests.factories import CandidateFactory, make_application, make_job
+from tests.uploads import UNDECODABLE
 
 pytestmark = pytest.mark.django_db
 
@@ -274,3 +275,10 @@ def test_status_page_shows_no_internal_notes(client, hr_user, captured):
 
 def test_wrong_token_is_404(client):
     assert client.get(reverse("careers-status", args=["nope" * 10])).status_code == 404
+
+
+@pytest.mark.parametrize("data", UNDECODABLE.values(), ids=UNDECODABLE.keys())
+def test_a_cv_that_is_neither_pdf_nor_docx_is_400_and_nothing_is_stored(
+    client, job, captured, settings, data
+):
+    _refused(post(client, job, captured, cv=upload(data, "cv.pdf")), settings, "neither")

@@ -10,6 +10,7 @@ from django.urls import reverse
 from applications.models import Application, JobQuestion
 from tests.applications.cvfiles import good_pdf, upload
 from tests.factories import make_job
+from tests.uploads import UNDECODABLE
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +159,13 @@ def test_careers_list_query_count(client, django_assert_max_num_queries):
         make_job(reference=f"J{n}", closes_on=dt.date(2099, 1, 1))
     with django_assert_max_num_queries(6):
         client.get(reverse("careers"))
+
+
+@pytest.mark.parametrize("data", UNDECODABLE.values(), ids=UNDECODABLE.keys())
+def test_a_cv_that_is_not_a_document_is_400_naming_the_cv(
+    anon_api, job, django_capture_on_commit_callbacks, data
+):
+    response = submit(anon_api, job, django_capture_on_commit_callbacks, cv=upload(data))
+    assert response.status_code == 400
+    assert "neither" in response.json()["cv"][0]
+    assert Application.objects.count() == 0

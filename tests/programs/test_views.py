@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from programs import services
 from programs.models import CaseStatus, FundingApplication, ImmigrationRecord, RecordKind
+from tests.factories import CandidateFactory
 from tests.programs.conftest import accepted_application
 
 pytestmark = pytest.mark.django_db
@@ -235,7 +236,8 @@ def test_file_is_served_to_hr_only(make_case, hr_user, client, interviewer):
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
-    assert response["Content-Security-Policy"] == "sandbox"
+    assert response["Content-Security-Policy"] == "sandbox; frame-ancestors 'self'"
+    assert response["Content-Disposition"] == 'attachment; filename="passport.pdf"'
 
 
 def test_expiry_report_and_case_page_show_the_passport(hr_client, make_case):
@@ -263,3 +265,12 @@ def test_a_formula_in_a_name_is_exported_as_text(hr_client, make_case):
     for line in body.splitlines()[1:]:
         cells = next(csv.reader([line]))
         assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+
+
+def test_a_formula_in_an_experts_name_is_exported_neutralised(hr_client, make_case):
+    make_case(candidate=CandidateFactory(full_name='=HYPERLINK("http://evil","Anna")'))
+    response = hr_client.get(reverse("hr-programs-csv"))
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content if response.streaming else [response.content])
+    assert "'=HYPERLINK(" in text.decode()
+    assert ",=HYPERLINK(" not in text.decode() and "\n=HYPERLINK(" not in text.decode()

@@ -348,3 +348,32 @@ def test_invite_endpoint(hr_api, world, hr_user, django_capture_on_commit_callba
     with django_capture_on_commit_callbacks(execute=True):
         response = hr_api.post(f"{API}exams/{world['exam'].pk}/invite/")
     assert response.status_code == 200 and response.json()["invited"] == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "line"),
+    [(b"candidate_number,Section A\n1,3\x000\n", 2), (bytes(range(256)) * 4, 1)],
+    ids=["nul-bytes", "binary"],
+)
+def test_import_of_a_file_that_is_not_text_is_400_naming_the_line(hr_api, world, data, line):
+    upload = SimpleUploadedFile("marks.csv", data)
+    response = hr_api.post(
+        f"{API}exams/{world['exam'].pk}/import-scores/", {"file": upload}, format="multipart"
+    )
+    assert response.status_code == 400
+    assert response.json()["file_errors"] == [
+        f"Line {line} is not text (it contains a NUL byte): is this a CSV file?"
+    ]
+
+
+def test_import_reads_bare_carriage_returns_and_windows_1252(hr_api, world):
+    sitting = world["sitting"]
+    data = f"candidate_number,Section A\r{sitting.candidate_number},x\xc4\r".encode("cp1252")
+    response = hr_api.post(
+        f"{API}exams/{world['exam'].pk}/import-scores/",
+        {"file": SimpleUploadedFile("marks.csv", data)},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["line"] == 2
+    assert "xÄ" in response.json()["errors"][0]["messages"][0]

@@ -94,3 +94,39 @@ def test_the_template_is_a_file_the_reader_reads_back():
     ]
     text = "\n".join(",".join(row) for row in table)
     assert [r.cells for r in read(text).rows] == [[marks_csv.Cell(0, Decimal("30.5"))], []]
+
+
+def test_bare_carriage_returns_end_lines_too():
+    result = read(b"candidate_number,Knowledge\r1234,30\r5678,22\r")
+    assert result.file_errors == []
+    assert [(r.line, r.number) for r in result.rows] == [(2, "1234"), (3, "5678")]
+
+
+def test_windows_1252_with_an_even_number_of_bytes_is_not_taken_for_utf16():
+    result = read("candidate_number,Knowledge\n1234,30\nÄ5,1\n".encode("cp1252"))
+    assert result.file_errors == []
+    assert result.rows[1].problems == ["unknown candidate number “Ä5”"]
+
+
+@pytest.mark.parametrize(
+    ("data", "line"),
+    [
+        (b"candidate_number,Knowledge\n1234,3\x000\n", 2),
+        (b"candidate_number,Knowledge\r\n1234,30\r\n\x00\x00\r\n", 3),
+        (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n\x00\x01\x02\xff", 4),
+        (bytes(range(256)) * 8, 1),
+    ],
+    ids=["nul-in-a-cell", "nul-line", "pdf", "binary"],
+)
+def test_a_file_that_is_not_text_is_a_file_error_naming_the_line(data, line):
+    result = read(data)
+    assert result.rows == []
+    assert result.file_errors == [
+        f"Line {line} is not text (it contains a NUL byte): is this a CSV file?"
+    ]
+
+
+def test_a_line_the_csv_reader_cannot_read_is_a_file_error_naming_it():
+    result = read('candidate_number,Knowledge\n1234,30\n"5678,22' + "x" * 200_000 + "\n")
+    assert result.rows == []
+    assert result.file_errors[0].startswith("Line 3 cannot be read as CSV")

@@ -521,3 +521,18 @@ def test_no_panel_for_a_job_without_screening(hr_client, hr_user):
     response = hr_client.get(reverse("hr-application-screening", args=[application.pk]))
     assert response.status_code == 200 and response.content == b""
     assert PipelineTemplate.objects.filter(name="Direct hire").exists()
+
+
+@pytest.mark.parametrize(
+    "data", [b"candidate_number,Section A\n1,3\x000\n", bytes(range(256)) * 4], ids=["nul", "bin"]
+)
+def test_csv_import_from_the_page_of_a_file_that_is_not_text_is_400_naming_the_line(
+    hr_client, hr_user, data
+):
+    exam = exam_for(make_job(), hr_user)
+    invited(exam, hr_user)
+    upload = SimpleUploadedFile("marks.csv", data, "text/csv")
+    response = hr_client.post(reverse("hr-exam-marks-import", args=[exam.job.pk]), {"file": upload})
+    assert response.status_code == 400
+    assert "is not text (it contains a NUL byte)" in response.content.decode()
+    assert not SectionScore.objects.exists()
