@@ -53,6 +53,14 @@ from applications.selectors.jobs import (
     posting_list,
     rejection_reasons,
 )
+from applications.selectors.personal import (
+    RetentionDue,
+    application_end,
+    candidate_access_log,
+    candidate_erasures,
+    candidate_get_for_user,
+    retention_due,
+)
 from applications.selectors.reports import (
     FunnelRow,
     job_channel_yield,
@@ -109,4 +117,10 @@ __all__ = [
     "posting_list",
     "rejection_reasons",
     "stage_durations",
+    "RetentionDue",
+    "application_end",
+    "candidate_access_log",
+    "candidate_erasures",
+    "candidate_get_for_user",
+    "retention_due",
 ]

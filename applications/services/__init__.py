@@ -33,8 +33,24 @@ from applications.services.jobs import (
     posting_add,
     posting_remove,
 )
-from applications.services.notifications import stage_event_notify, status_link_send
+from applications.services.notifications import (
+    stage_event_notify,
+    status_link_send,
+    subject_access_request_notify,
+)
 from applications.services.offers import offer_make, offer_respond, offer_withdraw
+from applications.services.personal import (
+    candidate_erase,
+    candidate_export,
+    consent_record,
+    in_talent_pool,
+    legal_hold_release,
+    legal_hold_set,
+    personal_data_access_record,
+    retention_apply,
+    subject_access_request,
+    talent_pool_withdraw,
+)
 from applications.services.pipelines import (
     PIPELINE_EXPORT_FORMAT,
     default_pipeline_template,
@@ -61,6 +77,7 @@ from applications.services.submission import (
 
 __all__ = [
     "CORRECTABLE_FIELDS",
+    "CVListener",
     "CV_TYPES",
     "DOCX",
     "JOB_FIELDS",
@@ -68,7 +85,6 @@ __all__ = [
     "NOTE_MAX",
     "PDF",
     "PIPELINE_EXPORT_FORMAT",
-    "CVListener",
     "SubmitResult",
     "answers_check",
     "application_create",
@@ -76,9 +92,12 @@ __all__ = [
     "application_withdraw_by_applicant",
     "candidate_create",
     "candidate_email_taken",
+    "candidate_erase",
+    "candidate_export",
     "candidate_find_or_create",
     "candidate_flag_duplicates",
     "candidate_update",
+    "consent_record",
     "consent_text",
     "cv_attach",
     "cv_correct",
@@ -88,13 +107,17 @@ __all__ = [
     "cv_upload_errors",
     "default_pipeline_template",
     "duplicate_resolve",
+    "in_talent_pool",
     "job_create",
     "job_questions_replace",
     "job_stages_replace",
     "job_update",
+    "legal_hold_release",
+    "legal_hold_set",
     "offer_make",
     "offer_respond",
     "offer_withdraw",
+    "personal_data_access_record",
     "pipeline_template_export",
     "pipeline_template_import",
     "pipeline_template_save",
@@ -102,10 +125,14 @@ __all__ = [
     "posting_remove",
     "question_row_errors",
     "register_cv_listener",
+    "retention_apply",
     "sniff_content_type",
     "stage_event_notify",
     "status_link_send",
     "status_token_issue",
     "status_url",
+    "subject_access_request",
+    "subject_access_request_notify",
+    "talent_pool_withdraw",
     "validate_stage_list",
 ]

@@ -71,3 +71,24 @@ def status_link_send(*, application_id: int, token: str, again: bool = False) ->
             % context
         )
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [application.candidate.email])
+
+
+def subject_access_request_notify(*, request_id: int) -> None:
+    """Tell HR that an applicant asked for a copy of their data, and by when it is due."""
+    from applications.models import SubjectAccessRequest
+
+    request = SubjectAccessRequest.objects.select_related("application__job").get(pk=request_id)
+    if not settings.HR_NOTIFICATION_EMAILS:
+        return
+    subject = _("An applicant asked for their personal data (due %(due)s)") % {
+        "due": request.due_on.isoformat()
+    }
+    body = _(
+        "The applicant of application %(id)d (%(ref)s) asked for a copy of the personal data "
+        "held on them. Export it from the application page by %(due)s.\n"
+    ) % {
+        "id": request.application_id,
+        "ref": request.application.job.reference,
+        "due": request.due_on.isoformat(),
+    }
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, settings.HR_NOTIFICATION_EMAILS)
