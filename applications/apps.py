@@ -20,3 +20,7 @@ class ApplicationsConfig(AppConfig):
         from applications.services.personal import register_own_personal_data
 
         register_own_personal_data()
+        from applications import panels
+        from applications.views import personal
+
+        panels.register_application_panel(personal.application_panel)

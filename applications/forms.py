@@ -386,3 +386,23 @@ class PostingForm(forms.Form):
         label=_("Link to the advert"), required=False, max_length=200, assume_scheme="https"
     )
     notes = forms.CharField(label=_("Notes"), max_length=255, required=False)
+
+
+class ErasureForm(forms.Form):
+    """HR erases a person's data: a reason, and a tick that says they mean it."""
+
+    reason = forms.CharField(
+        label=_("Why"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that this cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm the erasure.")},
+    )
+
+
+class HoldForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the data must be kept"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -10,13 +10,14 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications import selectors
+from applications import selectors, services
 from applications.forms import (
     CVCorrectionForm,
 )
 from applications.models import (
     CVDocument,
     DegreeLevel,
+    PersonalDataAccess,
 )
 
 CV_FIELD_LABELS = {
@@ -166,6 +167,12 @@ def cv_file_response(application, request: HttpRequest) -> FileResponse:
         handle = cv.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("The CV file is missing from the storage.")) from None
+    services.personal_data_access_record(
+        candidate_id=application.candidate_id,
+        application_id=application.pk,
+        action=PersonalDataAccess.Action.CV_OPENED,
+        actor=request.user,
+    )
     response = FileResponse(handle, content_type=cv.content_type)
     inline = request.GET.get("inline") == "1" and cv.content_type == "application/pdf"
     disposition = "inline" if inline else "attachment"
