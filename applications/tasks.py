@@ -37,6 +37,12 @@ def parse_cv_document(self, cv_id: int) -> str:
     return cv.parse_status
 
 
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_fresh_status_link(application_id: int) -> None:
+    """The link is minted here, when the e-mail goes: the broker never holds a secret."""
+    services.status_link_send_fresh(application_id=application_id)
+
+
 @shared_task
 def apply_retention() -> int:
     """Daily (Celery beat): erase everybody whose retention period has ended."""

@@ -5,12 +5,14 @@ from applications.selectors.applications import (
     ApplicationCVFilter,
     ApplicationFilter,
     PipelineColumn,
+    StatusLinkExpired,
     application_get_by_token,
     application_get_for_user,
     application_list,
     application_timeline,
     candidate_search,
     job_pipeline,
+    status_link_expired,
 )
 from applications.selectors.careers import (
     OpenJobFilter,
@@ -123,4 +125,6 @@ __all__ = [
     "candidate_erasures",
     "candidate_get_for_user",
     "retention_due",
+    "StatusLinkExpired",
+    "status_link_expired",
 ]

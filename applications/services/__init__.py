@@ -36,6 +36,7 @@ from applications.services.jobs import (
 from applications.services.notifications import (
     stage_event_notify,
     status_link_send,
+    status_link_send_fresh,
     subject_access_request_notify,
 )
 from applications.services.offers import offer_make, offer_respond, offer_withdraw
@@ -71,8 +72,10 @@ from applications.services.submission import (
     application_submit,
     application_withdraw_by_applicant,
     consent_text,
+    status_link_request,
     status_token_issue,
     status_url,
+    talent_pool_text,
 )
 
 __all__ = [
@@ -129,10 +132,13 @@ __all__ = [
     "sniff_content_type",
     "stage_event_notify",
     "status_link_send",
+    "status_link_request",
+    "status_link_send_fresh",
     "status_token_issue",
     "status_url",
     "subject_access_request",
     "subject_access_request_notify",
+    "talent_pool_text",
     "talent_pool_withdraw",
     "validate_stage_list",
 ]

@@ -73,6 +73,15 @@ def status_link_send(*, application_id: int, token: str, again: bool = False) ->
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [application.candidate.email])
 
 
+def status_link_send_fresh(*, application_id: int) -> None:
+    """Mint a new status link now, at send time, and e-mail it (asked for by the applicant)."""
+    from applications.services.submission import status_token_issue
+
+    application = Application.objects.get(pk=application_id)
+    token = status_token_issue(application=application)
+    status_link_send(application_id=application_id, token=token, again=True)
+
+
 def subject_access_request_notify(*, request_id: int) -> None:
     """Tell HR that an applicant asked for a copy of their data, and by when it is due."""
     from applications.models import SubjectAccessRequest
