@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db import models
 
+from applications import blinding
 from applications.models import (
     Application,
     Candidate,
@@ -19,6 +20,29 @@ from applications.models import (
     RejectionReason,
     StageEvent,
 )
+
+
+class HidesMaskedApplicants:
+    """Blind screening holds in the admin too: a reviewer who has not decided does not find
+    the applicants hidden from them here (the rows are left out, not renamed).
+
+    `application_paths` lead from this model to an `Application` ("pk" on the application
+    itself), `candidate_paths` to a `Candidate`.
+    """
+
+    application_paths: tuple[str, ...] = ()
+    candidate_paths: tuple[str, ...] = ()
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        hidden = blinding.masked_applications(request.user)
+        if hidden is None:
+            return queryset
+        for path in self.application_paths:
+            queryset = queryset.exclude(**{f"{path}__in": hidden.values("pk")})
+        for path in self.candidate_paths:
+            queryset = queryset.exclude(**{f"{path}__in": hidden.values("candidate")})
+        return queryset
 
 
 class PipelineTemplateStageInline(admin.TabularInline):
@@ -97,7 +121,8 @@ class JobOpeningAdmin(admin.ModelAdmin):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
+class CandidateAdmin(HidesMaskedApplicants, admin.ModelAdmin):
+    candidate_paths = ("pk",)
     list_display = ["full_name", "email", "nationality", "country_of_residence", "created_at"]
     list_filter = ["nationality"]
     search_fields = ["full_name", "email"]
@@ -129,7 +154,8 @@ class OfferInline(admin.StackedInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(HidesMaskedApplicants, admin.ModelAdmin):
+    application_paths = ("pk",)
     list_display = ["candidate", "job", "stage", "status", "source", "submitted_at"]
     list_filter = ["status", "job", "source"]
     search_fields = ["candidate__full_name", "candidate__email", "job__reference"]
@@ -163,7 +189,8 @@ class RejectionReasonAdmin(admin.ModelAdmin):
 
 
 @admin.register(StageEvent)
-class StageEventAdmin(admin.ModelAdmin):
+class StageEventAdmin(HidesMaskedApplicants, admin.ModelAdmin):
+    application_paths = ("application",)
     list_display = ["application", "kind", "from_stage", "to_stage", "actor", "at", "is_override"]
     list_filter = ["kind", "is_override", "is_backward"]
     list_select_related = [
@@ -185,9 +212,10 @@ class StageEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(PossibleDuplicate)
-class PossibleDuplicateAdmin(admin.ModelAdmin):
+class PossibleDuplicateAdmin(HidesMaskedApplicants, admin.ModelAdmin):
     """Read-only: HR resolves flags on the application page or through the API (one service)."""
 
+    candidate_paths = ("candidate", "existing")
     list_display = ["candidate", "existing", "reason", "created_at", "resolution", "resolved_at"]
     list_filter = ["resolution", "resolved_at"]
     list_select_related = ["candidate", "existing"]
@@ -204,9 +232,10 @@ class PossibleDuplicateAdmin(admin.ModelAdmin):
 
 
 @admin.register(CVDocument)
-class CVDocumentAdmin(admin.ModelAdmin):
+class CVDocumentAdmin(HidesMaskedApplicants, admin.ModelAdmin):
     """Read-only: files are private and served by the HR application page only."""
 
+    application_paths = ("application",)
     list_display = ["application", "original_name", "size", "parse_status", "parse_reason"]
     list_filter = ["parse_status", "content_type", "highest_degree"]
     list_select_related = ["application__candidate", "application__job"]

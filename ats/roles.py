@@ -65,3 +65,19 @@ def hr_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResp
 def role_context(request: HttpRequest) -> dict[str, bool]:
     user = getattr(request, "user", None)
     return {"user_is_hr": is_hr(user), "user_is_interviewer": is_interviewer(user)}
+
+
+def hr_notification_recipients() -> list[str]:
+    """HR_NOTIFICATION_EMAILS, or else every active HR user with an e-mail address."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    configured = [e for e in getattr(settings, "HR_NOTIFICATION_EMAILS", []) if e]
+    if configured:
+        return configured
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=HR_GROUP, email__gt="")
+        .order_by("email")
+    )
+    return list(dict.fromkeys(users.values_list("email", flat=True)))

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application, StageEvent, applicant_facing_status
 from applications.services.submission import status_url
+from ats.roles import hr_notification_recipients
 
 
 def stage_event_notify(*, event_id: int) -> bool:
@@ -87,7 +88,8 @@ def subject_access_request_notify(*, request_id: int) -> None:
     from applications.models import SubjectAccessRequest
 
     request = SubjectAccessRequest.objects.select_related("application__job").get(pk=request_id)
-    if not settings.HR_NOTIFICATION_EMAILS:
+    recipients = hr_notification_recipients()
+    if not recipients:
         return
     subject = _("An applicant asked for their personal data (due %(due)s)") % {
         "due": request.due_on.isoformat()
@@ -100,4 +102,4 @@ def subject_access_request_notify(*, request_id: int) -> None:
         "ref": request.application.job.reference,
         "due": request.due_on.isoformat(),
     }
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, settings.HR_NOTIFICATION_EMAILS)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)

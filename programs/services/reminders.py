@@ -4,13 +4,12 @@ import logging
 from datetime import date
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ats.roles import HR_GROUP
+from ats.roles import hr_notification_recipients
 from programs import selectors
 
 logger = logging.getLogger(__name__)
@@ -18,15 +17,7 @@ logger = logging.getLogger(__name__)
 
 def reminder_recipients() -> list[str]:
     """HR_NOTIFICATION_EMAILS, or else every active HR user with an e-mail address."""
-    configured = [e for e in getattr(settings, "HR_NOTIFICATION_EMAILS", []) if e]
-    if configured:
-        return configured
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=HR_GROUP, email__gt="")
-        .order_by("email")
-    )
-    return list(dict.fromkeys(users.values_list("email", flat=True)))
+    return hr_notification_recipients()
 
 
 def reminders_send(*, today: date | None = None) -> int:
