@@ -8,11 +8,15 @@ from applications.models import (
     Application,
     Candidate,
     Channel,
+    ConsentRecord,
     CVDocument,
+    ErasureRecord,
     JobOpening,
     JobQuestion,
     JobStage,
+    LegalHold,
     Offer,
+    PersonalDataAccess,
     PipelineTemplate,
     PipelineTemplateStage,
     PossibleDuplicate,
@@ -20,6 +24,7 @@ from applications.models import (
     RejectionReason,
     StageEvent,
 )
+from ats.admin import ReadOnlyAdmin
 
 
 class HidesMaskedApplicants:
@@ -261,3 +266,31 @@ class CVDocumentAdmin(HidesMaskedApplicants, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(ErasureRecord)
+class ErasureRecordAdmin(ReadOnlyAdmin):
+    """Read-only: erasures happen through the service (application page, API, retention)."""
+
+    list_display = ["candidate", "at", "by_label", "automatic", "application_count"]
+    list_filter = ["automatic"]
+
+
+@admin.register(LegalHold)
+class LegalHoldAdmin(ReadOnlyAdmin):
+    list_display = ["candidate", "set_at", "released_at"]
+    list_select_related = ["candidate"]
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(ReadOnlyAdmin):
+    list_display = ["candidate", "action", "by_label", "at"]
+    list_filter = ["action"]
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(HidesMaskedApplicants, ReadOnlyAdmin):
+    application_paths = ("application",)
+    list_display = ["application", "purpose", "text_version", "language", "given_at"]
+    list_filter = ["purpose", "language"]
+    list_select_related = ["application__candidate", "application__job"]

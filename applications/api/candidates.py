@@ -232,6 +232,17 @@ class CandidateViewSet(
         )
         return Response(LegalHoldSerializer(hold).data, status=201)
 
+    @extend_schema(request=None, responses={200: LegalHoldSerializer(many=True)})
+    @action(detail=True, methods=["post"], url_path="release-holds")
+    def release_holds(self, request, pk=None):
+        """Lift HR's holds on the person (an open foreign-expert case still holds them)."""
+        candidate = selectors.candidate_get_for_user(request.user, int(pk))
+        holds = [
+            services.legal_hold_release(hold=hold, actor=request.user)
+            for hold in candidate.legal_holds.filter(released_at__isnull=True)
+        ]
+        return Response(LegalHoldSerializer(holds, many=True).data)
+
     @extend_schema(responses={200: AccessLogSerializer(many=True)})
     @action(detail=True, methods=["get"], url_path="access-log")
     def access_log(self, request, pk=None):

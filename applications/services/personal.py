@@ -188,12 +188,14 @@ def _erase_admin_log(candidate: Candidate) -> None:
         str(pk)
         for pk in Application.objects.filter(candidate=candidate).values_list("pk", flat=True)
     ]
+    # Other apps' rows are named after the person too (an expert's case), so their name counts.
     lines = LogEntry.objects.filter(
         Q(content_type=ContentType.objects.get_for_model(Candidate), object_id=str(candidate.pk))
         | Q(
             content_type=ContentType.objects.get_for_model(Application),
             object_id__in=application_ids,
         )
+        | Q(object_repr__icontains=candidate.full_name)
     )
     lines.update(object_repr="", change_message="")
 

@@ -19,7 +19,13 @@ def _call(client, method: str, candidate_id: int, name: str):
     return client.get(url)
 
 
-ENDPOINTS = [("post", "erase"), ("get", "export"), ("post", "hold"), ("get", "access-log")]
+ENDPOINTS = [
+    ("post", "erase"),
+    ("get", "export"),
+    ("post", "hold"),
+    ("post", "release-holds"),
+    ("get", "access-log"),
+]
 
 
 @pytest.mark.parametrize(("method", "name"), ENDPOINTS)
@@ -64,6 +70,9 @@ def test_erasure_under_a_hold_is_409_with_the_reason(zofia, hr_api):
     assert response.status_code == 409
     assert response.json()["code"] == "legal_hold"
     assert "Audit 2026" in response.json()["detail"]
+    released = hr_api.post(f"/api/candidates/{zofia.candidate_id}/release-holds/")
+    assert released.status_code == 200 and released.json()[0]["released_at"]
+    assert _call(hr_api, "post", zofia.candidate_id, "erase").status_code == 201
 
 
 def test_hr_downloads_the_export_and_it_is_logged(zofia, hr_api):
