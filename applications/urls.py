@@ -54,6 +54,7 @@ urlpatterns = [
         personal.personal_data_section,
         name="hr-application-personal-data",
     ),
+    path("hr/personal-data/", personal.retention_page, name="hr-personal-data"),
     path("hr/candidates/<int:pk>/export/", personal.candidate_export, name="hr-candidate-export"),
     path("hr/candidates/<int:pk>/erase/", personal.candidate_erase, name="hr-candidate-erase"),
     path("hr/candidates/<int:pk>/hold/", personal.candidate_hold, name="hr-candidate-hold"),

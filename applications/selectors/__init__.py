@@ -56,12 +56,15 @@ from applications.selectors.jobs import (
     rejection_reasons,
 )
 from applications.selectors.personal import (
+    DueRow,
     RetentionDue,
+    access_requests_open,
     application_end,
     candidate_access_log,
     candidate_erasures,
     candidate_get_for_user,
     retention_due,
+    retention_due_rows,
 )
 from applications.selectors.reports import (
     FunnelRow,
@@ -127,4 +130,7 @@ __all__ = [
     "retention_due",
     "StatusLinkExpired",
     "status_link_expired",
+    "DueRow",
+    "access_requests_open",
+    "retention_due_rows",
 ]

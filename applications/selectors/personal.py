@@ -20,6 +20,7 @@ from applications.models import (
     JobOpening,
     PersonalDataAccess,
     StageEvent,
+    SubjectAccessRequest,
 )
 from ats.actors import UserLike
 from ats.roles import is_hr
@@ -170,3 +171,42 @@ def candidate_access_log(candidate: Candidate) -> QuerySet[PersonalDataAccess]:
 
 def candidate_erasures(candidate: Candidate) -> QuerySet[ErasureRecord]:
     return ErasureRecord.objects.filter(candidate=candidate).select_related("by")
+
+
+@dataclass
+class DueRow:
+    """A line of HR's retention page: who falls due, and an application to look at."""
+
+    due: RetentionDue
+    name: str
+    application_id: int
+    job_reference: str
+
+
+def retention_due_rows(*, now: datetime, within_days: int) -> list[DueRow]:
+    """`retention_due` with a name and the latest application of each person (one query more)."""
+    due = retention_due(now=now, within_days=within_days)
+    latest: dict[int, Any] = {}
+    applications = (
+        Application.objects.filter(candidate_id__in=[entry.candidate_id for entry in due])
+        .order_by("submitted_at", "pk")
+        .values("pk", "candidate_id", "candidate__full_name", "job__reference")
+    )
+    for row in applications:
+        latest[row["candidate_id"]] = row
+    return [
+        DueRow(
+            due=entry,
+            name=latest[entry.candidate_id]["candidate__full_name"],
+            application_id=latest[entry.candidate_id]["pk"],
+            job_reference=latest[entry.candidate_id]["job__reference"],
+        )
+        for entry in due
+    ]
+
+
+def access_requests_open() -> QuerySet[SubjectAccessRequest]:
+    """Applicants' requests for their data still to answer, the most urgent first."""
+    return SubjectAccessRequest.objects.filter(fulfilled_at__isnull=True).select_related(
+        "application__job"
+    )

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -102,3 +103,24 @@ def candidate_hold(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The person's data is kept until the hold is lifted."))
     return _back(request)
+
+
+RETENTION_LOOKAHEAD_DAYS = 30
+
+
+@hr_required
+@require_GET
+def retention_page(request: HttpRequest) -> HttpResponse:
+    """Who falls due for erasure in the next 30 days (with what holds them), and the
+    applicants' requests for their data still to answer."""
+    return render(
+        request,
+        "hr/personal_data.html",
+        {
+            "rows": selectors.retention_due_rows(
+                now=timezone.now(), within_days=RETENTION_LOOKAHEAD_DAYS
+            ),
+            "days": RETENTION_LOOKAHEAD_DAYS,
+            "requests": list(selectors.access_requests_open()),
+        },
+    )

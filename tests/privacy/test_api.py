@@ -88,3 +88,20 @@ def test_hr_downloads_the_export_and_it_is_logged(zofia, hr_api):
 
 def test_an_unknown_candidate_is_404(hr_api):
     assert _call(hr_api, "get", 999999, "export").status_code == 404
+
+
+@pytest.mark.parametrize("entries", [1, 7])
+def test_the_access_log_costs_the_same_queries_at_any_size(
+    zofia, hr_api, hr_user, entries, django_assert_max_num_queries
+):
+    from applications import services
+
+    for _ in range(entries):
+        services.personal_data_access_record(
+            candidate_id=zofia.candidate_id, action="cv_opened", actor=hr_user
+        )
+
+    with django_assert_max_num_queries(5):
+        response = hr_api.get(f"/api/candidates/{zofia.candidate_id}/access-log/")
+
+    assert len(response.json()) == entries

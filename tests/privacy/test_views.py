@@ -101,3 +101,26 @@ def test_the_section_costs_the_same_queries_at_any_size(
         response = hr_client.get(reverse("hr-application-personal-data", args=[zofia.pk]))
 
     assert response.content.decode().count("Opened the CV") == entries
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_retention_page_lists_who_falls_due_with_holds(
+    hr_client, hr_user, count, django_assert_max_num_queries
+):
+    from applications import services
+    from tests.privacy.test_retention import rejected
+
+    people = [rejected(720 + n) for n in range(count)]
+    services.legal_hold_set(candidate=people[0].candidate, actor=hr_user, reason="Court order")
+
+    with django_assert_max_num_queries(12):
+        response = hr_client.get(reverse("hr-personal-data"))
+
+    page = response.content.decode()
+    assert all(p.candidate.full_name in page for p in people)
+    assert "Held by HR: Court order" in page
+
+
+def test_the_retention_page_is_for_hr_only(client, interviewer):
+    client.force_login(interviewer)
+    assert client.get(reverse("hr-personal-data")).status_code == 403
