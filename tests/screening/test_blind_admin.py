@@ -40,7 +40,7 @@ def _admin_text(client, model_name: str) -> str:
 
 def _on_every_list(application) -> None:
     """A row of every listed kind about the applicant."""
-    other = CandidateFactory()
+    other = CandidateFactory.create()
     PossibleDuplicate.objects.create(candidate=other, existing=application.candidate, reason="x")
     Evaluation.objects.get_or_create(
         application=application, defaults={"results": [], "recommendation": "pass"}
