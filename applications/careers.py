@@ -165,7 +165,7 @@ def _status_context(application, token: str) -> dict[str, Any]:
         "token": token,
         "status_words": applicant_facing_status(application.stage.kind, application.status),
         "can_withdraw": application.status == ApplicationStatus.ACTIVE,
-        "in_talent_pool": services.in_talent_pool(application.candidate_id),
+        "in_talent_pool": selectors.in_talent_pool(application.candidate_id),
     }
 
 
@@ -223,7 +223,7 @@ def talent_pool_leave(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def data_request(request: HttpRequest, token: str) -> HttpResponse:
     application = selectors.application_get_by_token(token)
-    services.subject_access_request(
+    services.subject_access_request_create(
         application=application, actor=ApplicantActor(application_id=application.pk)
     )
     messages.success(

@@ -63,6 +63,7 @@ from applications.selectors.personal import (
     candidate_access_log,
     candidate_erasures,
     candidate_get_for_user,
+    in_talent_pool,
     retention_due,
     retention_due_rows,
 )
@@ -133,4 +134,5 @@ __all__ = [
     "DueRow",
     "access_requests_open",
     "retention_due_rows",
+    "in_talent_pool",
 ]

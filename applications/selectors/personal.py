@@ -109,6 +109,10 @@ def talent_pool_candidates() -> QuerySet[ConsentRecord, Any]:
     ).values("application__candidate")
 
 
+def in_talent_pool(candidate_id: int) -> bool:
+    return talent_pool_candidates().filter(application__candidate=candidate_id).exists()
+
+
 def retention_due(*, now: datetime, within_days: int = 0) -> list[RetentionDue]:
     """Everybody whose retention ends by `now + within_days`, oldest first, with their holds.
 

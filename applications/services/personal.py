@@ -329,7 +329,9 @@ def _fulfil_access_requests(candidate: Candidate) -> None:
 
 
 @transaction.atomic
-def subject_access_request(*, application: Application, actor: Actor) -> SubjectAccessRequest:
+def subject_access_request_create(
+    *, application: Application, actor: Actor
+) -> SubjectAccessRequest:
     """The applicant asks, from their status page, for a copy of their data; HR has 30 days.
 
     An open request is not repeated. Side effect: HR is told by e-mail after commit.
@@ -426,14 +428,6 @@ def talent_pool_withdraw(*, application: Application, actor: Actor) -> int:
         purpose=ConsentRecord.Purpose.TALENT_POOL,
         withdrawn_at__isnull=True,
     ).update(withdrawn_at=timezone.now())
-
-
-def in_talent_pool(candidate_id: int) -> bool:
-    return ConsentRecord.objects.filter(
-        application__candidate_id=candidate_id,
-        purpose=ConsentRecord.Purpose.TALENT_POOL,
-        withdrawn_at__isnull=True,
-    ).exists()
 
 
 def register_own_personal_data() -> None:

@@ -62,8 +62,12 @@ def test_the_applicant_asks_for_their_data_and_hr_is_told(
     settings.HR_NOTIFICATION_EMAILS = ["hr@example.org"]
 
     with django_capture_on_commit_callbacks(execute=True):
-        request = services.subject_access_request(application=zofia, actor=ApplicantActor(zofia.pk))
-    again = services.subject_access_request(application=zofia, actor=ApplicantActor(zofia.pk))
+        request = services.subject_access_request_create(
+            application=zofia, actor=ApplicantActor(zofia.pk)
+        )
+    again = services.subject_access_request_create(
+        application=zofia, actor=ApplicantActor(zofia.pk)
+    )
 
     assert again == request
     assert (request.due_on - request.requested_at.date()).days == 30
@@ -74,4 +78,4 @@ def test_the_applicant_asks_for_their_data_and_hr_is_told(
 
 def test_only_the_applicant_of_that_application_may_ask(zofia, ming):
     with pytest.raises(DomainError):
-        services.subject_access_request(application=zofia, actor=ApplicantActor(ming.pk))
+        services.subject_access_request_create(application=zofia, actor=ApplicantActor(ming.pk))

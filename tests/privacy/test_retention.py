@@ -150,3 +150,17 @@ def test_the_due_list_costs_the_same_queries_at_any_size(
 
     assert response.status_code == 200
     assert len(response.json()) == count
+
+
+def test_the_daily_task_erases_who_is_due():
+    from applications import tasks
+
+    old = rejected(800)
+
+    assert tasks.apply_retention.delay().get() == 1
+    assert Candidate.objects.get(pk=old.candidate_id).erased_at is not None
+
+
+def test_the_beat_schedule_runs_retention_daily(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["personal-data-retention"]
+    assert entry["task"] == "applications.tasks.apply_retention"
