@@ -3,15 +3,20 @@
 from django.contrib import admin
 from django.db import models
 
+from applications import blinding
 from applications.models import (
     Application,
     Candidate,
     Channel,
+    ConsentRecord,
     CVDocument,
+    ErasureRecord,
     JobOpening,
     JobQuestion,
     JobStage,
+    LegalHold,
     Offer,
+    PersonalDataAccess,
     PipelineTemplate,
     PipelineTemplateStage,
     PossibleDuplicate,
@@ -19,6 +24,30 @@ from applications.models import (
     RejectionReason,
     StageEvent,
 )
+from ats.admin import ReadOnlyAdmin
+
+
+class HidesMaskedApplicants:
+    """Blind screening holds in the admin too: a reviewer who has not decided does not find
+    the applicants hidden from them here (the rows are left out, not renamed).
+
+    `application_paths` lead from this model to an `Application` ("pk" on the application
+    itself), `candidate_paths` to a `Candidate`.
+    """
+
+    application_paths: tuple[str, ...] = ()
+    candidate_paths: tuple[str, ...] = ()
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        hidden = blinding.masked_applications(request.user)
+        if hidden is None:
+            return queryset
+        for path in self.application_paths:
+            queryset = queryset.exclude(**{f"{path}__in": hidden.values("pk")})
+        for path in self.candidate_paths:
+            queryset = queryset.exclude(**{f"{path}__in": hidden.values("candidate")})
+        return queryset
 
 
 class PipelineTemplateStageInline(admin.TabularInline):
@@ -97,7 +126,8 @@ class JobOpeningAdmin(admin.ModelAdmin):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
+class CandidateAdmin(HidesMaskedApplicants, admin.ModelAdmin):
+    candidate_paths = ("pk",)
     list_display = ["full_name", "email", "nationality", "country_of_residence", "created_at"]
     list_filter = ["nationality"]
     search_fields = ["full_name", "email"]
@@ -129,7 +159,8 @@ class OfferInline(admin.StackedInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(HidesMaskedApplicants, admin.ModelAdmin):
+    application_paths = ("pk",)
     list_display = ["candidate", "job", "stage", "status", "source", "submitted_at"]
     list_filter = ["status", "job", "source"]
     search_fields = ["candidate__full_name", "candidate__email", "job__reference"]
@@ -163,7 +194,8 @@ class RejectionReasonAdmin(admin.ModelAdmin):
 
 
 @admin.register(StageEvent)
-class StageEventAdmin(admin.ModelAdmin):
+class StageEventAdmin(HidesMaskedApplicants, admin.ModelAdmin):
+    application_paths = ("application",)
     list_display = ["application", "kind", "from_stage", "to_stage", "actor", "at", "is_override"]
     list_filter = ["kind", "is_override", "is_backward"]
     list_select_related = [
@@ -185,9 +217,10 @@ class StageEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(PossibleDuplicate)
-class PossibleDuplicateAdmin(admin.ModelAdmin):
+class PossibleDuplicateAdmin(HidesMaskedApplicants, admin.ModelAdmin):
     """Read-only: HR resolves flags on the application page or through the API (one service)."""
 
+    candidate_paths = ("candidate", "existing")
     list_display = ["candidate", "existing", "reason", "created_at", "resolution", "resolved_at"]
     list_filter = ["resolution", "resolved_at"]
     list_select_related = ["candidate", "existing"]
@@ -204,9 +237,10 @@ class PossibleDuplicateAdmin(admin.ModelAdmin):
 
 
 @admin.register(CVDocument)
-class CVDocumentAdmin(admin.ModelAdmin):
+class CVDocumentAdmin(HidesMaskedApplicants, admin.ModelAdmin):
     """Read-only: files are private and served by the HR application page only."""
 
+    application_paths = ("application",)
     list_display = ["application", "original_name", "size", "parse_status", "parse_reason"]
     list_filter = ["parse_status", "content_type", "highest_degree"]
     list_select_related = ["application__candidate", "application__job"]
@@ -232,3 +266,31 @@ class CVDocumentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(ErasureRecord)
+class ErasureRecordAdmin(ReadOnlyAdmin):
+    """Read-only: erasures happen through the service (application page, API, retention)."""
+
+    list_display = ["candidate", "at", "by_label", "automatic", "application_count"]
+    list_filter = ["automatic"]
+
+
+@admin.register(LegalHold)
+class LegalHoldAdmin(ReadOnlyAdmin):
+    list_display = ["candidate", "set_at", "released_at"]
+    list_select_related = ["candidate"]
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(ReadOnlyAdmin):
+    list_display = ["candidate", "action", "by_label", "at"]
+    list_filter = ["action"]
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(HidesMaskedApplicants, ReadOnlyAdmin):
+    application_paths = ("application",)
+    list_display = ["application", "purpose", "text_version", "language", "given_at"]
+    list_filter = ["purpose", "language"]
+    list_select_related = ["application__candidate", "application__job"]

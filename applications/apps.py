@@ -1,4 +1,5 @@
-"""App config for applications: registers the gate of the offer stage."""
+"""App config for applications: registers the gate of the offer stage, the CV requeuer and
+what this app holds on a person."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -16,3 +17,10 @@ class ApplicationsConfig(AppConfig):
         from ats import queue
 
         queue.register_requeuer("cv_parse", cv_requeue_pending)
+        from applications.services.personal import register_own_personal_data
+
+        register_own_personal_data()
+        from applications import panels
+        from applications.views import personal
+
+        panels.register_application_panel(personal.application_panel)

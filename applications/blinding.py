@@ -82,3 +82,15 @@ def masked(row: Model) -> Masked | None:
         url = mask.url(row.job_id, application_id) if isinstance(row, Application) else ""
         return Masked(application_id, mask.label(application_id), url)
     return None
+
+
+def masked_applications(user: Any) -> QuerySet[Application] | None:
+    """Every application whose applicant this user must not see, or None when there is none
+    to hide (for views that drop such rows rather than rename them, e.g. the admin)."""
+    conditions = [c for c in (mask.applications(user) for mask in _masks) if c is not None]
+    if not conditions:
+        return None
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined |= condition
+    return Application.objects.filter(combined)

@@ -19,6 +19,7 @@ from applications.models import (
     JobOpening,
     applicant_facing_status,
 )
+from ats.actors import ApplicantActor
 from ats.errors import DomainError
 from ats.forms import add_domain_error
 from ats.ratelimit import allow, client_ip
@@ -101,6 +102,7 @@ def _form(job: JobOpening, data=None, files=None, initial=None) -> ApplicationFo
         job=job,
         initial=initial,
         consent_text=services.consent_text(job),
+        talent_pool_text=services.talent_pool_text(),
         max_mb=round(settings.CV_MAX_BYTES / 1048576, 1),
     )
 
@@ -131,6 +133,7 @@ def apply(request: HttpRequest, reference: str) -> HttpResponse:
                 cv_file=form.cleaned_data["cv"],
                 cover_letter=form.cleaned_data["cover_letter"],
                 consent=form.cleaned_data["consent"],
+                talent_pool=form.cleaned_data["talent_pool"],
                 answers=form.answers(),
                 submission_key=form.cleaned_data["submission_key"],
                 source=source,
@@ -162,11 +165,17 @@ def _status_context(application, token: str) -> dict[str, Any]:
         "token": token,
         "status_words": applicant_facing_status(application.stage.kind, application.status),
         "can_withdraw": application.status == ApplicationStatus.ACTIVE,
+        "in_talent_pool": selectors.in_talent_pool(application.candidate_id),
     }
 
 
 def status(request: HttpRequest, token: str) -> HttpResponse:
-    application = selectors.application_get_by_token(token)
+    try:
+        application = selectors.application_get_by_token(token)
+    except selectors.StatusLinkExpired:
+        response = render(request, "careers/link_expired.html", status=404)
+        response["Referrer-Policy"] = "no-referrer"
+        return response
     response = render(request, "careers/status.html", _status_context(application, token))
     response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
     return response
@@ -186,4 +195,38 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Your application has been withdrawn."))
+    return redirect("careers-status", token=token)
+
+
+@require_POST
+def status_new_link(request: HttpRequest) -> HttpResponse:
+    """Fresh status links for an address, e-mailed to it (the page never says if it is known)."""
+    email = request.POST.get("email", "").strip()
+    if not email or "@" not in email:
+        messages.error(request, _("Please give a valid e-mail address."))
+        return render(request, "careers/link_expired.html", status=400)
+    if allow("status-link", client_ip(request), limit=settings.APPLY_RATE_LIMIT_PER_HOUR):
+        services.status_link_request(email=email)
+    return render(request, "careers/link_sent.html")
+
+
+@require_POST
+def talent_pool_leave(request: HttpRequest, token: str) -> HttpResponse:
+    application = selectors.application_get_by_token(token)
+    services.talent_pool_withdraw(
+        application=application, actor=ApplicantActor(application_id=application.pk)
+    )
+    messages.success(request, _("You are no longer in our talent pool."))
+    return redirect("careers-status", token=token)
+
+
+@require_POST
+def data_request(request: HttpRequest, token: str) -> HttpResponse:
+    application = selectors.application_get_by_token(token)
+    services.subject_access_request_create(
+        application=application, actor=ApplicantActor(application_id=application.pk)
+    )
+    messages.success(
+        request, _("We have your request and will send you a copy of your data within 30 days.")
+    )
     return redirect("careers-status", token=token)

@@ -67,6 +67,9 @@ class PublicApplicationInput(serializers.Serializer):
         max_length=10000, required=False, allow_blank=True, default=""
     )
     consent = serializers.BooleanField()
+    talent_pool = serializers.BooleanField(
+        required=False, default=False, help_text="The separate opt-in to the talent pool."
+    )
     submission_key = serializers.UUIDField(required=False)
     source = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")  # type: ignore[assignment]  # a field named like an attribute of DRF's Field
 
@@ -148,6 +151,7 @@ def apply(request, reference: str):
         cv_file=data["cv"],
         cover_letter=data["cover_letter"],
         consent=data["consent"],
+        talent_pool=data["talent_pool"],
         answers=answers,
         submission_key=data.get("submission_key") or uuid.uuid4(),
         source=data["source"],

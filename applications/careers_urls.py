@@ -11,6 +11,13 @@ urlpatterns = [
     path("careers/<str:reference>/submitted/", careers.submitted, name="careers-submitted"),
     path("status/<str:token>/", careers.status, name="careers-status"),
     path("status/<str:token>/withdraw/", careers.withdraw, name="careers-withdraw"),
+    path("status-link/", careers.status_new_link, name="careers-status-new-link"),
+    path(
+        "status/<str:token>/talent-pool/leave/",
+        careers.talent_pool_leave,
+        name="careers-talent-pool-leave",
+    ),
+    path("status/<str:token>/my-data/", careers.data_request, name="careers-data-request"),
 ]
 
 api_urlpatterns = [

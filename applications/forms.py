@@ -139,14 +139,18 @@ class ApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     consent = forms.BooleanField(label=_("I agree"))
+    talent_pool = forms.BooleanField(label=_("Yes, keep me in the talent pool"), required=False)
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
     # Bots fill every field; people never see this one.
     website = forms.CharField(required=False, label=_("Leave this empty"))
 
-    def __init__(self, *args, job, consent_text: str, max_mb: float, **kwargs):
+    def __init__(
+        self, *args, job, consent_text: str, max_mb: float, talent_pool_text: str = "", **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["cv"].help_text = self.fields["cv"].help_text % {"mb": max_mb}
         self.fields["consent"].help_text = consent_text
+        self.fields["talent_pool"].help_text = talent_pool_text
         from applications.models import JobQuestion
 
         kinds = JobQuestion.Kind
@@ -411,3 +415,23 @@ class PostingForm(forms.Form):
         label=_("Link to the advert"), required=False, max_length=200, assume_scheme="https"
     )
     notes = forms.CharField(label=_("Notes"), max_length=255, required=False)
+
+
+class ErasureForm(forms.Form):
+    """HR erases a person's data: a reason, and a tick that says they mean it."""
+
+    reason = forms.CharField(
+        label=_("Why"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that this cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm the erasure.")},
+    )
+
+
+class HoldForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the data must be kept"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -262,6 +262,9 @@ class Candidate(models.Model):
     country_of_residence = CountryField(verbose_name=_("country of residence"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the person's data was erased: the row stays, anonymous, so that the statistics
+    # rows (applications, stage events, scores) keep their foreign keys.
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
 
     class Meta:
         ordering = ["full_name"]
@@ -659,3 +662,122 @@ class CVDocument(models.Model):
 
     def __str__(self) -> str:
         return f"CV of {self.application_id} ({self.parse_status})"
+
+
+class ConsentRecord(models.Model):
+    """What an applicant agreed to, in which words (and their version), when, in which language.
+
+    Processing for the application itself is given with every submission; the talent pool
+    (being kept for other openings after this one ends) is a separate opt-in that the applicant
+    may withdraw from their status page.
+    """
+
+    class Purpose(models.TextChoices):
+        APPLICATION = "application", _("Processing for this application")
+        TALENT_POOL = "talent_pool", _("Kept in the talent pool for other openings")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    text = models.TextField(_("text shown"))
+    # A short digest of the text: two records with the same version saw the same words.
+    text_version = models.CharField(_("text version"), max_length=16)
+    language = models.CharField(_("language"), max_length=10)
+    given_at = models.DateTimeField(_("given at"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["application", "given_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "purpose"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_live_consent_per_purpose",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} consent of {self.application_id}"
+
+
+class LegalHold(models.Model):
+    """HR keeps a person's data past retention, for a stated reason, until the hold is lifted."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="legal_holds")
+    reason = models.TextField(_("reason"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    set_at = models.DateTimeField(default=timezone.now)
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-set_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"hold on {self.candidate_id}"
+
+
+class ErasureRecord(models.Model):
+    """That a person's data was erased: when, by whom, why. It holds no personal data."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="erasures")
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    by_label = models.CharField(max_length=150)
+    reason = models.TextField(_("reason"))
+    automatic = models.BooleanField(default=False, help_text=_("Erased by the retention job."))
+    application_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"erasure of {self.candidate_id} at {self.at:%Y-%m-%d}"
+
+
+class PersonalDataAccess(models.Model):
+    """Who opened a CV, exported or erased a person's data, and when (kept after erasure)."""
+
+    class Action(models.TextChoices):
+        CV_OPENED = "cv_opened", _("Opened the CV")
+        EXPORTED = "exported", _("Exported the personal data")
+        ERASED = "erased", _("Erased the personal data")
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+")
+    application = models.ForeignKey(
+        Application, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    by_label = models.CharField(max_length=150)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["candidate", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} of {self.candidate_id} by {self.by_label}"
+
+
+class SubjectAccessRequest(models.Model):
+    """An applicant asked, from their status page, for a copy of their data; HR has 30 days."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    due_on = models.DateField()
+    fulfilled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return f"access request of {self.candidate_id} due {self.due_on}"

@@ -35,3 +35,20 @@ def parse_cv_document(self, cv_id: int) -> str:
             services.cv_parse_failed(cv_id=cv_id, reason=f"storage error: {exc}")
         raise
     return cv.parse_status
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_fresh_status_link(application_id: int) -> None:
+    """The link is minted here, when the e-mail goes: the broker never holds a secret."""
+    services.status_link_send_fresh(application_id=application_id)
+
+
+@shared_task
+def apply_retention() -> int:
+    """Daily (Celery beat): erase everybody whose retention period has ended."""
+    return len(services.retention_apply())
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notify_subject_access_request(request_id: int) -> None:
+    services.subject_access_request_notify(request_id=request_id)

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from applications import views
+from applications.views import personal
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -53,5 +54,14 @@ urlpatterns = [
     ),
     path("hr/duplicates/<int:pk>/resolve/", views.duplicate_resolve, name="hr-duplicate-resolve"),
     path("hr/jobs/new/", views.job_create, name="hr-job-create"),
+    path(
+        "hr/applications/<int:pk>/personal-data/",
+        personal.personal_data_section,
+        name="hr-application-personal-data",
+    ),
+    path("hr/personal-data/", personal.retention_page, name="hr-personal-data"),
+    path("hr/candidates/<int:pk>/export/", personal.candidate_export, name="hr-candidate-export"),
+    path("hr/candidates/<int:pk>/erase/", personal.candidate_erase, name="hr-candidate-erase"),
+    path("hr/candidates/<int:pk>/hold/", personal.candidate_hold, name="hr-candidate-hold"),
     path("hr/jobs/<int:pk>/settings/", views.job_settings, name="hr-job-settings"),
 ]

@@ -42,6 +42,8 @@ SYSTEM = SystemActor("system")  # scheduled jobs and tasks with no more specific
 DEMO = SystemActor("demo")  # `manage.py load_demo`
 # The public careers site entering an anonymous applicant's submission (they have no link yet).
 CAREERS_SITE = SystemActor("careers site")
+# The daily retention job erasing people whose retention period has ended.
+RETENTION = SystemActor("retention")
 
 
 def acting_user(actor: Actor) -> Any:

@@ -185,7 +185,19 @@ CV_PARSE_TIMEOUT_SECONDS = env_int("CV_PARSE_TIMEOUT_SECONDS", 60)
 CV_PARSE_MEMORY_MB = env_int("CV_PARSE_MEMORY_MB", 768)
 # Scanned CVs (no text layer) are OCR'd with Tesseract when installed, at most this many pages.
 CV_OCR_MAX_PAGES = env_int("CV_OCR_MAX_PAGES", 5)
+# Personal data (README, "Personal data"): kept this many days after a person's last
+# application ended, then erased by the daily retention job; a hire's recruitment file longer.
 DATA_RETENTION_DAYS = env_int("DATA_RETENTION_DAYS", 730)
+HIRED_RETENTION_DAYS = env_int("HIRED_RETENTION_DAYS", 3650)
+# A status link stops working this many days after its application ended.
+STATUS_LINK_DAYS = env_int("STATUS_LINK_DAYS", 90)
+# An interviewer keeps access to a candidate this many days after the round was decided.
+INTERVIEWER_ACCESS_DAYS = env_int("INTERVIEWER_ACCESS_DAYS", 30)
+for _name in ("DATA_RETENTION_DAYS", "HIRED_RETENTION_DAYS", "STATUS_LINK_DAYS"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be 1 or more")
+if INTERVIEWER_ACCESS_DAYS < 0:
+    raise ImproperlyConfigured("INTERVIEWER_ACCESS_DAYS must be 0 or more")
 APPLY_RATE_LIMIT_PER_HOUR = env_int("APPLY_RATE_LIMIT_PER_HOUR", 20)
 # Behind reverse proxies, how many of them append to X-Forwarded-For: the client's address is
 # taken that many entries from the right (entries further left are the client's own say).
@@ -258,6 +270,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "programs-daily-reminders": {
         "task": "programs.tasks.send_programme_reminders",
         "schedule": crontab(hour=23, minute=30),
+    },
+    # Personal data whose retention has ended is erased; 19:00 UTC is 03:00 in Beijing.
+    "personal-data-retention": {
+        "task": "applications.tasks.apply_retention",
+        "schedule": crontab(hour=19, minute=0),
     },
     # Scorecards still missing 24 hours after an interview: one reminder per panel seat.
     "interviews-scorecard-reminders": {

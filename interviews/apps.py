@@ -15,3 +15,13 @@ class InterviewsConfig(AppConfig):
 
         workflow.register_gate("interview", interview_gate)
         panels.register_application_panel(application_panel)
+        from applications import personal_data as _personal
+        from interviews import personal_data
+
+        _personal.register_personal_data(
+            _personal.PersonalData(
+                name="interviews",
+                export=personal_data.export,
+                erase=personal_data.erase,
+            )
+        )

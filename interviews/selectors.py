@@ -9,13 +9,15 @@ nothing.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TypeAlias
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import (
@@ -394,17 +396,33 @@ def my_interviews(user: Viewer, *, now: datetime) -> MyInterviews:
     return result
 
 
+def candidate_seats(user: Viewer, *, now: datetime | None = None) -> QuerySet[PanelMember]:
+    """The seats that still give this interviewer access to their candidate (for an
+    `OuterRef("pk")` of an application): a current seat on an interview that was not
+    cancelled, whose round was not decided more than INTERVIEWER_ACCESS_DAYS ago."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.INTERVIEWER_ACCESS_DAYS)
+    long_decided = RoundDecision.objects.filter(
+        application=OuterRef("interview__application"),
+        round=OuterRef("interview__round"),
+        decided_at__lt=cutoff,
+    )
+    return (
+        PanelMember.objects.filter(
+            interview__application=OuterRef("pk"), interviewer_id=user.pk, removed_at__isnull=True
+        )
+        .exclude(interview__status=InterviewStatus.CANCELLED)
+        .exclude(Exists(long_decided))
+    )
+
+
 def application_get_for_interviewer(user: Viewer, pk: int) -> Application:
-    """An application as a panel member may see it: only a candidate they are assigned to
-    (a current seat on a panel of one of its interviews); HR sees all."""
+    """An application as a panel member may see it: only a candidate they are assigned to,
+    for as long as the seat gives access (`candidate_seats`); HR sees all."""
     applications = application_list()
     if not is_hr(user):
         if not is_interviewer(user):
             raise Http404(_("No such application."))
-        seats = PanelMember.objects.filter(
-            interview__application=OuterRef("pk"), interviewer_id=user.pk, removed_at__isnull=True
-        )
-        applications = applications.filter(Exists(seats))
+        applications = applications.filter(Exists(candidate_seats(user)))
     found = applications.filter(pk=pk).first()
     if found is None:
         raise Http404(_("No such application."))

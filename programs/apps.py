@@ -27,3 +27,15 @@ class ProgramsConfig(AppConfig):
 
         workflow.register_stage_listener("offer", open_case_after_stage_event)
         workflow.register_stage_listener("hired", open_case_after_stage_event)
+        from applications import personal_data as _personal
+        from programs import personal_data
+
+        _personal.register_personal_data(
+            _personal.PersonalData(
+                name="programs",
+                export=personal_data.export,
+                erase=personal_data.erase,
+                files=personal_data.files,
+                holds=personal_data.holds,
+            )
+        )

@@ -3,6 +3,7 @@ API are where the rules are checked)."""
 
 from django.contrib import admin
 
+from applications.admin import HidesMaskedApplicants
 from ats.admin import ReadOnlyAdmin
 from screening.models import (
     Evaluation,
@@ -29,14 +30,16 @@ class ScreeningCriteriaAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(ReadOnlyAdmin):
+class EvaluationAdmin(HidesMaskedApplicants, ReadOnlyAdmin):
+    application_paths = ("application",)
     list_display = ["application", "recommendation", "score", "criteria_version", "evaluated_at"]
     list_filter = ["recommendation"]
     list_select_related = ["application__candidate", "application__job"]
 
 
 @admin.register(ScreeningDecision)
-class ScreeningDecisionAdmin(ReadOnlyAdmin):
+class ScreeningDecisionAdmin(HidesMaskedApplicants, ReadOnlyAdmin):
+    application_paths = ("application",)
     list_display = ["application", "reviewer", "decision", "at", "from_recommendation"]
     list_filter = ["decision", "from_recommendation"]
     list_select_related = ["application__candidate", "application__job", "reviewer"]
@@ -61,7 +64,8 @@ class ExamAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Sitting)
-class SittingAdmin(ReadOnlyAdmin):
+class SittingAdmin(HidesMaskedApplicants, ReadOnlyAdmin):
+    application_paths = ("application",)
     list_display = ["candidate_number", "exam", "application", "attendance", "invited_at"]
     list_filter = ["attendance"]
     list_select_related = ["exam__job", "application__candidate", "application__job"]

@@ -48,3 +48,13 @@ class ScreeningConfig(AppConfig):
                 ),
             )
         )
+        from applications import personal_data as _personal
+        from screening import personal_data
+
+        _personal.register_personal_data(
+            _personal.PersonalData(
+                name="screening",
+                export=personal_data.export,
+                erase=personal_data.erase,
+            )
+        )

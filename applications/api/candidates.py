@@ -3,9 +3,12 @@
 from typing import Any
 
 from django.db.models import Count
+from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.utils import (
+    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
 )
@@ -18,6 +21,9 @@ from applications.api.common import CandidateBriefSerializer, DomainErrorSeriali
 from applications.models import (
     Application,
     Candidate,
+    ErasureRecord,
+    LegalHold,
+    PersonalDataAccess,
     PossibleDuplicate,
 )
 from ats.api import validated
@@ -117,6 +123,40 @@ class DuplicateResolveInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
+class EraseInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, help_text="Why the data is erased.")
+
+
+class HoldInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, help_text="Why the data must be kept.")
+
+
+class ErasureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ErasureRecord
+        fields = ["id", "candidate", "at", "by_label", "reason", "automatic", "application_count"]
+
+
+class LegalHoldSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LegalHold
+        fields = ["id", "candidate", "reason", "set_at", "released_at"]
+
+
+class AccessLogSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PersonalDataAccess
+        fields = ["id", "action", "application", "by_label", "at"]
+
+
+class RetentionDueSerializer(serializers.Serializer):
+    candidate = serializers.IntegerField(source="candidate_id")
+    due_at = serializers.DateTimeField()
+    application_count = serializers.IntegerField()
+    hired = serializers.BooleanField()
+    holds = serializers.ListField(child=serializers.CharField())
+
+
 class CandidateViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -150,6 +190,80 @@ class CandidateViewSet(
         )
         services.candidate_update(candidate=candidate, actor=request.user, **data)
         return Response(CandidateSerializer(self.get_queryset().get(pk=candidate.pk)).data)
+
+    @extend_schema(
+        request=EraseInputSerializer,
+        responses={
+            201: ErasureSerializer,
+            409: OpenApiResponse(
+                DomainErrorSerializer,
+                description="Under a legal hold (code legal_hold) or already erased (erased).",
+            ),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def erase(self, request, pk=None):
+        """Erase the person's data from every table and file; anonymous statistics stay."""
+        candidate = selectors.candidate_get_for_user(request.user, int(pk))
+        data = validated(EraseInputSerializer, request.data)
+        record = services.candidate_erase(
+            candidate=candidate, actor=request.user, reason=data["reason"]
+        )
+        return Response(ErasureSerializer(record).data, status=201)
+
+    @extend_schema(responses={(200, "application/zip"): OpenApiResponse(description="ZIP")})
+    @action(detail=True, methods=["get"])
+    def export(self, request, pk=None):
+        """Everything held on the person: personal-data.json and their original files."""
+        candidate = selectors.candidate_get_for_user(request.user, int(pk))
+        archive = services.candidate_export(candidate=candidate, actor=request.user)
+        response = HttpResponse(archive, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="personal-data-{candidate.pk}.zip"'
+        return response
+
+    @extend_schema(request=HoldInputSerializer, responses={201: LegalHoldSerializer})
+    @action(detail=True, methods=["post"])
+    def hold(self, request, pk=None):
+        """Keep the person's data past retention for a stated reason (refuses erasure)."""
+        candidate = selectors.candidate_get_for_user(request.user, int(pk))
+        data = validated(HoldInputSerializer, request.data)
+        hold = services.legal_hold_set(
+            candidate=candidate, actor=request.user, reason=data["reason"]
+        )
+        return Response(LegalHoldSerializer(hold).data, status=201)
+
+    @extend_schema(request=None, responses={200: LegalHoldSerializer(many=True)})
+    @action(detail=True, methods=["post"], url_path="release-holds")
+    def release_holds(self, request, pk=None):
+        """Lift HR's holds on the person (an open foreign-expert case still holds them)."""
+        candidate = selectors.candidate_get_for_user(request.user, int(pk))
+        holds = [
+            services.legal_hold_release(hold=hold, actor=request.user)
+            for hold in candidate.legal_holds.filter(released_at__isnull=True)
+        ]
+        return Response(LegalHoldSerializer(holds, many=True).data)
+
+    @extend_schema(responses={200: AccessLogSerializer(many=True)})
+    @action(detail=True, methods=["get"], url_path="access-log")
+    def access_log(self, request, pk=None):
+        """Who opened the CV, exported or erased this person's data, and when."""
+        candidate = selectors.candidate_get_for_user(request.user, int(pk))
+        rows = selectors.candidate_access_log(candidate)
+        return Response(AccessLogSerializer(rows, many=True).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("within_days", int, description="Default 30.")],
+        responses={200: RetentionDueSerializer(many=True)},
+    )
+    @action(detail=False, methods=["get"], url_path="retention-due")
+    def retention_due(self, request):
+        """Who falls due for erasure in the next `within_days` days, with what holds them."""
+        try:
+            within = int(request.query_params.get("within_days", 30))
+        except ValueError:
+            within = 30
+        rows = selectors.retention_due(now=timezone.now(), within_days=max(0, within))
+        return Response(RetentionDueSerializer(rows, many=True).data)
 
 
 class PossibleDuplicateViewSet(

@@ -5,12 +5,14 @@ from applications.selectors.applications import (
     ApplicationCVFilter,
     ApplicationFilter,
     PipelineColumn,
+    StatusLinkExpired,
     application_get_by_token,
     application_get_for_user,
     application_list,
     application_timeline,
     candidate_search,
     job_pipeline,
+    status_link_expired,
 )
 from applications.selectors.careers import (
     OpenJobFilter,
@@ -52,6 +54,18 @@ from applications.selectors.jobs import (
     posting_apply_url,
     posting_list,
     rejection_reasons,
+)
+from applications.selectors.personal import (
+    DueRow,
+    RetentionDue,
+    access_requests_open,
+    application_end,
+    candidate_access_log,
+    candidate_erasures,
+    candidate_get_for_user,
+    in_talent_pool,
+    retention_due,
+    retention_due_rows,
 )
 from applications.selectors.reports import (
     FunnelRow,
@@ -109,4 +123,16 @@ __all__ = [
     "posting_list",
     "rejection_reasons",
     "stage_durations",
+    "RetentionDue",
+    "application_end",
+    "candidate_access_log",
+    "candidate_erasures",
+    "candidate_get_for_user",
+    "retention_due",
+    "StatusLinkExpired",
+    "status_link_expired",
+    "DueRow",
+    "access_requests_open",
+    "retention_due_rows",
+    "in_talent_pool",
 ]

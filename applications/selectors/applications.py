@@ -3,15 +3,19 @@
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 import django_filters
+from django.conf import settings
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications import blinding, workflow
 from applications.models import (
+    ApplicantAccess,
     Application,
     ApplicationStatus,
     Candidate,
@@ -23,6 +27,7 @@ from applications.models import (
 )
 from applications.selectors.cvs import DEGREE_FILTER_CHOICES, application_filter_by_cv
 from applications.selectors.duplicates import candidate_has_duplicate_flag
+from applications.selectors.personal import application_end
 from ats.actors import UserLike
 from ats.roles import is_hr
 
@@ -178,7 +183,26 @@ def application_get_by_token(token: str) -> Application:
     import hashlib
 
     digest = hashlib.sha256(token.encode()).hexdigest()
-    application = application_list().filter(access__token_hash=digest).first()
-    if application is None:
+    access = ApplicantAccess.objects.filter(token_hash=digest).first()
+    application = (
+        None if access is None else application_list().filter(pk=access.application_id).first()
+    )
+    if access is None or application is None or application.candidate.erased_at is not None:
         raise Http404(_("This status link is not valid. Use the newest link we e-mailed you."))
+    if status_link_expired(application, issued_at=access.issued_at):
+        raise StatusLinkExpired(_("This status link has expired. Ask for a fresh one below."))
     return application
+
+
+class StatusLinkExpired(Http404):
+    """A real status link past its time: the page answers 404 and offers a fresh link."""
+
+
+def status_link_expired(application: Application, *, issued_at: datetime) -> bool:
+    """A link stops working STATUS_LINK_DAYS after the later of its application's end and its
+    own issue (so a fresh link asked for after the end works for that long again)."""
+    ended = application_end(application)
+    if ended is None:
+        return False
+    start = max(ended, issued_at)
+    return timezone.now() > start + timedelta(days=settings.STATUS_LINK_DAYS)

@@ -34,8 +34,24 @@ from applications.services.jobs import (
     posting_add,
     posting_remove,
 )
-from applications.services.notifications import stage_event_notify, status_link_send
+from applications.services.notifications import (
+    stage_event_notify,
+    status_link_send,
+    status_link_send_fresh,
+    subject_access_request_notify,
+)
 from applications.services.offers import offer_make, offer_respond, offer_withdraw
+from applications.services.personal import (
+    candidate_erase,
+    candidate_export,
+    consent_record,
+    legal_hold_release,
+    legal_hold_set,
+    personal_data_access_record,
+    retention_apply,
+    subject_access_request_create,
+    talent_pool_withdraw,
+)
 from applications.services.pipelines import (
     PIPELINE_EXPORT_FORMAT,
     default_pipeline_template,
@@ -56,12 +72,15 @@ from applications.services.submission import (
     application_submit,
     application_withdraw_by_applicant,
     consent_text,
+    status_link_request,
     status_token_issue,
     status_url,
+    talent_pool_text,
 )
 
 __all__ = [
     "CORRECTABLE_FIELDS",
+    "CVListener",
     "CV_TYPES",
     "DOCX",
     "JOB_FIELDS",
@@ -69,7 +88,6 @@ __all__ = [
     "NOTE_MAX",
     "PDF",
     "PIPELINE_EXPORT_FORMAT",
-    "CVListener",
     "SubmitResult",
     "answers_check",
     "application_create",
@@ -77,9 +95,12 @@ __all__ = [
     "application_withdraw_by_applicant",
     "candidate_create",
     "candidate_email_taken",
+    "candidate_erase",
+    "candidate_export",
     "candidate_find_or_create",
     "candidate_flag_duplicates",
     "candidate_update",
+    "consent_record",
     "consent_text",
     "cv_attach",
     "cv_correct",
@@ -94,9 +115,12 @@ __all__ = [
     "job_questions_replace",
     "job_stages_replace",
     "job_update",
+    "legal_hold_release",
+    "legal_hold_set",
     "offer_make",
     "offer_respond",
     "offer_withdraw",
+    "personal_data_access_record",
     "pipeline_template_export",
     "pipeline_template_import",
     "pipeline_template_save",
@@ -104,10 +128,17 @@ __all__ = [
     "posting_remove",
     "question_row_errors",
     "register_cv_listener",
+    "retention_apply",
     "sniff_content_type",
     "stage_event_notify",
     "status_link_send",
+    "status_link_request",
+    "status_link_send_fresh",
     "status_token_issue",
     "status_url",
+    "subject_access_request_create",
+    "subject_access_request_notify",
+    "talent_pool_text",
+    "talent_pool_withdraw",
     "validate_stage_list",
 ]

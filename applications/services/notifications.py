@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application, StageEvent, applicant_facing_status
 from applications.services.submission import status_url
+from ats.roles import hr_notification_emails
 
 
 def stage_event_notify(*, event_id: int) -> bool:
@@ -71,3 +72,34 @@ def status_link_send(*, application_id: int, token: str, again: bool = False) ->
             % context
         )
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [application.candidate.email])
+
+
+def status_link_send_fresh(*, application_id: int) -> None:
+    """Mint a new status link now, at send time, and e-mail it (asked for by the applicant)."""
+    from applications.services.submission import status_token_issue
+
+    application = Application.objects.get(pk=application_id)
+    token = status_token_issue(application=application)
+    status_link_send(application_id=application_id, token=token, again=True)
+
+
+def subject_access_request_notify(*, request_id: int) -> None:
+    """Tell HR that an applicant asked for a copy of their data, and by when it is due."""
+    from applications.models import SubjectAccessRequest
+
+    request = SubjectAccessRequest.objects.select_related("application__job").get(pk=request_id)
+    recipients = hr_notification_emails()
+    if not recipients:
+        return
+    subject = _("An applicant asked for their personal data (due %(due)s)") % {
+        "due": request.due_on.isoformat()
+    }
+    body = _(
+        "The applicant of application %(id)d (%(ref)s) asked for a copy of the personal data "
+        "held on them. Export it from the application page by %(due)s.\n"
+    ) % {
+        "id": request.application_id,
+        "ref": request.application.job.reference,
+        "due": request.due_on.isoformat(),
+    }
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)

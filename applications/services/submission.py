@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from applications import events, selectors, workflow
@@ -19,6 +20,7 @@ from applications.models import (
     Application,
     Candidate,
     Channel,
+    ConsentRecord,
     JobOpening,
     Submission,
     normalise_email,
@@ -91,6 +93,34 @@ def consent_text(job: JobOpening) -> str:
     ) % {"org": settings.ORGANISATION_NAME, "days": days}
 
 
+def talent_pool_text() -> str:
+    """The separate, optional consent to be kept for other openings after this one ends."""
+    return _(
+        "Keep my application in %(org)s's talent pool and contact me about other openings. "
+        "I may withdraw this at any time from my status page."
+    ) % {"org": settings.ORGANISATION_NAME}
+
+
+def _record_consents(application: Application, *, job: JobOpening, talent_pool: bool) -> None:
+    # The words the applicant saw, in the language of the page they saw them on.
+    from applications.services.personal import consent_record
+
+    language = get_language() or settings.LANGUAGE_CODE
+    consent_record(
+        application=application,
+        purpose=ConsentRecord.Purpose.APPLICATION,
+        text=consent_text(job),
+        language=language,
+    )
+    if talent_pool:
+        consent_record(
+            application=application,
+            purpose=ConsentRecord.Purpose.TALENT_POOL,
+            text=talent_pool_text(),
+            language=language,
+        )
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -102,6 +132,24 @@ def status_token_issue(*, application: Application) -> str:
         application=application, token_hash=_token_hash(token), issued_at=timezone.now()
     )
     return token
+
+
+def status_link_request(*, email: str) -> int:
+    """Someone asks for fresh status links for an address (an expired link's page offers it).
+
+    Each application of that person gets a link minted when the e-mail is sent (the task takes
+    the application id only: no secret in the broker). The caller shows the same words whether
+    or not the address is known. Returns how many e-mails were enqueued.
+    """
+    candidate = Candidate.objects.filter(
+        email_normalised=normalise_email(email), erased_at__isnull=True
+    ).first()
+    if candidate is None:
+        return 0
+    ids = list(candidate.applications.values_list("pk", flat=True))
+    for application_id in ids:
+        enqueue_on_commit("applications.tasks.send_fresh_status_link", application_id)
+    return len(ids)
 
 
 def status_url(token: str) -> str:
@@ -127,6 +175,7 @@ class _CheckedSubmission:
     cv_type: str
     answers: dict[str, Any]
     channel: Channel
+    talent_pool: bool = False  # the separate opt-in to be kept for other openings
 
 
 def _checked(
@@ -221,6 +270,7 @@ def _write(
             consented_at=timezone.now(),
             ip_address=ip,
         )
+        _record_consents(application, job=job, talent_pool=checked.talent_pool)
         cv = cv_attach(
             application=application,
             name=checked.cv_name,
@@ -254,11 +304,14 @@ def application_submit(
     source: str = "",
     ip_address: str | None = None,
     today: date | None = None,
+    talent_pool: bool = False,
 ) -> SubmitResult:
     """An applicant's online application: all checked first, then all written, or nothing.
 
     `cv_file` is an uploaded file (name, size, read()); it is read only when within the limit.
-    Side effects on commit: an e-mail with the secret status link; the CV parse task. An
+    The consent (and the optional talent-pool opt-in) is kept as `ConsentRecord`s with the
+    words and language shown. Side effects on commit: an e-mail with the secret status link;
+    the CV parse task. An
     address that has applied to this job already gets a fresh link to its application instead
     (no second application). Raises InvalidInput with every field's errors, or DomainError
     (code "closed") for a job that no longer takes applications.
@@ -284,6 +337,7 @@ def application_submit(
         answers=answers or {},
         source=source,
     )
+    checked.talent_pool = talent_pool
     return _write(job, checked, submission_key, ip_address)
 
 

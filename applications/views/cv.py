@@ -8,7 +8,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications import selectors
+from applications import selectors, services
 from applications.cv import entries
 from applications.forms import (
     CVCorrectionForm,
@@ -16,6 +16,7 @@ from applications.forms import (
 from applications.models import (
     CVDocument,
     DegreeLevel,
+    PersonalDataAccess,
 )
 from ats.storage import private_file_response, safe_filename
 
@@ -168,6 +169,12 @@ def cv_file_response(application, request: HttpRequest) -> FileResponse:
         handle = cv.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("The CV file is missing from the storage.")) from None
+    services.personal_data_access_record(
+        candidate_id=application.candidate_id,
+        application_id=application.pk,
+        action=PersonalDataAccess.Action.CV_OPENED,
+        actor=request.user,
+    )
     inline = request.GET.get("inline") == "1" and cv.content_type == "application/pdf"
     filename = safe_filename(
         cv.original_name, default="cv", extension=CV_EXTENSIONS.get(cv.content_type, "")
