@@ -1,4 +1,4 @@
-"""App config for applications: registers the gate of the offer stage."""
+"""App config for applications: the offer gate, the CV requeue, the status link's secret."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -16,3 +16,7 @@ class ApplicationsConfig(AppConfig):
         from ats import queue
 
         queue.register_requeuer("cv_parse", cv_requeue_pending)
+        from applications.services.notifications import status_url_at_send
+        from messaging.services import register_secret
+
+        register_secret("status_url", status_url_at_send)

@@ -33,7 +33,12 @@ from applications.services.jobs import (
     posting_add,
     posting_remove,
 )
-from applications.services.notifications import stage_event_notify, status_link_send
+from applications.services.notifications import (
+    stage_event_queue,
+    status_link_queue,
+    status_token_issue,
+    status_url,
+)
 from applications.services.offers import offer_make, offer_respond, offer_withdraw
 from applications.services.pipelines import (
     PIPELINE_EXPORT_FORMAT,
@@ -55,8 +60,6 @@ from applications.services.submission import (
     application_submit,
     application_withdraw_by_applicant,
     consent_text,
-    status_token_issue,
-    status_url,
 )
 
 __all__ = [
@@ -103,8 +106,8 @@ __all__ = [
     "question_row_errors",
     "register_cv_listener",
     "sniff_content_type",
-    "stage_event_notify",
-    "status_link_send",
+    "stage_event_queue",
+    "status_link_queue",
     "status_token_issue",
     "status_url",
     "validate_stage_list",

@@ -1,7 +1,5 @@
 """Online applications: the submission checked whole, then written whole; status links."""
 
-import hashlib
-import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -9,13 +7,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applications import selectors, workflow
 from applications.models import (
-    ApplicantAccess,
     Application,
     Candidate,
     Channel,
@@ -29,11 +25,12 @@ from applications.services.candidates import (
     candidate_flag_duplicates,
 )
 from applications.services.cvs import cv_attach, cv_upload_errors
+from applications.services.notifications import status_link_queue
 from applications.services.questions import answers_check
 from ats.actors import CAREERS_SITE, Actor, ApplicantActor
 from ats.errors import DomainError, InvalidInput, field_errors
 from ats.locks import advisory_lock
-from ats.queue import enqueue_on_commit
+from messaging.services import language_of
 
 APPLICANT_FIELDS = ["full_name", "email", "phone", "nationality", "country_of_residence"]
 
@@ -47,8 +44,10 @@ def application_create(
     source: Channel,
     answers: dict[str, Any] | None = None,
     submitted_at: datetime | None = None,
+    language: str = "en",
 ) -> Application:
-    """Enter an application into the first stage of its job and record the submission event."""
+    """Enter an application into the first stage of its job and record the submission event;
+    `language` is the one the applicant applied in (their messages are written in it)."""
     if Application.objects.filter(candidate=candidate, job=job).exists():
         raise DomainError(
             _("%(name)s has already applied to %(job)s.")
@@ -64,6 +63,7 @@ def application_create(
         source=source,
         stage=first_stage,
         answers=answers or {},
+        language=language,
         submitted_at=submitted_at or timezone.now(),
         stage_entered_at=submitted_at or timezone.now(),
     )
@@ -80,23 +80,6 @@ def consent_text(job: JobOpening) -> str:
         "after the recruitment ends, then deleted; I may ask for access, correction or "
         "deletion at any time."
     ) % {"org": settings.ORGANISATION_NAME, "days": days}
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def status_token_issue(*, application: Application) -> str:
-    """A new secret status link for the application; earlier links keep working."""
-    token = secrets.token_urlsafe(32)
-    ApplicantAccess.objects.create(
-        application=application, token_hash=_token_hash(token), issued_at=timezone.now()
-    )
-    return token
-
-
-def status_url(token: str) -> str:
-    return settings.SITE_URL + reverse("careers-status", args=[token])
 
 
 @dataclass(frozen=True)
@@ -165,8 +148,7 @@ def _send_another_link(job: JobOpening, email: str) -> Application | None:
         job=job, candidate__email_normalised=normalise_email(email)
     ).first()
     if earlier is not None:
-        token = status_token_issue(application=earlier)
-        enqueue_on_commit("applications.tasks.send_status_link", earlier.pk, token, True)
+        status_link_queue(application=earlier, again=True)
     return earlier
 
 
@@ -203,6 +185,7 @@ def _write(
             job=job,
             source=checked.channel,
             answers=checked.answers,
+            language=language_of(translation.get_language()),
         )
         Submission.objects.create(
             application=application,
@@ -221,11 +204,10 @@ def _write(
         try:
             if is_new:
                 candidate_flag_duplicates(candidate=candidate)
-            token = status_token_issue(application=application)
+            status_link_queue(application=application)
         except BaseException:
             cv.file.storage.delete(cv.file.name)  # no orphan file when the rows are not written
             raise
-        enqueue_on_commit("applications.tasks.send_status_link", application.pk, token)
     return SubmitResult(application, created=True)
 
 

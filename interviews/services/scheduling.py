@@ -24,7 +24,7 @@ from interviews.models import (
     InterviewStatus,
     PanelMember,
 )
-from interviews.services.notices import enqueue_notice
+from interviews.services.notices import interview_notice_queue
 
 
 @functools.cache
@@ -249,7 +249,7 @@ def interview_schedule(
         )
         _save_with_panel(interview, people, now=now)
         if notify:
-            enqueue_notice(interview, "invitation", candidate=True)
+            interview_notice_queue(interview, "invitation", candidate=True)
     return interview
 
 
@@ -342,7 +342,7 @@ def interview_reschedule(
         full_clean(current, exclude=["application", "round"])
         current.save(update_fields=[*changed, "ical_sequence", "updated_at"])
         if notify:
-            enqueue_notice(current, "update", candidate=True)
+            interview_notice_queue(current, "update", candidate=True)
     return current
 
 
@@ -360,7 +360,7 @@ def interview_cancel(
         current.ical_sequence += 1
         current.save(update_fields=["status", "status_note", "ical_sequence", "updated_at"])
         if notify:
-            enqueue_notice(current, "cancellation", candidate=True)
+            interview_notice_queue(current, "cancellation", candidate=True)
     return current
 
 

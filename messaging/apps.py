@@ -1,0 +1,15 @@
+"""App config for messaging: the requeue of stale messages and the application page's log."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MessagingConfig(AppConfig):
+    name = "messaging"
+    verbose_name = _("Messages")
+
+    def ready(self) -> None:
+        from ats import queue
+        from messaging.services import messages_requeue_stale
+
+        queue.register_requeuer("messages", messages_requeue_stale)
