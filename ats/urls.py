@@ -58,6 +58,7 @@ urlpatterns = [
     path("", include("applications.careers_urls")),
     path("", include("programs.urls")),
     path("", include("screening.urls")),
+    path("", include("messaging.urls")),
     path("", include("interviews.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -13,3 +13,7 @@ class MessagingConfig(AppConfig):
         from messaging.services import messages_requeue_stale
 
         queue.register_requeuer("messages", messages_requeue_stale)
+        from applications.panels import register_application_panel
+        from messaging.panels import communication_log_panel
+
+        register_application_panel(communication_log_panel)

@@ -436,7 +436,13 @@ register(
     _kind(
         "free_form",
         _("A message HR writes"),
-        dict(APPLICANT),
+        {
+            **APPLICANT,
+            "stage": _("the application's stage"),
+            "status": _("the status as the applicant sees it"),
+            "status_url": _("the applicant's private status link"),
+        },
+        secret=frozenset({"status_url"}),
         defaults={
             "en": ("{job} ({ref})", "Dear {name},\n\n" + _SIGN_EN.lstrip("\n")),
             "zh-hans": ("{job}（{ref}）", "{name}，您好：\n\n" + _SIGN_ZH.lstrip("\n")),

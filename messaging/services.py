@@ -184,37 +184,33 @@ def message_write(
     language: str,
     subject: str,
     body: str,
-    template: MessageTemplate | None = None,
-) -> OutboxMessage:
-    """HR writes to a candidate: the subject and body as HR finalised them (from a template
-    or blank). Side effects: one OutboxMessage row; one send task on commit."""
+    context: Mapping[str, str],
+) -> OutboxMessage | None:
+    """HR writes to a candidate: `subject` and `body` as HR finalised them (started from a
+    template or blank), with the free-form placeholders filled in from `context`. Refused on
+    an unknown placeholder. None when the candidate has no address.
+
+    Side effects: one OutboxMessage row; one send task on commit.
+    """
     require_hr(actor, _("write to candidates"), person=True)
-    subject = rendering.one_line(subject)
-    if not subject or not body.strip():
-        raise InvalidInput(
-            {
-                name: [_("This field is required.")]
-                for name, value in (("subject", subject), ("body", body.strip()))
-                if not value
-            }
-        )
-    with transaction.atomic():
-        message = _write(
-            kind="free_form",
-            to=to,
-            language=language_of(language),
-            template=template,
-            subject=subject[:300],
-            body=rendering.multi_line(body),
-            application_id=application_id,
-            attachments=(),
-            dedupe_key=None,
-            send_after=None,
-            hold=False,
-            actor=actor,
-        )
-    assert message is not None  # noqa: S101  (no dedupe key: always written)
-    return message
+    if errors := template_check(kind="free_form", subject=subject, body=body):
+        raise InvalidInput(errors)
+    rendered_subject, rendered_body = _rendered(KINDS["free_form"], subject, body, context)
+    return _write(
+        kind="free_form",
+        to=to,
+        language=language_of(language),
+        template=None,
+        subject=rendered_subject,
+        body=rendered_body,
+        application_id=application_id,
+        attachments=(),
+        dedupe_key=None,
+        send_after=None,
+        expires_at=None,
+        hold=False,
+        actor=actor,
+    )
 
 
 def _email(message: OutboxMessage) -> EmailMessage:
