@@ -203,3 +203,16 @@ def test_writing_can_start_from_a_template(hr_client):
     url = reverse("hr-messages-write") + f"?applications={application.pk}&start=rejection"
     page = hr_client.get(url).content.decode()
     assert "After careful consideration" in page
+
+
+@pytest.mark.parametrize("size", [0, 8])
+def test_the_communication_log_is_one_query_whatever_its_length(
+    hr_client, size, django_assert_max_num_queries
+):
+    application = make_application()
+    for _ in range(size):
+        _message(application)
+    with django_assert_max_num_queries(30) as captured:
+        hr_client.get(reverse("hr-application", args=[application.pk]))
+    log_queries = [q for q in captured.captured_queries if "messaging_outboxmessage" in q["sql"]]
+    assert len(log_queries) == 1
