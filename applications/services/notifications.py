@@ -87,7 +87,6 @@ def stage_event_queue(
     stage = event.to_stage
     if event.kind == StageEvent.Kind.MOVED and not stage.notify_applicant:
         return None
-    application.candidate  # noqa: B018  (loaded once for the context)
     context = applicant_context(application)
     language = language_of(application.language)
     with translation.override(language):
