@@ -365,7 +365,11 @@ class StageForm(forms.Form):
         label=_("Kind"), choices=[("", "—"), *StageKind.choices], required=False
     )
     # Job pipelines only (a pipeline template's page does not show it).
-    notify_applicant = forms.BooleanField(label=_("E-mail the applicant"), required=False)
+    notify_applicant = forms.BooleanField(
+        label=_("E-mail the applicant"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"aria-label": _("E-mail the applicant")}),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
