@@ -117,6 +117,12 @@ def _details(interview: Interview, notice: Notice) -> str:
     return "\n".join(lines)
 
 
+def _expiry(interview: Interview, notice: Notice) -> datetime | None:
+    """An invitation or update still unsent when the interview begins (a long broker outage)
+    is no longer worth sending; a cancellation always is."""
+    return interview.starts_at if notice in ("invitation", "update") else None
+
+
 def _attachment(interview: Interview, calendar: bytes, method: str) -> Attachment:
     return Attachment(
         "interview.ics", calendar.decode(), f"text/calendar; method={method}; charset=utf-8"
@@ -146,6 +152,7 @@ def _candidate_notice(interview: Interview, notice: Notice, stamp: datetime) -> 
         application_id=application.pk,
         interview_id=interview.pk,
         attachments=[_attachment(interview, calendar, method)],
+        expires_at=_expiry(interview, notice),
     )
     return 1
 
@@ -218,6 +225,7 @@ def _panel_notice(
         application_id=interview.application_id,
         interview_id=interview.pk,
         attachments=[_attachment(interview, calendar, method)],
+        expires_at=_expiry(interview, notice),
     )
     return 1
 
