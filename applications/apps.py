@@ -1,5 +1,5 @@
-"""App config for applications: registers the gate of the offer stage, the CV requeuer and
-what this app holds on a person."""
+"""App config for applications: the offer gate, the CV requeue, what this app holds on a
+person, and the status link's secret (minted when a message is sent)."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -24,3 +24,7 @@ class ApplicationsConfig(AppConfig):
         from applications.views import personal
 
         panels.register_application_panel(personal.application_panel)
+        from applications.services.notifications import status_url_at_send
+        from messaging.services import register_secret
+
+        register_secret("status_url", status_url_at_send)

@@ -1,12 +1,13 @@
 """HR page forms (workflow actions, offers, job settings): they check input, services decide."""
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from applications import selectors
+from applications import selectors, workflow
 from applications.models import (
     Channel,
     JobOpening,
@@ -38,7 +39,39 @@ class MoveForm(forms.Form):
             self.fields["to_stage"].queryset = JobStage.objects.filter(job=job).order_by("position")
 
 
-class RejectForm(forms.Form):
+class RejectionMessageFields(forms.Form):
+    """How the applicant hears of a rejection: now, held for HR to preview and send, after a
+    delay, or not at all."""
+
+    message = forms.ChoiceField(
+        label=_("E-mail to the applicant"),
+        choices=[
+            ("now", _("Send now")),
+            ("hold", _("Hold for review (preview, then send from the communication log)")),
+            ("delay", _("Send after a delay")),
+            ("none", _("Do not send")),
+        ],
+        initial="now",
+        required=False,
+    )
+    delay_days = forms.IntegerField(
+        label=_("Delay (days)"), min_value=1, max_value=30, initial=2, required=False
+    )
+
+
+def rejection_notify(cleaned_data: dict[str, Any]) -> bool | workflow.Notify:
+    """The engine's `notify=` for the choice made in RejectionMessageFields."""
+    choice = cleaned_data.get("message") or "now"
+    if choice == "none":
+        return False
+    if choice == "hold":
+        return workflow.Notify(hold=True)
+    if choice == "delay":
+        return workflow.Notify(delay=timedelta(days=cleaned_data.get("delay_days") or 2))
+    return True
+
+
+class RejectForm(RejectionMessageFields):
     rejection_reason = forms.ModelChoiceField(
         queryset=selectors.rejection_reasons(), label=_("Reason")
     )
@@ -46,6 +79,20 @@ class RejectForm(forms.Form):
         label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    field_order = ["rejection_reason", "note", "message", "delay_days"]
+
+
+class BulkRejectForm(RejectionMessageFields):
+    applications = forms.TypedMultipleChoiceField(coerce=int, choices=(), label=_("Applications"))
+    rejection_reason = forms.ModelChoiceField(
+        queryset=selectors.rejection_reasons(), label=_("Reason")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Any id is accepted here; the engine refuses, per application, what is not of this job.
+        self.fields["applications"].valid_value = lambda value: True  # type: ignore[attr-defined]
 
 
 class ReasonForm(forms.Form):
@@ -345,6 +392,12 @@ class StageForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100, required=False)
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", "—"), *StageKind.choices], required=False
+    )
+    # Job pipelines only (a pipeline template's page does not show it).
+    notify_applicant = forms.BooleanField(
+        label=_("E-mail the applicant"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"aria-label": _("E-mail the applicant")}),
     )
 
     def clean(self) -> dict[str, Any]:

@@ -60,6 +60,15 @@ class StageKind(models.TextChoices):
     HIRED = "hired", _("Joined")  # terminal
 
 
+# Stages whose entry sends its own invitation; entering them does not e-mail the applicant
+# unless HR turns it on (one move, one message).
+SILENT_STAGE_KINDS = frozenset({StageKind.EXAM, StageKind.INTERVIEW})
+
+
+def notifies_by_default(kind: str) -> bool:
+    return kind not in SILENT_STAGE_KINDS
+
+
 class ApplicationStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     REJECTED = "rejected", _("Rejected")
@@ -221,6 +230,8 @@ class JobStage(models.Model):
     position = models.PositiveSmallIntegerField(_("position"))
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=StageKind.choices)
+    # Whether entering this stage e-mails the applicant (notifies_by_default for a new one).
+    notify_applicant = models.BooleanField(_("e-mail the applicant on entering it"), default=True)
 
     class Meta:
         ordering = ["job", "position"]
@@ -315,6 +326,8 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     stage_entered_at = models.DateTimeField(default=timezone.now)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # The language the applicant applied in: every message to them is written in it.
+    language = models.CharField(_("language"), max_length=10, default="en")
     # Optimistic concurrency: every change bumps it; the engine updates only `WHERE version = v`.
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("hr/jobs/<int:pk>/", views.job_pipeline, name="hr-job"),
     path("hr/jobs/<int:pk>/funnel.csv", views.job_funnel_csv, name="hr-job-funnel-csv"),
     path("hr/jobs/<int:pk>/bulk-move/", views.job_bulk_move, name="hr-job-bulk-move"),
+    path("hr/jobs/<int:pk>/bulk-reject/", views.job_bulk_reject, name="hr-job-bulk-reject"),
     path("hr/applications/<int:pk>/", views.application_detail, name="hr-application"),
     path("hr/applications/<int:pk>/move/", views.application_move, name="hr-application-move"),
     path(

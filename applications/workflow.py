@@ -12,7 +12,7 @@ Rules (DESIGN.md "The workflow engine"):
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -31,7 +31,6 @@ from applications.models import (
 )
 from ats.actors import Actor, acting_user, is_applicant_of, require_hr
 from ats.errors import ConflictError, DomainError
-from ats.queue import enqueue_on_commit
 
 # A gate answers "may this application leave its current stage forward?": None for yes, or a
 # sentence naming what is missing ("2 of 3 scorecards submitted").
@@ -166,17 +165,26 @@ def _announce(current: Application, event: StageEvent) -> None:
         events.emit("application.hired", data=facts, at=event.at)
 
 
+@dataclass(frozen=True)
+class Notify:
+    """How the applicant hears of a change: at once (`notify=True`), held for HR to review and
+    release, or after a delay (a rejection two days later)."""
+
+    hold: bool = False
+    delay: timedelta | None = None
+
+
 def _transition(
     application: Application,
     *,
     actor: Actor,
     expected_version: int | None,
     at: datetime | None,
-    notify: bool,
+    notify: bool | Notify,
     decide: Callable[[Application], _Change | None],
 ) -> Application:
-    """Lock, check the version, let `decide` apply the rules, write the row and the event;
-    after commit, the listeners of the stage entered and the applicant's notification."""
+    """Lock, check the version, let `decide` apply the rules, write the row and the event and
+    the applicant's message (outbox, same transaction); after commit, the stage's listeners."""
     with transaction.atomic():
         current = _lock_current(application, expected_version)
         change = decide(current)
@@ -188,7 +196,16 @@ def _transition(
             for listener in _listeners.get(change.to_stage.kind, []):
                 transaction.on_commit(partial(listener, event.pk))
         if notify:
-            enqueue_on_commit("applications.tasks.notify_stage_event", event.pk)
+            # Imported here: the services package imports this module.
+            from applications.services.notifications import stage_event_queue
+
+            how = notify if isinstance(notify, Notify) else Notify()
+            stage_event_queue(
+                event=event,
+                application=current,
+                hold=how.hold,
+                send_after=timezone.now() + how.delay if how.delay else None,
+            )
     return current
 
 
@@ -303,7 +320,7 @@ def reject(
     note: str = "",
     expected_version: int | None = None,
     at: datetime | None = None,
-    notify: bool = True,
+    notify: bool | Notify = True,
 ) -> Application:
     """Reject an active application at its current stage, with a reason from the list."""
     require_hr(actor, _("reject applications"))

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "interviews",
     "programs",
     "webhooks",
+    "messaging",
 ]
 
 MIDDLEWARE = [
@@ -262,6 +263,10 @@ CELERY_CV_QUEUE = env_str("CELERY_CV_QUEUE", "cv")
 CELERY_TASK_ROUTES = {"applications.tasks.parse_cv_document": {"queue": CELERY_CV_QUEUE}}
 # Work still pending this long after it was written is handed to Celery again (ats/queue.py).
 REQUEUE_AFTER_SECONDS = env_int("REQUEUE_AFTER_SECONDS", 180)
+# Outbox e-mails (messaging/): attempts before a message is `failed` for HR to retry, and the
+# first retry's delay (doubled at each attempt, at most an hour).
+MESSAGE_MAX_ATTEMPTS = env_int("MESSAGE_MAX_ATTEMPTS", 5)
+MESSAGE_RETRY_BACKOFF_SECONDS = env_int("MESSAGE_RETRY_BACKOFF_SECONDS", 30)
 CELERY_BEAT_SCHEDULE: dict = {
     # Pending work whose task never reached a worker (broker down, lost message).
     "requeue-stale-work": {"task": "ats.tasks.requeue_stale", "schedule": 60.0},

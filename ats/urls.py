@@ -62,6 +62,7 @@ urlpatterns = [
     path("", include("applications.careers_urls")),
     path("", include("programs.urls")),
     path("", include("screening.urls")),
+    path("", include("messaging.urls")),
     path("", include("interviews.urls")),
     path("", include("webhooks.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

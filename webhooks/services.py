@@ -20,10 +20,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +31,7 @@ from ats.actors import Actor, acting_user, actor_label, require_hr
 from ats.errors import DomainError, full_clean
 from ats.queue import enqueue, enqueue_on_commit
 from ats.roles import hr_notification_emails
+from messaging.services import message_queue
 from webhooks import addresses, signing
 from webhooks.models import (
     PING_EVENT,
@@ -371,7 +370,7 @@ def _switch_off(subscription: WebhookSubscription, *, now: datetime) -> None:
     pending.filter(last_error="").update(last_error=_("The subscription was switched off."))
     pending.update(status=DeliveryStatus.FAILED)
     logger.error("Webhook subscription %s (%s) switched off", subscription.pk, subscription.url)
-    enqueue_on_commit("webhooks.tasks.tell_hr_switched_off", subscription.pk)
+    _tell_hr_switched_off(subscription)
 
 
 def _record(delivery_id: int, answer: Answer) -> int | None:
@@ -441,22 +440,18 @@ def delivery_attempt(*, delivery_id: int) -> int | None:
 # --- telling HR ----------------------------------------------------------------------------
 
 
-def hr_tell_switched_off(*, subscription_id: int) -> bool:
-    """E-mail HR that a subscription was switched off (False when nobody is there to tell).
-
-    Plain `send_mail` for now; the e-mail outbox will carry it once it exists.
-    """
-    subscription = WebhookSubscription.objects.filter(pk=subscription_id).first()
-    recipients = hr_notification_emails()
-    if subscription is None or not recipients:
-        return False
+def _tell_hr_switched_off(subscription: WebhookSubscription) -> None:
+    """One outbox message per HR recipient, in the transaction that switched it off."""
     last = subscription.deliveries.exclude(last_error="").order_by("-pk").first()
-    context = {
-        "subscription": subscription,
-        "last_error": last.last_error if last else "",
-        "page_url": settings.SITE_URL + reverse("hr-webhook", args=[subscription.pk]),
-    }
-    subject = _("Webhook switched off: %(url)s") % {"url": subscription.url}
-    body = render_to_string("webhooks/email/switched_off.txt", context)
-    send_mail(subject, body, None, recipients)
-    return True
+    for recipient in hr_notification_emails():
+        message_queue(
+            kind="webhook_switched_off",
+            to=recipient,
+            language=settings.LANGUAGE_CODE,
+            context={
+                "url": subscription.url,
+                "reason": subscription.disabled_reason,
+                "last_error": last.last_error if last else "",
+                "page_url": settings.SITE_URL + reverse("hr-webhook", args=[subscription.pk]),
+            },
+        )

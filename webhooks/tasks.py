@@ -17,8 +17,3 @@ def deliver_webhook(self: Any, delivery_id: int) -> None:
     retry_in = services.delivery_attempt(delivery_id=delivery_id)
     if retry_in is not None and not self.request.is_eager:
         raise self.retry(countdown=retry_in)
-
-
-@shared_task
-def tell_hr_switched_off(subscription_id: int) -> bool:
-    return services.hr_tell_switched_off(subscription_id=subscription_id)

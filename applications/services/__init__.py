@@ -35,9 +35,11 @@ from applications.services.jobs import (
     posting_remove,
 )
 from applications.services.notifications import (
-    stage_event_notify,
-    status_link_send,
-    status_link_send_fresh,
+    stage_event_queue,
+    status_link_queue,
+    status_link_request,
+    status_token_issue,
+    status_url,
     subject_access_request_notify,
 )
 from applications.services.offers import offer_make, offer_respond, offer_withdraw
@@ -72,9 +74,6 @@ from applications.services.submission import (
     application_submit,
     application_withdraw_by_applicant,
     consent_text,
-    status_link_request,
-    status_token_issue,
-    status_url,
     talent_pool_text,
 )
 
@@ -130,10 +129,9 @@ __all__ = [
     "register_cv_listener",
     "retention_apply",
     "sniff_content_type",
-    "stage_event_notify",
-    "status_link_send",
+    "stage_event_queue",
+    "status_link_queue",
     "status_link_request",
-    "status_link_send_fresh",
     "status_token_issue",
     "status_url",
     "subject_access_request_create",

@@ -14,6 +14,7 @@ from applications.models import (
     PipelineTemplate,
     Posting,
     StageEvent,
+    notifies_by_default,
 )
 from applications.services.pipelines import default_pipeline_template, validate_stage_list
 from ats.actors import Actor, acting_user, require_hr
@@ -55,7 +56,13 @@ def job_create(
     full_clean(job, validate_unique=True)
     job.save()
     JobStage.objects.bulk_create(
-        JobStage(job=job, position=s.position, name=s.name, kind=s.kind)
+        JobStage(
+            job=job,
+            position=s.position,
+            name=s.name,
+            kind=s.kind,
+            notify_applicant=notifies_by_default(s.kind),
+        )
         for s in template.stages.order_by("position")
     )
     return job
@@ -129,6 +136,10 @@ def job_stages_replace(
             stage.save(update_fields=["name", "position"])
     for position, item in enumerate(stages):
         stage = (current.get(item["id"]) if item.get("id") else None) or JobStage(job=job)
+        if stage.pk is None or "notify_applicant" in item:
+            stage.notify_applicant = bool(
+                item.get("notify_applicant", notifies_by_default(item["kind"]))
+            )
         stage.position, stage.name, stage.kind = position, item["name"].strip(), item["kind"]
         stage.save()
     return job

@@ -1,105 +1,159 @@
-"""E-mails to applicants: their status link, and the changes to their application they hear of."""
+"""Messages to applicants from this app: the status link, and the changes to their application
+they hear of. Written to the outbox in the transaction of the change (messaging.services)."""
+
+import hashlib
+import secrets
+from datetime import datetime
+from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.utils.translation import gettext as _
+from django.urls import reverse
+from django.utils import timezone, translation
 
-from applications.models import Application, StageEvent, applicant_facing_status
-from applications.services.submission import status_url
+from applications.models import (
+    ApplicantAccess,
+    Application,
+    ApplicationStatus,
+    Candidate,
+    StageEvent,
+    StageKind,
+    SubjectAccessRequest,
+    applicant_facing_status,
+    normalise_email,
+)
 from ats.roles import hr_notification_emails
+from messaging.models import OutboxMessage
+from messaging.services import language_of, message_queue
 
 
-def stage_event_notify(*, event_id: int) -> bool:
-    """E-mail the applicant about a change they should know of; True when a mail was sent.
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
-    Back-moves and HR-side corrections are not announced: applicants hear about progress,
-    a decision, or a reopened application.
-    """
-    event = (
-        StageEvent.objects.select_related("application__candidate", "application__job", "to_stage")
-        .filter(pk=event_id)
-        .first()
+
+def status_token_issue(*, application: Application) -> str:
+    """A new secret status link for the application; earlier links keep working."""
+    token = secrets.token_urlsafe(32)
+    ApplicantAccess.objects.create(
+        application_id=application.pk, token_hash=token_hash(token), issued_at=timezone.now()
     )
-    if event is None or event.is_backward or event.kind == StageEvent.Kind.SUBMITTED:
-        return False
-    application = event.application
-    status_words = applicant_facing_status(event.to_stage.kind, event.to_status)
-    subject = _("Your application for %(job)s: %(status)s") % {
-        "job": application.job.title,
-        "status": status_words,
-    }
-    body = _(
-        "Dear %(name)s,\n\nThe status of your application for %(job)s (%(ref)s) is now: "
-        "%(status)s.\n\nWith kind regards,\nThe recruitment team"
-    ) % {
+    return token
+
+
+def status_url(token: str) -> str:
+    return settings.SITE_URL + reverse("careers-status", args=[token])
+
+
+def status_url_at_send(message: OutboxMessage) -> str:
+    """The `{status_url}` of a message, minted when it is sent (registered as its secret)."""
+    assert message.application_id is not None  # noqa: S101  (only applicant kinds have it)
+    return status_url(status_token_issue(application=Application(pk=message.application_id)))
+
+
+def applicant_context(application: Application) -> dict[str, str]:
+    """The placeholders every message to an applicant has (needs candidate and job loaded)."""
+    return {
         "name": application.candidate.full_name,
         "job": application.job.title,
         "ref": application.job.reference,
-        "status": status_words,
+        "organisation": settings.ORGANISATION_NAME,
     }
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [application.candidate.email])
-    return True
 
 
-def status_link_send(*, application_id: int, token: str, again: bool = False) -> None:
-    """E-mail the applicant their secret status link."""
-    application = Application.objects.select_related("candidate", "job").get(pk=application_id)
-    context = {
-        "name": application.candidate.full_name,
-        "job": application.job.title,
-        "ref": application.job.reference,
-        "url": status_url(token),
-    }
-    if again:
-        subject = _("Your status link for %(job)s") % context
-        body = (
-            _(
-                "Dear %(name)s,\n\nSomeone, perhaps you, tried to apply again for %(job)s "
-                "(%(ref)s) with this e-mail address. Your application stands as it was; nothing "
-                "was changed. Follow it at this private link (links we sent you before still "
-                "work):\n%(url)s\n\nIf this was not you, you need not do anything.\n"
-            )
-            % context
+def status_link_queue(*, application: Application, again: bool = False) -> None:
+    """Queue the applicant's status link (`again`: the same address applied a second time);
+    the link itself is minted only when the message is sent, so no secret is stored."""
+    message_queue(
+        kind="status_link" if again else "submission_received",
+        to=application.candidate.email,
+        language=application.language,
+        context=applicant_context(application),
+        application_id=application.pk,
+    )
+
+
+def stage_event_queue(
+    *,
+    event: StageEvent,
+    application: Application,
+    hold: bool = False,
+    send_after: datetime | None = None,
+) -> OutboxMessage | None:
+    """Queue the e-mail telling the applicant about a change they should know of, in the
+    transaction of the change; None when there is none to tell.
+
+    Told: entering a stage whose `notify_applicant` HR left on (an offer stage with the offer
+    wording), a rejection (once per application and reason, however often it is reopened and
+    rejected again; `hold` or `send_after` let HR review or delay it), a withdrawal, a reopened
+    application. Not told: back-moves, corrections, the submission (it has its own message).
+    """
+    if event.is_backward or event.kind == StageEvent.Kind.SUBMITTED:
+        return None
+    stage = event.to_stage
+    if event.kind == StageEvent.Kind.MOVED and not stage.notify_applicant:
+        return None
+    context = applicant_context(application)
+    language = language_of(application.language)
+    with translation.override(language):
+        context |= {
+            "stage": stage.name,
+            "status": applicant_facing_status(stage.kind, event.to_status),
+        }
+    queue = partial(
+        message_queue,
+        to=application.candidate.email,
+        language=language,
+        application_id=application.pk,
+    )
+    if event.kind == StageEvent.Kind.REJECTED:
+        reason = event.rejection_reason
+        assert reason is not None  # noqa: S101  (a rejection always has one)
+        return queue(
+            kind="rejection",
+            key=reason.code,
+            context=context | {"reason": reason.label},
+            dedupe_key=f"rejection:{application.pk}:{reason.pk}",
+            hold=hold,
+            send_after=send_after,
         )
-    else:
-        subject = _("We received your application for %(job)s") % context
-        body = (
-            _(
-                "Dear %(name)s,\n\nThank you for applying for %(job)s (%(ref)s). Follow the status "
-                "of your application, or withdraw it, at this private link:\n%(url)s\n\nKeep it to "
-                "yourself: anyone with the link can see your application's status.\n"
-            )
-            % context
-        )
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [application.candidate.email])
+    if event.kind == StageEvent.Kind.MOVED:
+        kind = "offer" if stage.kind == StageKind.OFFER else "stage_entered"
+        return queue(kind=kind, key=str(stage.pk), context=context)
+    if event.to_status in (ApplicationStatus.WITHDRAWN, ApplicationStatus.ACTIVE):
+        return queue(kind="status_changed", context=context)
+    return None
 
 
-def status_link_send_fresh(*, application_id: int) -> None:
-    """Mint a new status link now, at send time, and e-mail it (asked for by the applicant)."""
-    from applications.services.submission import status_token_issue
+def status_link_request(*, email: str) -> int:
+    """Someone asks for fresh status links for an address (an expired link's page offers it).
 
-    application = Application.objects.get(pk=application_id)
-    token = status_token_issue(application=application)
-    status_link_send(application_id=application_id, token=token, again=True)
+    Each application of that person gets a message whose link is minted when it is sent (no
+    secret in a row or in the broker). The caller shows the same words whether or not the
+    address is known. Returns how many messages were queued.
+    """
+    candidate = Candidate.objects.filter(
+        email_normalised=normalise_email(email), erased_at__isnull=True
+    ).first()
+    if candidate is None:
+        return 0
+    applications = list(candidate.applications.select_related("candidate", "job"))
+    for application in applications:
+        status_link_queue(application=application, again=True)
+    return len(applications)
 
 
-def subject_access_request_notify(*, request_id: int) -> None:
+def subject_access_request_notify(*, request: SubjectAccessRequest) -> None:
     """Tell HR that an applicant asked for a copy of their data, and by when it is due."""
-    from applications.models import SubjectAccessRequest
-
-    request = SubjectAccessRequest.objects.select_related("application__job").get(pk=request_id)
-    recipients = hr_notification_emails()
-    if not recipients:
-        return
-    subject = _("An applicant asked for their personal data (due %(due)s)") % {
-        "due": request.due_on.isoformat()
-    }
-    body = _(
-        "The applicant of application %(id)d (%(ref)s) asked for a copy of the personal data "
-        "held on them. Export it from the application page by %(due)s.\n"
-    ) % {
-        "id": request.application_id,
-        "ref": request.application.job.reference,
-        "due": request.due_on.isoformat(),
-    }
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    for recipient in hr_notification_emails():
+        message_queue(
+            kind="subject_access_request",
+            to=recipient,
+            language=settings.LANGUAGE_CODE,
+            context={
+                "application_id": str(request.application_id),
+                "ref": request.application.job.reference,
+                "due": request.due_on.isoformat(),
+                "url": settings.SITE_URL + reverse("hr-application", args=[request.application_id]),
+            },
+            application_id=request.application_id,
+            dedupe_key=f"subject_access_request:{request.pk}:{recipient}",
+        )

@@ -334,7 +334,7 @@ def subject_access_request_create(
 ) -> SubjectAccessRequest:
     """The applicant asks, from their status page, for a copy of their data; HR has 30 days.
 
-    An open request is not repeated. Side effect: HR is told by e-mail after commit.
+    An open request is not repeated. Side effect: a message to HR (the outbox).
     """
     from ats.actors import is_applicant_of
 
@@ -350,9 +350,9 @@ def subject_access_request_create(
         application=application,
         due_on=(timezone.now() + timedelta(days=SUBJECT_ACCESS_DAYS)).date(),
     )
-    from ats.queue import enqueue_on_commit
+    from applications.services.notifications import subject_access_request_notify
 
-    enqueue_on_commit("applications.tasks.notify_subject_access_request", request.pk)
+    subject_access_request_notify(request=request)
     return request
 
 

@@ -1,7 +1,5 @@
 """Online applications: the submission checked whole, then written whole; status links."""
 
-import hashlib
-import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -9,14 +7,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from applications import events, selectors, workflow
 from applications.models import (
-    ApplicantAccess,
     Application,
     Candidate,
     Channel,
@@ -31,11 +27,12 @@ from applications.services.candidates import (
     candidate_flag_duplicates,
 )
 from applications.services.cvs import cv_attach, cv_upload_errors
+from applications.services.notifications import status_link_queue
 from applications.services.questions import answers_check
 from ats.actors import CAREERS_SITE, Actor, ApplicantActor
 from ats.errors import DomainError, InvalidInput, field_errors
 from ats.locks import advisory_lock
-from ats.queue import enqueue_on_commit
+from messaging.services import language_of
 
 APPLICANT_FIELDS = ["full_name", "email", "phone", "nationality", "country_of_residence"]
 
@@ -49,8 +46,10 @@ def application_create(
     source: Channel,
     answers: dict[str, Any] | None = None,
     submitted_at: datetime | None = None,
+    language: str = "en",
 ) -> Application:
-    """Enter an application into the first stage of its job and record the submission event.
+    """Enter an application into the first stage of its job and record the submission event;
+    `language` is the one the applicant applied in (their messages are written in it).
 
     Side effects: the domain event "application.created" (webhook deliveries).
     """
@@ -69,6 +68,7 @@ def application_create(
         source=source,
         stage=first_stage,
         answers=answers or {},
+        language=language,
         submitted_at=submitted_at or timezone.now(),
         stage_entered_at=submitted_at or timezone.now(),
     )
@@ -119,41 +119,6 @@ def _record_consents(application: Application, *, job: JobOpening, talent_pool: 
             text=talent_pool_text(),
             language=language,
         )
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def status_token_issue(*, application: Application) -> str:
-    """A new secret status link for the application; earlier links keep working."""
-    token = secrets.token_urlsafe(32)
-    ApplicantAccess.objects.create(
-        application=application, token_hash=_token_hash(token), issued_at=timezone.now()
-    )
-    return token
-
-
-def status_link_request(*, email: str) -> int:
-    """Someone asks for fresh status links for an address (an expired link's page offers it).
-
-    Each application of that person gets a link minted when the e-mail is sent (the task takes
-    the application id only: no secret in the broker). The caller shows the same words whether
-    or not the address is known. Returns how many e-mails were enqueued.
-    """
-    candidate = Candidate.objects.filter(
-        email_normalised=normalise_email(email), erased_at__isnull=True
-    ).first()
-    if candidate is None:
-        return 0
-    ids = list(candidate.applications.values_list("pk", flat=True))
-    for application_id in ids:
-        enqueue_on_commit("applications.tasks.send_fresh_status_link", application_id)
-    return len(ids)
-
-
-def status_url(token: str) -> str:
-    return settings.SITE_URL + reverse("careers-status", args=[token])
 
 
 @dataclass(frozen=True)
@@ -223,8 +188,7 @@ def _send_another_link(job: JobOpening, email: str) -> Application | None:
         job=job, candidate__email_normalised=normalise_email(email)
     ).first()
     if earlier is not None:
-        token = status_token_issue(application=earlier)
-        enqueue_on_commit("applications.tasks.send_status_link", earlier.pk, token, True)
+        status_link_queue(application=earlier, again=True)
     return earlier
 
 
@@ -261,6 +225,7 @@ def _write(
             job=job,
             source=checked.channel,
             answers=checked.answers,
+            language=language_of(translation.get_language()),
         )
         Submission.objects.create(
             application=application,
@@ -280,11 +245,10 @@ def _write(
         try:
             if is_new:
                 candidate_flag_duplicates(candidate=candidate)
-            token = status_token_issue(application=application)
+            status_link_queue(application=application)
         except BaseException:
             cv.file.storage.delete(cv.file.name)  # no orphan file when the rows are not written
             raise
-        enqueue_on_commit("applications.tasks.send_status_link", application.pk, token)
     return SubmitResult(application, created=True)
 
 

@@ -18,6 +18,7 @@ from applications.views.application_page import (
 from applications.views.board import (
     home,
     job_bulk_move,
+    job_bulk_reject,
     job_funnel_csv,
     job_list,
     job_pipeline,
@@ -44,6 +45,7 @@ __all__ = [
     "duplicate_resolve",
     "home",
     "job_bulk_move",
+    "job_bulk_reject",
     "job_create",
     "job_funnel_csv",
     "job_list",

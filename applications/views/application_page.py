@@ -20,6 +20,7 @@ from applications.forms import (
     OfferResponseForm,
     ReasonForm,
     RejectForm,
+    rejection_notify,
 )
 from applications.models import (
     ApplicationStatus,
@@ -197,6 +198,7 @@ def application_reject(request: HttpRequest, pk: int) -> HttpResponse:
             note=d["note"],
             actor=request.user,
             expected_version=_version(d),
+            notify=rejection_notify(d),
         ),
         success=_("Application rejected."),
     )

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +13,9 @@ from django.views.decorators.http import require_POST
 from applications import blinding, selectors, workflow
 from applications.forms import (
     BulkMoveForm,
+    BulkRejectForm,
     RejectForm,
+    rejection_notify,
 )
 from applications.views.common import applicant_label
 from ats.errors import DomainError
@@ -100,15 +103,19 @@ def job_funnel_csv(request: HttpRequest, pk: int) -> HttpResponse:
     return csv_response(f"funnel-{job.reference}.csv", header, rows)
 
 
+def _errors_as_messages(request: HttpRequest, form: forms.Form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
+
+
 @hr_required
 @require_POST
 def job_bulk_move(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.job_get(pk)
     form = BulkMoveForm(request.POST, job=job)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        _errors_as_messages(request, form)
         return redirect("hr-job", pk=job.pk)
     outcomes = workflow.move_many(
         form.cleaned_data["applications"],
@@ -135,6 +142,35 @@ def job_bulk_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @hr_required
 @require_POST
+def job_bulk_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reject the selected applications with one reason: each applicant gets one message, from
+    the reason's template (now, held for review, after a delay, or none)."""
+    job = selectors.job_get(pk)
+    form = BulkRejectForm(request.POST)
+    if not form.is_valid():
+        _errors_as_messages(request, form)
+        return redirect("hr-job", pk=job.pk)
+    chosen = selectors.application_list().filter(job=job, pk__in=form.cleaned_data["applications"])
+    rejected = 0
+    for application in blinding.annotate_identity_masks(chosen, request.user):
+        try:
+            workflow.reject(
+                application,
+                rejection_reason=form.cleaned_data["rejection_reason"],
+                actor=request.user,
+                notify=rejection_notify(form.cleaned_data),
+            )
+        except DomainError as exc:
+            messages.error(request, f"{applicant_label(application)}: {exc.message}")
+        else:
+            rejected += 1
+    if rejected:
+        messages.success(request, _("%(n)d application(s) rejected.") % {"n": rejected})
+    return redirect("hr-job", pk=job.pk)
+
+
+@hr_required
+@require_POST
 def pipeline_reject(request: HttpRequest, pk: int) -> HttpResponse:
     """Reject from the pipeline board; back to the board with the result as a message."""
     application = selectors.application_get_for_user(request.user, pk)
@@ -148,6 +184,7 @@ def pipeline_reject(request: HttpRequest, pk: int) -> HttpResponse:
                 rejection_reason=form.cleaned_data["rejection_reason"],
                 note=form.cleaned_data["note"],
                 actor=request.user,
+                notify=rejection_notify(form.cleaned_data),
             )
         except DomainError as exc:
             messages.error(request, f"{applicant_label(application)}: {exc.message}")

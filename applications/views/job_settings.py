@@ -49,7 +49,10 @@ def job_create(request: HttpRequest) -> HttpResponse:
 
 
 def _stage_initial(job) -> list[dict[str, Any]]:
-    return [{"id": s.pk, "name": s.name, "kind": s.kind} for s in job.stages.all()]
+    return [
+        {"id": s.pk, "name": s.name, "kind": s.kind, "notify_applicant": s.notify_applicant}
+        for s in job.stages.all()
+    ]
 
 
 def _question_initial(questions) -> list[dict[str, Any]]:
@@ -124,6 +127,7 @@ def _settings_stages(request: HttpRequest, job) -> dict[str, Any] | None:
                 "id": f.cleaned_data.get("id"),
                 "name": f.cleaned_data["name"],
                 "kind": f.cleaned_data["kind"],
+                "notify_applicant": f.cleaned_data.get("notify_applicant", False),
             }
             for f in formset.rows_in_order()
         ]

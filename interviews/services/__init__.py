@@ -1,14 +1,16 @@
 """Business actions of interviews, one module per entity: rounds, scheduling, panels,
 scorecards, round decisions, e-mails (notices) and reminders.
 
-Every write is one transaction; e-mails (invitations with .ics files, reminders) go out from
-Celery tasks enqueued on commit. Callers use the package: `services.interview_schedule(...)`.
+Every write is one transaction; e-mails (invitations with .ics files, reminders) are written
+to the outbox in it (messaging), and sent by its task after commit.
+Callers use the package: `services.interview_schedule(...)`.
 """
 
 from interviews.services.decisions import DEFAULT_REJECTION, round_decision_record
 from interviews.services.notices import (
     NOTICES,
     interview_meeting,
+    interview_notice_queue,
     interview_notice_send,
     scorecard_reopened_send,
 )
@@ -45,6 +47,7 @@ __all__ = [
     "interview_cancel",
     "interview_meeting",
     "interview_no_show",
+    "interview_notice_queue",
     "interview_notice_send",
     "interview_reschedule",
     "interview_schedule",

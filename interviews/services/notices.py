@@ -1,5 +1,5 @@
 """E-mails about interviews (invitations, updates, cancellations with .ics files; a reopened
-scorecard), and the one place that enqueues their Celery tasks on commit."""
+scorecard), written to the outbox in the transaction of the change that causes them."""
 
 from collections.abc import Sequence
 from datetime import datetime
@@ -8,53 +8,39 @@ from typing import Literal
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.mail import EmailMessage, send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications.models import Candidate
+from applications.services.notifications import applicant_context
 from ats import ics
-from ats.queue import enqueue_on_commit
 from interviews import selectors
 from interviews.models import Interview, PanelMember, Scorecard
+from interviews.templatetags.interview_tags import interview_when
+from messaging.services import Attachment, language_of, message_queue
 
 Notice = Literal["invitation", "update", "cancellation", "removal"]
 
+# notice: (iTIP method, the candidate's kind of message, the headline of a panel member's)
 NOTICES = {
-    # notice: (iTIP method, subject for the candidate, subject for a panel member)
-    "invitation": (
-        ics.REQUEST,
-        gettext_lazy("Interview invitation: %(job)s"),
-        gettext_lazy("Interview panel: %(title)s"),
-    ),
-    "update": (
-        ics.REQUEST,
-        gettext_lazy("Interview changed: %(job)s"),
-        gettext_lazy("Interview changed: %(title)s"),
-    ),
-    "cancellation": (
-        ics.CANCEL,
-        gettext_lazy("Interview cancelled: %(job)s"),
-        gettext_lazy("Interview cancelled: %(title)s"),
-    ),
-    "removal": (
-        ics.CANCEL,
-        gettext_lazy("Interview cancelled: %(job)s"),
-        gettext_lazy("You are no longer on the panel: %(title)s"),
-    ),
+    "invitation": (ics.REQUEST, "interview_invitation", gettext_lazy("Interview panel")),
+    "update": (ics.REQUEST, "interview_update", gettext_lazy("Interview changed")),
+    "cancellation": (ics.CANCEL, "interview_cancellation", gettext_lazy("Interview cancelled")),
+    "removal": (ics.CANCEL, "interview_cancellation", gettext_lazy("No longer on the panel")),
 }
 
 
-def enqueue_notice(
+def interview_notice_queue(
     interview: Interview, notice: Notice, *, user_ids: list[int] | None = None, candidate: bool
-) -> None:
+) -> int:
     """An invitation, update or cancellation to the candidate and/or these panel members
-    (`user_ids`; None: the whole current panel), sent after commit."""
-    task = "interviews.tasks.send_interview_notice"
-    enqueue_on_commit(task, interview.pk, notice, user_ids, candidate)
+    (`user_ids`; None: the whole current panel), written to the outbox in the caller's
+    transaction: one message per person, each with its own .ics file."""
+    return interview_notice_send(
+        interview_id=interview.pk, notice=notice, user_ids=user_ids, candidate=candidate
+    )
 
 
 def _organizer() -> ics.Person:
@@ -91,9 +77,9 @@ def interview_meeting(interview: Interview, attendees: Sequence[Candidate | User
 def interview_notice_send(
     *, interview_id: int, notice: Notice, user_ids: list[int] | None = None, candidate: bool = True
 ) -> int:
-    """E-mail an invitation, update or cancellation with its .ics file: to the candidate (when
+    """Queue an invitation, update or cancellation with its .ics file: to the candidate (when
     `candidate`) and to the panel members (`user_ids`, or the whole current panel). Returns how
-    many e-mails were sent. The candidate's calendar file lists only the candidate: panel
+    many messages were queued. The candidate's calendar file lists only the candidate: panel
     members' addresses stay internal."""
     interview = (
         Interview.objects.select_related("application__candidate", "application__job", "round")
@@ -112,98 +98,141 @@ def interview_notice_send(
         list(User.objects.filter(pk__in=user_ids).order_by("pk")) if user_ids is not None else panel
     )
     stamp = timezone.now()
-    messages = _candidate_notice(interview, notice, stamp) if candidate else []
-    messages += [
-        _panel_notice(interview, notice, user, panel, stamp) for user in recipients if user.email
-    ]
-    for message in messages:
-        message.send()
-    return len(messages)
+    queued = _candidate_notice(interview, notice, stamp) if candidate else 0
+    for user in recipients:
+        if user.email:
+            queued += _panel_notice(interview, notice, user, panel, stamp)
+    return queued
 
 
-def _subject_context(interview: Interview) -> dict[str, str]:
-    job = interview.application.job
-    return {
-        "job": f"{job.title} ({job.reference})",
-        "title": selectors.interview_title(interview),
-    }
+def _details(interview: Interview, notice: Notice) -> str:
+    """When and where, as lines, in the interview's zone (nothing left to say when cancelled)."""
+    if notice in ("cancellation", "removal"):
+        return ""
+    lines = [_("When") + ": " + interview_when(interview, "always")]
+    if interview.venue:
+        lines.append(_("Where") + f": {interview.venue}")
+    if interview.video_link:
+        lines.append(_("Video link") + f": {interview.video_link}")
+    return "\n".join(lines)
 
 
-def _candidate_notice(interview: Interview, notice: Notice, stamp: datetime) -> list[EmailMessage]:
+def _expiry(interview: Interview, notice: Notice) -> datetime | None:
+    """An invitation or update still unsent when the interview begins (a long broker outage)
+    is no longer worth sending; a cancellation always is."""
+    return interview.starts_at if notice in ("invitation", "update") else None
+
+
+def _attachment(interview: Interview, calendar: bytes, method: str) -> Attachment:
+    return Attachment(
+        "interview.ics", calendar.decode(), f"text/calendar; method={method}; charset=utf-8"
+    )
+
+
+def _candidate_notice(interview: Interview, notice: Notice, stamp: datetime) -> int:
     """The candidate's copy (none without an address): their calendar file lists only them."""
-    person = interview.application.candidate
+    application = interview.application
+    person = application.candidate
     if not person.email:
-        return []
-    method, subject, _panel_subject = NOTICES[notice]
+        return 0
+    method, kind, _headline = NOTICES[notice]
     calendar = ics.invitation(interview_meeting(interview, [person]), method=method, stamp=stamp)
-    return [
-        _notice_mail(
-            interview,
-            notice,
-            subject=subject % _subject_context(interview),
-            to=person.email,
-            name=person.full_name,
-            calendar=calendar,
-            method=method,
-            for_panel=False,
+    language = language_of(application.language)
+    with translation.override(language):
+        context = applicant_context(application) | {
+            "round": interview.round.name,
+            "details": _details(interview, notice),
+            "note": interview.status_note if notice == "cancellation" else "",
+        }
+    message_queue(
+        kind=kind,
+        to=person.email,
+        language=language,
+        context=context,
+        application_id=application.pk,
+        interview_id=interview.pk,
+        attachments=[_attachment(interview, calendar, method)],
+        expires_at=_expiry(interview, notice),
+    )
+    return 1
+
+
+def _change(interview: Interview, notice: Notice) -> str:
+    """The sentence that tells a panel member what happened."""
+    job = interview.application.job
+    words = {
+        "round": interview.round.name,
+        "candidate": interview.application.candidate.full_name,
+        "job": job.title,
+        "ref": job.reference,
+    }
+    if notice == "invitation":
+        return _("You are on the panel of %(round)s with %(candidate)s, for %(job)s (%(ref)s).") % (
+            words
         )
-    ]
+    if notice == "update":
+        return (
+            _(
+                "%(round)s for %(job)s (%(ref)s) has changed. The details below replace the "
+                "earlier ones."
+            )
+            % words
+        )
+    if notice == "cancellation":
+        return (_("%(round)s for %(job)s (%(ref)s) is cancelled.") % words) + (
+            f" {interview.status_note}" if interview.status_note else ""
+        )
+    return (
+        _(
+            "You are no longer on the panel of %(round)s with %(candidate)s; it is removed from "
+            "your calendar."
+        )
+        % words
+    )
 
 
 def _panel_notice(
     interview: Interview, notice: Notice, user: User, panel: list[User], stamp: datetime
-) -> EmailMessage:
+) -> int:
     """A panel member's copy; its calendar file lists the candidate and the panel (only them
     when it tells them they left the panel)."""
-    method, _candidate_subject, subject = NOTICES[notice]
+    method, _kind, headline = NOTICES[notice]
     attendees: list[Candidate | User] = (
         [interview.application.candidate, *panel] if notice != "removal" else [user]
     )
     calendar = ics.invitation(interview_meeting(interview, attendees), method=method, stamp=stamp)
-    return _notice_mail(
-        interview,
-        notice,
-        subject=subject % _subject_context(interview),
+    job = interview.application.job
+    language = language_of(settings.LANGUAGE_CODE)
+    with translation.override(language):
+        context = {
+            "name": selectors.person_name(user),
+            "headline": str(headline),
+            "change": _change(interview, notice),
+            "title": selectors.interview_title(interview),
+            "candidate": interview.application.candidate.full_name,
+            "job": job.title,
+            "ref": job.reference,
+            "details": _details(interview, notice),
+            "url": settings.SITE_URL + reverse("interview-detail", args=[interview.pk]),
+            "organisation": settings.ORGANISATION_NAME,
+        }
+    message_queue(
+        kind="panel_notice",
+        key=notice,
         to=user.email,
-        name=selectors.person_name(user),
-        calendar=calendar,
-        method=method,
-        for_panel=True,
+        language=language,
+        context=context,
+        application_id=interview.application_id,
+        interview_id=interview.pk,
+        attachments=[_attachment(interview, calendar, method)],
+        expires_at=_expiry(interview, notice),
     )
-
-
-def _notice_mail(
-    interview: Interview,
-    notice: Notice,
-    *,
-    subject: str,
-    to: str,
-    name: str,
-    calendar: bytes,
-    method: str,
-    for_panel: bool,
-) -> EmailMessage:
-    with timezone.override(interview.zone):
-        body = render_to_string(
-            "interviews/email/notice.txt",
-            {
-                "notice": notice,
-                "name": name,
-                "interview": interview,
-                "job": interview.application.job,
-                "candidate": interview.application.candidate,
-                "for_panel": for_panel,
-                "url": settings.SITE_URL + reverse("interview-detail", args=[interview.pk]),
-                "organisation": settings.ORGANISATION_NAME,
-            },
-        )
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
-    message.attach("interview.ics", calendar, f"text/calendar; method={method}; charset=utf-8")
-    return message
+    return 1
 
 
 def scorecard_reopened_send(*, scorecard_id: int) -> bool:
-    """Tell the author that HR reopened their scorecard, and why."""
+    """Tell the author that HR reopened their scorecard, and why (queued in the caller's
+    transaction)."""
     scorecard = (
         Scorecard.objects.select_related(
             "interviewer", "interview__round", "interview__application__candidate"
@@ -214,20 +243,17 @@ def scorecard_reopened_send(*, scorecard_id: int) -> bool:
     if scorecard is None or scorecard.is_submitted or not scorecard.interviewer.email:
         return False
     reopening = scorecard.reopenings.order_by("-at", "-id").first()
-    title = selectors.interview_title(scorecard.interview)
-    body = _(
-        "Dear %(name)s,\n\nHR reopened your scorecard for %(title)s so that you can change it.\n"
-        "Reason: %(reason)s\n\nSubmit it again here:\n%(url)s\n"
-    ) % {
-        "name": selectors.person_name(scorecard.interviewer),
-        "title": title,
-        "reason": reopening.reason if reopening else "",
-        "url": settings.SITE_URL + reverse("interview-detail", args=[scorecard.interview_id]),
-    }
-    send_mail(
-        _("Scorecard reopened: %(title)s") % {"title": title},
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [scorecard.interviewer.email],
+    message_queue(
+        kind="scorecard_reopened",
+        to=scorecard.interviewer.email,
+        language=settings.LANGUAGE_CODE,
+        context={
+            "name": selectors.person_name(scorecard.interviewer),
+            "title": selectors.interview_title(scorecard.interview),
+            "reason": reopening.reason if reopening else "",
+            "url": settings.SITE_URL + reverse("interview-detail", args=[scorecard.interview_id]),
+        },
+        application_id=scorecard.interview.application_id,
+        interview_id=scorecard.interview_id,
     )
     return True

@@ -27,7 +27,7 @@ from interviews.models import (
     Scorecard,
     ScorecardStatus,
 )
-from interviews.services.notices import enqueue_notice
+from interviews.services.notices import interview_notice_queue
 from interviews.services.scheduling import (
     check_double_booking,
     ensure_live,
@@ -109,7 +109,9 @@ def panel_member_remove(
         if notify and _ahead(current):
             current.ical_sequence += 1
             current.save(update_fields=["ical_sequence", "updated_at"])
-            enqueue_notice(current, "removal", user_ids=[seat.interviewer_id], candidate=False)
+            interview_notice_queue(
+                current, "removal", user_ids=[seat.interviewer_id], candidate=False
+            )
     return seat
 
 
@@ -169,11 +171,15 @@ def _notify_panel_change(
         if not added or m.pk != added.pk
     ]
     if added is not None:
-        enqueue_notice(interview, "invitation", user_ids=[added.interviewer_id], candidate=False)
+        interview_notice_queue(
+            interview, "invitation", user_ids=[added.interviewer_id], candidate=False
+        )
     if removed is not None:
-        enqueue_notice(interview, "removal", user_ids=[removed.interviewer_id], candidate=False)
+        interview_notice_queue(
+            interview, "removal", user_ids=[removed.interviewer_id], candidate=False
+        )
     if others:
-        enqueue_notice(interview, "update", user_ids=others, candidate=False)
+        interview_notice_queue(interview, "update", user_ids=others, candidate=False)
 
 
 def _removable(interview: Interview, member: PanelMember) -> PanelMember:

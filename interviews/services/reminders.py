@@ -3,17 +3,16 @@
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from applications.models import ApplicationStatus
 from interviews import selectors
 from interviews.models import LIVE_STATUSES, ConflictStatus, PanelMember, Scorecard, ScorecardStatus
+from interviews.templatetags.interview_tags import interview_when
+from messaging.services import message_queue
 
 REMINDER_AFTER = timedelta(hours=24)
 
@@ -28,7 +27,7 @@ def scorecard_reminders_send(*, now: datetime | None = None) -> int:
         if not member.interviewer.email:
             continue
         with transaction.atomic():
-            # Claim the seat first: a second beat run (or a retry) finds it taken.
+            # Claim the seat and queue its message together: a second beat run finds it taken.
             claimed = PanelMember.objects.filter(
                 pk=member.pk, reminder_sent_at__isnull=True
             ).update(reminder_sent_at=now)
@@ -69,20 +68,16 @@ def _seats_due(now: datetime) -> QuerySet[PanelMember]:
 
 def _send_reminder(member: PanelMember) -> None:
     interview = member.interview
-    title = selectors.interview_title(interview)
-    with timezone.override(interview.zone):
-        body = render_to_string(
-            "interviews/email/reminder.txt",
-            {
-                "name": selectors.person_name(member.interviewer),
-                "interview": interview,
-                "title": title,
-                "url": settings.SITE_URL + reverse("interview-detail", args=[interview.pk]),
-            },
-        )
-    send_mail(
-        _("Scorecard missing: %(title)s") % {"title": title},
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [member.interviewer.email],
+    message_queue(
+        kind="scorecard_reminder",
+        to=member.interviewer.email,
+        language=settings.LANGUAGE_CODE,
+        context={
+            "name": selectors.person_name(member.interviewer),
+            "title": selectors.interview_title(interview),
+            "when": interview_when(interview),
+            "url": settings.SITE_URL + reverse("interview-detail", args=[interview.pk]),
+        },
+        application_id=interview.application_id,
+        interview_id=interview.pk,
     )

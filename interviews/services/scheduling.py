@@ -26,7 +26,7 @@ from interviews.models import (
     InterviewStatus,
     PanelMember,
 )
-from interviews.services.notices import enqueue_notice
+from interviews.services.notices import interview_notice_queue
 
 
 @functools.cache
@@ -255,7 +255,7 @@ def interview_schedule(
         _save_with_panel(interview, people, now=now)
         events.emit("interview.scheduled", data=interview_facts(interview), at=now)
         if notify:
-            enqueue_notice(interview, "invitation", candidate=True)
+            interview_notice_queue(interview, "invitation", candidate=True)
     return interview
 
 
@@ -361,7 +361,7 @@ def interview_reschedule(
         full_clean(current, exclude=["application", "round"])
         current.save(update_fields=[*changed, "ical_sequence", "updated_at"])
         if notify:
-            enqueue_notice(current, "update", candidate=True)
+            interview_notice_queue(current, "update", candidate=True)
     return current
 
 
@@ -379,7 +379,7 @@ def interview_cancel(
         current.ical_sequence += 1
         current.save(update_fields=["status", "status_note", "ical_sequence", "updated_at"])
         if notify:
-            enqueue_notice(current, "cancellation", candidate=True)
+            interview_notice_queue(current, "cancellation", candidate=True)
     return current
 
 

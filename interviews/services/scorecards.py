@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from applications import events
 from ats.actors import Actor, acting_user, require_hr
 from ats.errors import DomainError
-from ats.queue import enqueue_on_commit
 from interviews.models import (
     SCALE,
     ConflictStatus,
@@ -27,6 +26,7 @@ from interviews.models import (
     ScorecardReopening,
     ScorecardStatus,
 )
+from interviews.services.notices import scorecard_reopened_send
 from interviews.services.scheduling import interview_facts, lock_interview
 
 # One rating as forms and the API send it: `{"criterion": id, "score": 1..5 or None,
@@ -227,5 +227,5 @@ def scorecard_reopen(*, actor: Actor, scorecard: Scorecard, reason: str) -> Scor
         locked.status = ScorecardStatus.DRAFT
         locked.submitted_at = None
         locked.save(update_fields=["status", "submitted_at", "updated_at"])
-        enqueue_on_commit("interviews.tasks.send_scorecard_reopened", locked.pk)
+        scorecard_reopened_send(scorecard_id=locked.pk)
     return locked

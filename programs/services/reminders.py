@@ -4,12 +4,14 @@ import logging
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
+from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ats.roles import hr_notification_emails
+from messaging.services import message_queue
 from programs import selectors
 
 logger = logging.getLogger(__name__)
@@ -20,11 +22,12 @@ def reminder_recipients() -> list[str]:
     return hr_notification_emails()
 
 
+@transaction.atomic
 def reminders_send(*, today: date | None = None) -> int:
     """E-mail HR one list of the deadlines overdue or due in the next 14 days.
 
     Returns how many items it listed; sends nothing when there are none or nobody to tell.
-    Side effects: one e-mail.
+    Side effects: one outbox message per recipient, once a day.
     """
     today = today or timezone.localdate()
     items = selectors.reminder_items(today=today)
@@ -36,18 +39,30 @@ def reminders_send(*, today: date | None = None) -> int:
         return 0
     overdue = [i for i in items if i.overdue]
     due = [i for i in items if not i.overdue]
-    context = {
-        "today": today,
-        "overdue": overdue,
-        "due": due,
-        "days": selectors.REMINDER_DAYS,
-        "site_url": settings.SITE_URL,
-    }
-    subject = _("Foreign experts: %(overdue)d overdue, %(due)d due within %(days)d days") % {
-        "overdue": len(overdue),
-        "due": len(due),
-        "days": selectors.REMINDER_DAYS,
-    }
-    body = render_to_string("programs/email/reminders.txt", context)
-    send_mail(subject, body, None, recipients)
+    for recipient in recipients:
+        message_queue(
+            kind="expert_deadlines",
+            to=recipient,
+            language=settings.LANGUAGE_CODE,
+            context={
+                "date": date_format(today, "j F Y"),
+                "overdue_count": str(len(overdue)),
+                "due_count": str(len(due)),
+                "days": str(selectors.REMINDER_DAYS),
+                "overdue": _lines(overdue, _("was due %(due)s")),
+                "due": _lines(due, _("due %(due)s")),
+                "url": settings.SITE_URL + reverse("hr-programs"),
+            },
+            # A second run on the same day (a retried task) lists them once.
+            dedupe_key=f"expert_deadlines:{today.isoformat()}:{recipient}",
+        )
     return len(items)
+
+
+def _lines(items: list[selectors.ReminderItem], due_words: str) -> str:
+    lines = []
+    for item in items:
+        due = due_words % {"due": date_format(item.deadline.due_on, "j M Y")}
+        lines.append(f"- {item.case.application.candidate.full_name}: {item.label} — {due}")
+        lines.append("  " + settings.SITE_URL + reverse("hr-program-case", args=[item.case.pk]))
+    return "\n".join(lines) or "-"

@@ -21,11 +21,11 @@ from django.utils.translation import ngettext
 from applications.models import Application, ApplicationStatus, JobOpening, StageKind
 from ats.actors import Actor, acting_user, require_hr
 from ats.errors import DomainError, full_clean
-from ats.queue import enqueue_on_commit
 
 # screening.tasks imports the services back; neither uses the other before it is called.
-from screening import selectors, tasks
+from screening import selectors
 from screening.models import Attendance, Exam, ExamSection, SectionScore, Sitting
+from screening.services.invitations import exam_invitation_send
 
 EXAM_FIELDS = (
     "title",
@@ -192,7 +192,7 @@ def exam_save(
     if announced and notify and not selectors.exam_started(exam):
         invited = exam.sittings.filter(attendance=Attendance.INVITED).values_list("pk", flat=True)
         for sitting_id in invited:
-            enqueue_on_commit(tasks.send_exam_invitation, sitting_id, True)
+            exam_invitation_send(sitting_id=sitting_id, updated=True)
     return exam
 
 
@@ -308,5 +308,5 @@ def exam_invite(
     )
     if notify:
         for sitting in Sitting.objects.filter(exam=exam, application__in=targets):
-            enqueue_on_commit(tasks.send_exam_invitation, sitting.pk)
+            exam_invitation_send(sitting_id=sitting.pk)
     return sittings

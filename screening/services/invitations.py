@@ -1,22 +1,24 @@
 """The e-mail inviting one candidate to the written examination, with a calendar file.
 
-Sent by a task; the system's own work, so no actor.
+Written to the outbox in the transaction that invites or moves the exam; the system's own
+work, so no actor.
 """
 
 from datetime import datetime, timedelta
 from email.utils import parseaddr
-from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
-from django.utils import timezone
+from django.template.defaultfilters import floatformat
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from applications.models import ApplicationStatus
+from applications.services.notifications import applicant_context
 from ats import ics
+from messaging.services import Attachment, language_of, message_queue
 from screening import selectors
 from screening.models import Exam, Sitting
 
@@ -29,28 +31,40 @@ def _host() -> str:
     return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
-def _subject(exam: Exam, *, updated: bool) -> str:
-    words = (
-        _("Updated: written examination for %(job)s")
-        if updated
-        else _("Invitation to the written examination for %(job)s")
-    )
-    return words % {"job": exam.job.title}
+def _details(exam: Exam) -> str:
+    """When, how long and where, in the exam's own zone, as lines for the message."""
+    lines = [
+        _("When") + f": {date_format(_local(exam), 'l j F Y, H:i')} ({exam.time_zone})",
+        _("Duration") + ": " + _("%(m)s minutes") % {"m": exam.duration_minutes},
+    ]
+    if exam.venue:
+        lines.append(_("Where") + f": {exam.venue}")
+    if exam.online_link:
+        lines.append(_("Online") + f": {exam.online_link}")
+    return "\n".join(lines)
 
 
-def _body(sitting: Sitting, *, updated: bool) -> str:
+def _sections(exam: Exam) -> str:
+    sections = list(exam.sections.order_by("position", "id"))
+    if not sections:
+        return ""
+    lines = [_("Sections") + ":"]
+    lines += [
+        f"  - {s.name} (" + _("%(p)s points") % {"p": floatformat(s.max_points, "-2")} + ")"
+        for s in sections
+    ]
+    return "\n".join(lines)
+
+
+def _context(sitting: Sitting) -> dict[str, str]:
     exam = sitting.exam
-    context: dict[str, Any] = {
-        "name": sitting.application.candidate.full_name,
-        "exam": exam,
-        "job": exam.job,
-        "local_start": _local(exam),
-        "sections": list(exam.sections.order_by("position", "id")),
+    return applicant_context(sitting.application) | {
+        "exam": exam.title,
+        "details": _details(exam),
         "candidate_number": sitting.candidate_number,
-        "organisation": settings.ORGANISATION_NAME,
-        "updated": updated,
+        "sections": _sections(exam),
+        "instructions": exam.instructions,
     }
-    return render_to_string("screening/email/exam_invitation.txt", context)
 
 
 def _calendar(sitting: Sitting) -> bytes:
@@ -77,12 +91,16 @@ def _calendar(sitting: Sitting) -> bytes:
 
 
 def exam_invitation_send(*, sitting_id: int, updated: bool = False) -> bool:
-    """E-mail one candidate the exam's details with a calendar file (`updated`: the time or
-    place changed since the first one); False when there is no one to send it to any more
-    (withdrawn, rejected, or the invitation was removed) or the examination has started (a
-    task that waited out a broker outage)."""
+    """Queue the e-mail giving one candidate the exam's details with a calendar file
+    (`updated`: the time or place changed since the first one), in the caller's transaction;
+    False when there is no one to send it to any more (withdrawn, rejected, or the invitation
+    was removed) or the examination has started. A message still unsent when the examination
+    starts (a broker outage) expires unsent.
+
+    Side effects: one outbox message (messaging.services.message_queue).
+    """
     sitting = (
-        Sitting.objects.select_related("exam__job", "application__candidate")
+        Sitting.objects.select_related("exam__job", "application__candidate", "application__job")
         .filter(pk=sitting_id)
         .first()
     )
@@ -90,13 +108,24 @@ def exam_invitation_send(*, sitting_id: int, updated: bool = False) -> bool:
         return False
     if selectors.exam_started(sitting.exam):
         return False
-    candidate = sitting.application.candidate
-    message = EmailMessage(
-        _subject(sitting.exam, updated=updated),
-        _body(sitting, updated=updated),
-        settings.DEFAULT_FROM_EMAIL,
-        [candidate.email],
+    application = sitting.application
+    language = language_of(application.language)
+    with translation.override(language):
+        context = _context(sitting)
+        calendar = _calendar(sitting)
+    message = message_queue(
+        kind="exam_update" if updated else "exam_invitation",
+        to=application.candidate.email,
+        language=language,
+        context=context,
+        application_id=application.pk,
+        attachments=[
+            Attachment(
+                "written-examination.ics",
+                calendar.decode(),
+                "text/calendar; method=REQUEST",
+            )
+        ],
+        expires_at=sitting.exam.starts_at,
     )
-    message.attach("written-examination.ics", _calendar(sitting), "text/calendar; method=REQUEST")
-    message.send()
-    return True
+    return message is not None

@@ -497,3 +497,22 @@ def test_settings_question_of_another_job_is_refused_on_top_of_its_row(hr_client
     assert form.non_field_errors() == ["This question does not belong to this job."]
     assert "This question does not belong to this job." in response.content.decode()
     assert JobQuestion.objects.get(pk=foreign.pk).label == "Can you start in March?"
+
+
+def test_settings_stages_choose_which_stages_email_the_applicant(hr_client):
+    job = make_job()
+    page = hr_client.get(settings_url(job)).content.decode()
+    assert "E-mail the applicant" in page
+    rows = stage_rows(job)
+    for row in rows:
+        row["notify_applicant"] = row["kind"] in ("offer", "hired")
+    response = hr_client.post(settings_url(job), formset_post("stages", rows))
+    assert response.status_code == 302
+    assert {s.kind: s.notify_applicant for s in stages(job)} == {
+        "applied": False,
+        "screening": False,
+        "exam": False,
+        "interview": False,
+        "offer": True,
+        "hired": True,
+    }

@@ -75,7 +75,7 @@ def test_a_500_is_recorded_and_retried_until_the_receiver_answers_200(
     assert delivery.next_attempt_at > timezone.now()
     # Eager mode has no delayed retry: the requeue hands the due delivery back to Celery.
     with later(seconds=services.RETRY_FIRST_SECONDS + 181):
-        assert queue.requeue_stale() == {"cv_parse": 0, "webhooks": 1}
+        assert queue.requeue_stale()["webhooks"] == 1
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts, delivery.response_code) == ("sent", 2, 200)
     assert delivery.last_error == ""

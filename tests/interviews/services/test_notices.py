@@ -154,3 +154,30 @@ def test_replacing_a_member_invites_the_new_one_and_cancels_for_the_old_one(
     assert "dana@example.org" in _attendees(_event(dana))
     assert "charlie@example.org" not in _attendees(_event(dana))
     assert _event(dana)["sequence"] == 1
+
+
+def test_a_newline_in_a_name_breaks_no_notice(
+    in_round,
+    schedule,
+    interviewer,
+    other_interviewer,
+    third_interviewer,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    """One message per person, each on its own: a name with a line break in it once broke the
+    panel notice and silently dropped the other invitations."""
+    interviewer.first_name = "Bob\nInjected: header"
+    interviewer.save()
+    application = in_round("Priya\r\nMenon")
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule(
+            application,
+            [interviewer, other_interviewer, third_interviewer],
+            start=FUTURE,
+            notify=True,
+        )
+    assert len(mailoutbox) == 4  # the candidate and three panel members
+    for message in mailoutbox:
+        assert "\n" not in message.subject and "\r" not in message.subject
+        _event(message)  # every calendar file still parses

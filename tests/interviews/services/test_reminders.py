@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.conf import settings as django_settings
+from django.test import TestCase
 
 from applications import workflow
 from interviews import services, tasks
@@ -17,7 +18,8 @@ ENDED = HELD + dt.timedelta(hours=1)
 
 
 def _run(at: dt.datetime) -> int:
-    with time_machine.travel(at, tick=False):
+    # Reminders go through the outbox: each is sent once its row is committed.
+    with time_machine.travel(at, tick=False), TestCase.captureOnCommitCallbacks(execute=True):
         return tasks.send_scorecard_reminders.delay().get()
 
 

@@ -46,9 +46,15 @@ def cases(make_case, hr_user):
     return late
 
 
-def test_one_email_lists_exactly_the_due_and_overdue_items(cases, mailoutbox, settings):
+def test_one_email_lists_exactly_the_due_and_overdue_items(
+    cases, mailoutbox, settings, django_capture_on_commit_callbacks
+):
     settings.HR_NOTIFICATION_EMAILS = ["hr-team@example.org"]
-    with time_machine.travel(FROZEN, tick=False):
+    # The digest goes through the outbox: it is sent once its row is committed.
+    with (
+        time_machine.travel(FROZEN, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         listed = tasks.send_programme_reminders.delay().get()
     assert listed == 2
     assert len(mailoutbox) == 1
@@ -69,9 +75,14 @@ def test_nothing_due_sends_nothing(make_case, mailoutbox):
     assert mailoutbox == []
 
 
-def test_without_configured_addresses_hr_users_are_told(cases, mailoutbox, settings, hr_user):
+def test_without_configured_addresses_hr_users_are_told(
+    cases, mailoutbox, settings, hr_user, django_capture_on_commit_callbacks
+):
     settings.HR_NOTIFICATION_EMAILS = []
-    with time_machine.travel(FROZEN, tick=False):
+    with (
+        time_machine.travel(FROZEN, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         services.reminders_send()
     assert mailoutbox[0].to == [hr_user.email]
 
@@ -82,13 +93,18 @@ def test_the_reminder_runs_daily_from_beat():
     assert entry["schedule"].hour == {23} and entry["schedule"].minute == {30}
 
 
-def test_a_passport_due_for_renewal_is_in_the_digest(make_case, mailoutbox, settings):
+def test_a_passport_due_for_renewal_is_in_the_digest(
+    make_case, mailoutbox, settings, django_capture_on_commit_callbacks
+):
     """Its stay has no known end yet, so the passport counts; due six months before expiry."""
     settings.HR_NOTIFICATION_EMAILS = ["hr-team@example.org"]
     case = make_case(status=CaseStatus.VISA_ISSUED, passport_expiry=dt.date(2020, 3, 25))
     case.application.candidate.full_name = "Pia Passport"
     case.application.candidate.save()
-    with time_machine.travel(FROZEN, tick=False):
+    with (
+        time_machine.travel(FROZEN, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         assert services.reminders_send() == 1
     body = mailoutbox[0].body
     assert "Pia Passport: New passport (six months before the passport expires)" in body
