@@ -77,6 +77,8 @@ class PipelineTemplate(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("pipeline template")
+        verbose_name_plural = _("pipeline templates")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
@@ -95,6 +97,8 @@ class PipelineTemplateStage(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=StageKind.choices)
 
     class Meta:
+        verbose_name = _("pipeline template stage")
+        verbose_name_plural = _("pipeline template stages")
         ordering = ["template", "position"]
         constraints = [
             models.UniqueConstraint(
@@ -123,6 +127,8 @@ class Channel(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
 
     class Meta:
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -170,6 +176,8 @@ class JobOpening(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("job opening")
+        verbose_name_plural = _("job openings")
         ordering = ["-opens_on", "reference"]
         constraints = [
             models.CheckConstraint(condition=Q(headcount__gte=1), name="job_headcount_positive"),
@@ -203,6 +211,8 @@ class Posting(models.Model):
     notes = models.CharField(_("notes"), max_length=255, blank=True)
 
     class Meta:
+        verbose_name = _("posting")
+        verbose_name_plural = _("postings")
         ordering = ["job", "posted_on"]
         constraints = [
             models.UniqueConstraint(
@@ -223,6 +233,8 @@ class JobStage(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=StageKind.choices)
 
     class Meta:
+        verbose_name = _("job stage")
+        verbose_name_plural = _("job stages")
         ordering = ["job", "position"]
         constraints = [
             models.UniqueConstraint(fields=["job", "position"], name="job_stage_position"),
@@ -264,6 +276,8 @@ class Candidate(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
         ordering = ["full_name"]
 
     def __str__(self) -> str:
@@ -284,6 +298,8 @@ class RejectionReason(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("rejection reason")
+        verbose_name_plural = _("rejection reasons")
         ordering = ["position", "label"]
 
     def __str__(self) -> str:
@@ -317,6 +333,8 @@ class Application(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
         ordering = ["-submitted_at"]
         constraints = [
             models.UniqueConstraint(fields=["candidate", "job"], name="one_application_per_job"),
@@ -375,6 +393,8 @@ class StageEvent(models.Model):
     version = models.PositiveIntegerField(help_text=_("The application's version after the event."))
 
     class Meta:
+        verbose_name = _("stage event")
+        verbose_name_plural = _("stage events")
         ordering = ["application", "at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["application", "version"], name="one_event_per_version")
@@ -417,6 +437,8 @@ class Offer(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
         ordering = ["-offered_on", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -474,6 +496,8 @@ class JobQuestion(models.Model):
     )
 
     class Meta:
+        verbose_name = _("application-form question")
+        verbose_name_plural = _("application-form questions")
         ordering = ["job", "position", "id"]
 
     def __str__(self) -> str:
@@ -511,6 +535,10 @@ class ApplicantAccess(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     issued_at = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        verbose_name = _("applicant status link")
+        verbose_name_plural = _("applicant status links")
+
     def __str__(self) -> str:
         return f"status link of {self.application_id}"
 
@@ -529,6 +557,10 @@ class Submission(models.Model):
     consent_text = models.TextField(_("consent given"))
     consented_at = models.DateTimeField(_("consented at"))
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
 
     def __str__(self) -> str:
         return f"submission of {self.application_id}"
@@ -564,6 +596,8 @@ class PossibleDuplicate(models.Model):
     )
 
     class Meta:
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
         constraints = [
             models.UniqueConstraint(fields=["candidate", "existing"], name="duplicate_pair_once"),
             models.CheckConstraint(
@@ -652,6 +686,8 @@ class CVDocument(models.Model):
     )
 
     class Meta:
+        verbose_name = _("CV")
+        verbose_name_plural = _("CVs")
         indexes = [models.Index(fields=["degree_rank"]), models.Index(fields=["years_experience"])]
         constraints = [
             models.CheckConstraint(condition=Q(size__gt=0), name="cv_not_empty"),

@@ -321,6 +321,8 @@ class Rating(models.Model):
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
         ordering = ["scorecard", "criterion__position", "criterion_id"]
         constraints = [
             models.UniqueConstraint(
@@ -348,6 +350,8 @@ class ScorecardReopening(models.Model):
     was_submitted_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("scorecard reopening")
+        verbose_name_plural = _("scorecard reopenings")
         ordering = ["scorecard", "at", "id"]
         constraints = [
             models.CheckConstraint(condition=~Q(reason=""), name="reopening_has_reason"),

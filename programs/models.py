@@ -238,6 +238,8 @@ class CaseEvent(models.Model):
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
         ordering = ["case", "at", "id"]
 
     def __str__(self) -> str:

@@ -114,6 +114,8 @@ class Evaluation(models.Model):
     evaluated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("rule evaluation")
+        verbose_name_plural = _("rule evaluations")
         indexes = [models.Index(fields=["recommendation"]), models.Index(fields=["score"])]
         constraints = [
             models.CheckConstraint(
@@ -147,6 +149,8 @@ class ScreeningDecision(models.Model):
     from_recommendation = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("screening decision")
+        verbose_name_plural = _("screening decisions")
         ordering = ["application", "at", "id"]
         indexes = [models.Index(fields=["application", "reviewer", "at"])]
 
@@ -237,6 +241,8 @@ class ExamSection(models.Model):
     max_points = models.DecimalField(_("maximum points"), max_digits=6, decimal_places=2)
 
     class Meta:
+        verbose_name = _("examination section")
+        verbose_name_plural = _("examination sections")
         ordering = ["exam", "position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["exam", "position"], name="exam_section_position"),
@@ -270,6 +276,8 @@ class Sitting(models.Model):
     attendance_recorded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("examination sitting")
+        verbose_name_plural = _("examination sittings")
         ordering = ["exam", "candidate_number"]
         constraints = [
             models.UniqueConstraint(fields=["exam", "application"], name="one_sitting_per_exam"),
@@ -303,6 +311,8 @@ class SectionScore(models.Model):
     marked_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("section mark")
+        verbose_name_plural = _("section marks")
         ordering = ["sitting", "section", "marker"]
         constraints = [
             models.UniqueConstraint(
