@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    # Listed for its country names in every language (its catalogue loads only for an app).
+    "django_countries",
     "axes",
     "ats",
     "applications",
