@@ -43,9 +43,10 @@ ALLOWED = {
     "ics": "a calendar file's extension",
     "Ctrl": "a key's name",
 }
-# Not UI: code, and <pre>, which shows a document verbatim (a CV's text, masked for blind
-# screening, so that it no longer equals the stored text).
-SKIPPED = ("script", "style", "pre")
+# Not UI: code (<code> names identifiers, such as a CSV file's column names), and <pre>, which
+# shows a document verbatim (a CV's text, masked for blind screening, so that it no longer
+# equals the stored text).
+SKIPPED = ("script", "style", "code", "pre")
 READ_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
 
@@ -113,7 +114,8 @@ def _data_values() -> list[str]:
     for user in User.objects.all():
         values.add(user.get_full_name())
     # Time zones are named by their IANA identifiers (Asia/Shanghai), in every language.
-    values.update(name.replace("_", " ") for name in preferences.time_zone_names())
+    for name in preferences.time_zone_names():
+        values.update((name, name.replace("_", " ")))
     return sorted(values, key=len, reverse=True)
 
 
