@@ -461,7 +461,12 @@ class StageEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.application_id}: {self.kind} → {self.to_stage_id} at {self.at:%Y-%m-%d}"
+        return _("%(application)s: %(kind)s → %(stage)s at %(day)s") % {
+            "application": self.application_id,
+            "kind": self.get_kind_display(),
+            "stage": self.to_stage_id,
+            "day": f"{self.at:%Y-%m-%d}",
+        }
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
