@@ -6,7 +6,8 @@ STAMP := $(VENV)/.installed-dev
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ats_ci
 REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test test-schema test-postgres lint typecheck migrations-check format migrate demo worker clean
+.PHONY: run test test-schema test-postgres lint typecheck migrations-check format migrate demo worker clean \
+	translations check-translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +70,16 @@ typecheck: $(STAMP)
 # Fails when a model change has no migration.
 migrations-check: $(STAMP) | var
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# The Simplified Chinese catalogue: extract the marked strings (new ones arrive untranslated),
+# then, after translating them in locale/zh_Hans/LC_MESSAGES/*.po, compile the .mo files
+# (committed, so that `make run` needs no gettext). Needs GNU gettext (`apt-get install gettext`).
+translations: $(STAMP)
+	$(BIN)/python manage.py check_translations --compile
+
+# Fails on any marked string without a zh_Hans translation, a fuzzy entry, or a stale .mo.
+check-translations: $(STAMP)
+	$(BIN)/python manage.py check_translations
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -136,7 +136,7 @@ def apply(request, reference: str):
     """
     job = selectors.open_job_get(reference)
     if not allow("apply", client_ip(request), limit=settings.APPLY_RATE_LIMIT_PER_HOUR):
-        raise Throttled(detail="Too many applications from your network; try again later.")
+        raise Throttled(detail=_("Too many applications from your network; try again later."))
     serializer = PublicApplicationInput(data=request.data)
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 COVER_LETTER_MAX = 10000
@@ -82,10 +83,12 @@ class PipelineTemplate(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
     is_default = models.BooleanField(_("default for new jobs"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("pipeline template")
+        verbose_name_plural = _("pipeline templates")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
@@ -98,12 +101,19 @@ class PipelineTemplate(models.Model):
 
 
 class PipelineTemplateStage(models.Model):
-    template = models.ForeignKey(PipelineTemplate, on_delete=models.CASCADE, related_name="stages")
+    template = models.ForeignKey(
+        PipelineTemplate,
+        on_delete=models.CASCADE,
+        related_name="stages",
+        verbose_name=_("template"),
+    )
     position = models.PositiveSmallIntegerField(_("position"))
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=StageKind.choices)
 
     class Meta:
+        verbose_name = _("pipeline template stage")
+        verbose_name_plural = _("pipeline template stages")
         ordering = ["template", "position"]
         constraints = [
             models.UniqueConstraint(
@@ -132,6 +142,8 @@ class Channel(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
 
     class Meta:
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -173,12 +185,19 @@ class JobOpening(models.Model):
     closes_on = models.DateField(_("closes on"), null=True, blank=True)
     is_foreign_expert_call = models.BooleanField(_("foreign-expert call"), default=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("job opening")
+        verbose_name_plural = _("job openings")
         ordering = ["-opens_on", "reference"]
         constraints = [
             models.CheckConstraint(condition=Q(headcount__gte=1), name="job_headcount_positive"),
@@ -205,13 +224,19 @@ class JobOpening(models.Model):
 class Posting(models.Model):
     """A job advertised on one channel on one date."""
 
-    job = models.ForeignKey(JobOpening, on_delete=models.CASCADE, related_name="postings")
-    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="postings")
+    job = models.ForeignKey(
+        JobOpening, on_delete=models.CASCADE, related_name="postings", verbose_name=_("job")
+    )
+    channel = models.ForeignKey(
+        Channel, on_delete=models.PROTECT, related_name="postings", verbose_name=_("channel")
+    )
     posted_on = models.DateField(_("posted on"))
     url = models.URLField(_("link"), blank=True)
     notes = models.CharField(_("notes"), max_length=255, blank=True)
 
     class Meta:
+        verbose_name = _("posting")
+        verbose_name_plural = _("postings")
         ordering = ["job", "posted_on"]
         constraints = [
             models.UniqueConstraint(
@@ -226,7 +251,9 @@ class Posting(models.Model):
 class JobStage(models.Model):
     """One stage of one job's pipeline, copied from a template and editable per job."""
 
-    job = models.ForeignKey(JobOpening, on_delete=models.CASCADE, related_name="stages")
+    job = models.ForeignKey(
+        JobOpening, on_delete=models.CASCADE, related_name="stages", verbose_name=_("job")
+    )
     position = models.PositiveSmallIntegerField(_("position"))
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=StageKind.choices)
@@ -234,6 +261,8 @@ class JobStage(models.Model):
     notify_applicant = models.BooleanField(_("e-mail the applicant on entering it"), default=True)
 
     class Meta:
+        verbose_name = _("job stage")
+        verbose_name_plural = _("job stages")
         ordering = ["job", "position"]
         constraints = [
             models.UniqueConstraint(fields=["job", "position"], name="job_stage_position"),
@@ -264,20 +293,28 @@ class Candidate(models.Model):
             "invalid": _("Please give a valid e-mail address."),
         },
     )
-    email_normalised = models.CharField(max_length=254, unique=True, editable=False)
+    email_normalised = models.CharField(
+        max_length=254, unique=True, editable=False, verbose_name=_("normalised e-mail")
+    )
     # Keys for spotting the same person under another e-mail (see PossibleDuplicate).
-    name_key = models.CharField(max_length=200, db_index=True, editable=False, default="")
-    phone_key = models.CharField(max_length=20, db_index=True, editable=False, default="")
+    name_key = models.CharField(
+        max_length=200, db_index=True, editable=False, default="", verbose_name=_("name key")
+    )
+    phone_key = models.CharField(
+        max_length=20, db_index=True, editable=False, default="", verbose_name=_("phone key")
+    )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     nationality = CountryField(verbose_name=_("nationality"), blank=True)
     country_of_residence = CountryField(verbose_name=_("country of residence"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     # Set when the person's data was erased: the row stays, anonymous, so that the statistics
     # rows (applications, stage events, scores) keep their foreign keys.
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
         ordering = ["full_name"]
 
     def __str__(self) -> str:
@@ -295,9 +332,11 @@ class RejectionReason(models.Model):
     code = models.SlugField(_("code"), max_length=50, unique=True)
     label = models.CharField(_("label"), max_length=200)
     is_active = models.BooleanField(_("active"), default=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
 
     class Meta:
+        verbose_name = _("rejection reason")
+        verbose_name_plural = _("rejection reasons")
         ordering = ["position", "label"]
 
     def __str__(self) -> str:
@@ -305,15 +344,24 @@ class RejectionReason(models.Model):
 
 
 class Application(models.Model):
-    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="applications")
-    job = models.ForeignKey(JobOpening, on_delete=models.PROTECT, related_name="applications")
+    candidate = models.ForeignKey(
+        Candidate,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("candidate"),
+    )
+    job = models.ForeignKey(
+        JobOpening, on_delete=models.PROTECT, related_name="applications", verbose_name=_("job")
+    )
     source = models.ForeignKey(
         Channel,
         on_delete=models.PROTECT,
         related_name="applications",
         verbose_name=_("source channel"),
     )
-    stage = models.ForeignKey(JobStage, on_delete=models.PROTECT, related_name="applications")
+    stage = models.ForeignKey(
+        JobStage, on_delete=models.PROTECT, related_name="applications", verbose_name=_("stage")
+    )
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -321,18 +369,27 @@ class Application(models.Model):
         default=ApplicationStatus.ACTIVE,
     )
     rejection_reason = models.ForeignKey(
-        RejectionReason, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        RejectionReason,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rejection reason"),
     )
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
-    stage_entered_at = models.DateTimeField(default=timezone.now)
+    stage_entered_at = models.DateTimeField(
+        default=timezone.now, verbose_name=_("stage entered at")
+    )
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     # The language the applicant applied in: every message to them is written in it.
     language = models.CharField(_("language"), max_length=10, default="en")
     # Optimistic concurrency: every change bumps it; the engine updates only `WHERE version = v`.
-    version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, verbose_name=_("version"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
         ordering = ["-submitted_at"]
         constraints = [
             models.UniqueConstraint(fields=["candidate", "job"], name="one_application_per_job"),
@@ -365,14 +422,27 @@ class StageEvent(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         REOPENED = "reopened", _("Reopened")
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    from_stage = models.ForeignKey(
-        JobStage, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="events", verbose_name=_("application")
     )
-    to_stage = models.ForeignKey(JobStage, on_delete=models.PROTECT, related_name="+")
-    from_status = models.CharField(max_length=10, choices=ApplicationStatus.choices, blank=True)
-    to_status = models.CharField(max_length=10, choices=ApplicationStatus.choices)
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
+    from_stage = models.ForeignKey(
+        JobStage,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from stage"),
+    )
+    to_stage = models.ForeignKey(
+        JobStage, on_delete=models.PROTECT, related_name="+", verbose_name=_("to stage")
+    )
+    from_status = models.CharField(
+        max_length=10, choices=ApplicationStatus.choices, blank=True, verbose_name=_("from status")
+    )
+    to_status = models.CharField(
+        max_length=10, choices=ApplicationStatus.choices, verbose_name=_("to status")
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -380,24 +450,39 @@ class StageEvent(models.Model):
         blank=True,
         related_name="+",
         help_text=_("Empty when the applicant acted."),
+        verbose_name=_("actor"),
     )
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    reason = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("at"))
+    reason = models.TextField(blank=True, verbose_name=_("reason"))
     rejection_reason = models.ForeignKey(
-        RejectionReason, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        RejectionReason,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rejection reason"),
     )
-    is_override = models.BooleanField(default=False)
-    is_backward = models.BooleanField(default=False)
-    version = models.PositiveIntegerField(help_text=_("The application's version after the event."))
+    is_override = models.BooleanField(default=False, verbose_name=_("override"))
+    is_backward = models.BooleanField(default=False, verbose_name=_("backward move"))
+    version = models.PositiveIntegerField(
+        help_text=_("The application's version after the event."), verbose_name=_("version")
+    )
 
     class Meta:
+        verbose_name = _("stage event")
+        verbose_name_plural = _("stage events")
         ordering = ["application", "at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["application", "version"], name="one_event_per_version")
         ]
 
     def __str__(self) -> str:
-        return f"{self.application_id}: {self.kind} → {self.to_stage_id} at {self.at:%Y-%m-%d}"
+        return _("%(application)s: %(kind)s → %(stage)s at %(day)s") % {
+            "application": self.application_id,
+            "kind": self.get_kind_display(),
+            "stage": self.to_stage_id,
+            "day": f"{self.at:%Y-%m-%d}",
+        }
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -415,7 +500,9 @@ class Offer(models.Model):
         DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="offers")
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="offers", verbose_name=_("application")
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OFFERED
     )
@@ -427,12 +514,19 @@ class Offer(models.Model):
     start_date = models.DateField(_("start date"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
         ordering = ["-offered_on", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -469,12 +563,14 @@ class JobQuestion(models.Model):
         LONG_TEXT = "long_text", _("Long text")
         YES_NO = "yes_no", _("Yes / no")
         SINGLE_CHOICE = "single_choice", _("Single choice")
-        NUMBER = "number", _("Number")
+        NUMBER = "number", pgettext_lazy("question kind", "Number")
 
     # Knock-outs compare: yes/no and single choice by equality, numbers as a minimum.
     KNOCKOUT_KINDS = (Kind.YES_NO, Kind.SINGLE_CHOICE, Kind.NUMBER)
 
-    job = models.ForeignKey(JobOpening, on_delete=models.CASCADE, related_name="questions")
+    job = models.ForeignKey(
+        JobOpening, on_delete=models.CASCADE, related_name="questions", verbose_name=_("job")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     label = models.CharField(_("question"), max_length=300)
     help_text = models.CharField(_("help text"), max_length=300, blank=True)
@@ -490,6 +586,8 @@ class JobQuestion(models.Model):
     )
 
     class Meta:
+        verbose_name = _("application-form question")
+        verbose_name_plural = _("application-form questions")
         ordering = ["job", "position", "id"]
 
     def __str__(self) -> str:
@@ -523,9 +621,15 @@ class ApplicantAccess(models.Model):
     """A secret status link of an application: only its SHA-256 is stored. An application may
     have several (each e-mail to the applicant sends a fresh one); each keeps working."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="access")
-    token_hash = models.CharField(max_length=64, unique=True)
-    issued_at = models.DateTimeField(default=timezone.now)
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="access", verbose_name=_("application")
+    )
+    token_hash = models.CharField(max_length=64, unique=True, verbose_name=_("token hash"))
+    issued_at = models.DateTimeField(default=timezone.now, verbose_name=_("issued at"))
+
+    class Meta:
+        verbose_name = _("applicant status link")
+        verbose_name_plural = _("applicant status links")
 
     def __str__(self) -> str:
         return f"status link of {self.application_id}"
@@ -535,16 +639,23 @@ class Submission(models.Model):
     """Facts of the online submission: consent, cover letter, and the double-click guard."""
 
     application = models.OneToOneField(
-        Application, on_delete=models.CASCADE, related_name="submission"
+        Application,
+        on_delete=models.CASCADE,
+        related_name="submission",
+        verbose_name=_("application"),
     )
     # One per rendered form: a second POST of the same form finds the first application.
-    key = models.UUIDField(unique=True)
+    key = models.UUIDField(unique=True, verbose_name=_("key"))
     cover_letter = models.TextField(
         _("cover letter"), blank=True, validators=[MaxLengthValidator(COVER_LETTER_MAX)]
     )
     consent_text = models.TextField(_("consent given"))
     consented_at = models.DateTimeField(_("consented at"))
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, verbose_name=_("ip address"))
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
 
     def __str__(self) -> str:
         return f"submission of {self.application_id}"
@@ -558,28 +669,39 @@ class PossibleDuplicate(models.Model):
     """
 
     class Resolution(models.TextChoices):
-        OPEN = "open", _("Open")  # nobody has decided yet
+        OPEN = "open", pgettext_lazy("duplicate", "Open")  # nobody has decided yet
         SAME_PERSON = "same_person", _("Same person")  # HR's judgement; the records stay apart
         DISTINCT = "distinct", _("Different people")
 
     # What HR may decide; "open" is only the state before a decision.
     DECISIONS = [(r.value, r.label) for r in (Resolution.SAME_PERSON, Resolution.DISTINCT)]
 
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+")
-    existing = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+")
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="+", verbose_name=_("candidate")
+    )
+    existing = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="+", verbose_name=_("existing")
+    )
     reason = models.CharField(_("reason"), max_length=200)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     resolution = models.CharField(
         _("resolution"), max_length=12, choices=Resolution.choices, default=Resolution.OPEN
     )
     resolution_note = models.TextField(_("note"), blank=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("resolved at"))
     # PROTECT: who decided is part of the record (deactivate a user rather than delete them).
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
     )
 
     class Meta:
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
         constraints = [
             models.UniqueConstraint(fields=["candidate", "existing"], name="duplicate_pair_once"),
             models.CheckConstraint(
@@ -639,35 +761,53 @@ class CVDocument(models.Model):
         PARSED = "parsed", _("Read")
         FAILED = "failed", _("Could not be read")
 
-    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="cv")
-    file = models.FileField(storage=_private_storage, upload_to=cv_upload_to, max_length=200)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64, db_index=True)
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="cv", verbose_name=_("application")
+    )
+    file = models.FileField(
+        storage=_private_storage, upload_to=cv_upload_to, max_length=200, verbose_name=_("file")
+    )
+    original_name = models.CharField(max_length=255, verbose_name=_("original name"))
+    content_type = models.CharField(max_length=100, verbose_name=_("content type"))
+    size = models.PositiveIntegerField(verbose_name=_("size"))
+    sha256 = models.CharField(max_length=64, db_index=True, verbose_name=_("SHA-256"))
+    uploaded_at = models.DateTimeField(default=timezone.now, verbose_name=_("uploaded at"))
 
     parse_status = models.CharField(
-        max_length=10, choices=ParseStatus.choices, default=ParseStatus.PENDING
+        max_length=10,
+        choices=ParseStatus.choices,
+        default=ParseStatus.PENDING,
+        verbose_name=_("parse status"),
     )
-    parse_reason = models.CharField(max_length=200, blank=True)
-    parse_attempts = models.PositiveSmallIntegerField(default=0)
-    parsed_at = models.DateTimeField(null=True, blank=True)
-    page_count = models.PositiveSmallIntegerField(null=True, blank=True)
-    parsed = models.JSONField(default=dict, blank=True)
-    text = models.TextField(blank=True)
+    parse_reason = models.CharField(max_length=200, blank=True, verbose_name=_("parse reason"))
+    parse_attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("parse attempts"))
+    parsed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("parsed at"))
+    page_count = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("page count")
+    )
+    parsed = models.JSONField(default=dict, blank=True, verbose_name=_("parsed"))
+    text = models.TextField(blank=True, verbose_name=_("text"))
     # {field: {"value": ..., "by": user id, "by_name": ..., "at": iso time}}; a re-parse keeps them.
-    corrections = models.JSONField(default=dict, blank=True)
+    corrections = models.JSONField(default=dict, blank=True, verbose_name=_("corrections"))
 
     # Effective values (a correction wins over the parser), kept for filtering.
-    highest_degree = models.CharField(max_length=10, choices=DegreeLevel.choices, blank=True)
-    degree_rank = models.SmallIntegerField(null=True, blank=True)
-    years_experience = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    highest_degree = models.CharField(
+        max_length=10, choices=DegreeLevel.choices, blank=True, verbose_name=_("highest degree")
+    )
+    degree_rank = models.SmallIntegerField(null=True, blank=True, verbose_name=_("degree rank"))
+    years_experience = models.DecimalField(
+        max_digits=4, decimal_places=1, null=True, blank=True, verbose_name=_("years experience")
+    )
     languages = models.CharField(
-        max_length=500, blank=True, help_text=_("Lower-case English names, comma-framed.")
+        max_length=500,
+        blank=True,
+        help_text=_("Lower-case English names, comma-framed."),
+        verbose_name=_("languages"),
     )
 
     class Meta:
+        verbose_name = _("CV")
+        verbose_name_plural = _("CVs")
         indexes = [models.Index(fields=["degree_rank"]), models.Index(fields=["years_experience"])]
         constraints = [
             models.CheckConstraint(condition=Q(size__gt=0), name="cv_not_empty"),

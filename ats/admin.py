@@ -2,6 +2,12 @@
 through the services (where the rules are checked and every change is audited)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+# The admin is named after the system in the reader's language ("Django administration" is
+# not a name HR staff know).
+admin.site.site_header = _("ATS administration")
+admin.site.site_title = _("ATS administration")
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 
 class DomainError(Exception):
@@ -31,7 +32,7 @@ class InvalidInput(DomainError):
     code = "invalid"
 
     def __init__(self, errors: dict[str, list[str]]):
-        first = next(iter(errors.values()))[0] if errors else "Invalid input."
+        first = next(iter(errors.values()))[0] if errors else _("Invalid input.")
         super().__init__(first)
         self.errors = errors
 

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
 HR_GROUP = "hr"
@@ -61,7 +62,7 @@ def is_interviewer(user: Any) -> bool:
 class IsHR(BasePermission):
     """API access for HR staff only; anonymous users get 401, other users 403."""
 
-    message = "Only HR staff may use this endpoint."
+    message = _("Only HR staff may use this endpoint.")
 
     def has_permission(self, request, view) -> bool:
         return is_hr(request.user)

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    # Listed for its country names in every language (its catalogue loads only for an app).
+    "django_countries",
     "axes",
     "ats",
     "applications",
@@ -58,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A logged-in user's language and zone from their profile, over the browser's.
+    "ats.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -136,6 +140,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as each language writes them (ats/formats/<locale>/formats.py); both use the 24-hour clock.
+FORMAT_MODULE_PATH = ["ats.formats"]
 USE_I18N = True
 USE_TZ = True
 # Times are stored in UTC; this is the zone they are shown in.

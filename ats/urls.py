@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from applications import api as applications_api
 from applications import careers_urls
+from ats import profile
 from ats.api import Router
 from webhooks import api as webhooks_api
 
@@ -67,6 +68,8 @@ urlpatterns = [
     path("", include("webhooks.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/profile/", profile.profile, name="profile"),
+    path("i18n/setlang/", profile.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/public/", include(careers_urls.api_urlpatterns)),
     path("api/programs/", include("programs.api_urls")),

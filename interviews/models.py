@@ -23,13 +23,15 @@ class InterviewRound(models.Model):
     (`services.rounds_ensure_for_job`) and follow their stage.
     """
 
-    stage = models.OneToOneField(JobStage, on_delete=models.CASCADE, related_name="interview_round")
+    stage = models.OneToOneField(
+        JobStage, on_delete=models.CASCADE, related_name="interview_round", verbose_name=_("stage")
+    )
     name = models.CharField(_("name"), max_length=100)
     min_panel_size = models.PositiveSmallIntegerField(
         _("minimum panel size"), default=2, validators=[MinValueValidator(1), MaxValueValidator(9)]
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["stage__job_id", "stage__position"]
@@ -49,7 +51,9 @@ class InterviewRound(models.Model):
 class Criterion(models.Model):
     """What a round rates, with a weight and a written anchor for each point of the 1–5 scale."""
 
-    round = models.ForeignKey(InterviewRound, on_delete=models.CASCADE, related_name="criteria")
+    round = models.ForeignKey(
+        InterviewRound, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("round")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"), blank=True)
@@ -119,9 +123,14 @@ class Interview(models.Model):
     """
 
     application = models.ForeignKey(
-        Application, on_delete=models.PROTECT, related_name="interviews"
+        Application,
+        on_delete=models.PROTECT,
+        related_name="interviews",
+        verbose_name=_("application"),
     )
-    round = models.ForeignKey(InterviewRound, on_delete=models.PROTECT, related_name="interviews")
+    round = models.ForeignKey(
+        InterviewRound, on_delete=models.PROTECT, related_name="interviews", verbose_name=_("round")
+    )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     time_zone = models.CharField(_("time zone"), max_length=64, default=default_time_zone)
@@ -134,13 +143,24 @@ class Interview(models.Model):
         default=InterviewStatus.SCHEDULED,
     )
     status_note = models.TextField(_("note"), blank=True)
-    ical_uid = models.CharField(max_length=100, unique=True, default=new_ical_uid, editable=False)
-    ical_sequence = models.PositiveIntegerField(default=0)
-    scheduled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    ical_uid = models.CharField(
+        max_length=100,
+        unique=True,
+        default=new_ical_uid,
+        editable=False,
+        verbose_name=_("calendar UID"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    ical_sequence = models.PositiveIntegerField(default=0, verbose_name=_("calendar sequence"))
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("scheduled by"),
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -200,9 +220,14 @@ class PanelMember(models.Model):
     """An interviewer on an interview's panel, their conflict-of-interest answer, and whether HR
     replaced them (a removed member keeps their row, with who replaced them)."""
 
-    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="panel")
+    interview = models.ForeignKey(
+        Interview, on_delete=models.CASCADE, related_name="panel", verbose_name=_("interview")
+    )
     interviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="interview_panels"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="interview_panels",
+        verbose_name=_("interviewer"),
     )
     conflict_status = models.CharField(
         _("conflict of interest"),
@@ -212,17 +237,29 @@ class PanelMember(models.Model):
     )
     conflict_note = models.TextField(_("conflict note"), blank=True)
     conflict_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    added_at = models.DateTimeField(default=timezone.now)
-    removed_at = models.DateTimeField(null=True, blank=True)
+    added_at = models.DateTimeField(default=timezone.now, verbose_name=_("added at"))
+    removed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("removed at"))
     removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("removed by"),
     )
     removal_reason = models.TextField(_("why removed"), blank=True)
     replaced_by = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("replaced by"),
     )
     # The one reminder for a scorecard still missing a day after the interview.
-    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("reminder sent at")
+    )
 
     class Meta:
         ordering = ["interview", "added_at", "id"]
@@ -269,9 +306,14 @@ class ScorecardStatus(models.TextChoices):
 class Scorecard(models.Model):
     """One panel member's ratings of one interview, with their overall recommendation."""
 
-    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="scorecards")
+    interview = models.ForeignKey(
+        Interview, on_delete=models.CASCADE, related_name="scorecards", verbose_name=_("interview")
+    )
     interviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scorecards"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="scorecards",
+        verbose_name=_("interviewer"),
     )
     recommendation = models.CharField(
         _("recommendation"), max_length=10, choices=Recommendation.choices, blank=True
@@ -281,8 +323,8 @@ class Scorecard(models.Model):
         _("status"), max_length=10, choices=ScorecardStatus.choices, default=ScorecardStatus.DRAFT
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["interview", "created_at", "id"]
@@ -310,8 +352,12 @@ class Scorecard(models.Model):
 class Rating(models.Model):
     """A score on one criterion (empty while the scorecard is a draft) and the notes behind it."""
 
-    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="ratings")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="ratings")
+    scorecard = models.ForeignKey(
+        Scorecard, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("scorecard")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.PROTECT, related_name="ratings", verbose_name=_("criterion")
+    )
     score = models.PositiveSmallIntegerField(
         _("rating"),
         null=True,
@@ -321,6 +367,8 @@ class Rating(models.Model):
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
         ordering = ["scorecard", "criterion__position", "criterion_id"]
         constraints = [
             models.UniqueConstraint(
@@ -339,15 +387,23 @@ class Rating(models.Model):
 class ScorecardReopening(models.Model):
     """Append-only audit of HR reopening a submitted scorecard: who, when, why."""
 
-    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="reopenings")
+    scorecard = models.ForeignKey(
+        Scorecard, on_delete=models.CASCADE, related_name="reopenings", verbose_name=_("scorecard")
+    )
     reason = models.TextField(_("reason"))
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("reopened by"),
     )
-    at = models.DateTimeField(default=timezone.now)
-    was_submitted_at = models.DateTimeField()
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("at"))
+    was_submitted_at = models.DateTimeField(verbose_name=_("was submitted at"))
 
     class Meta:
+        verbose_name = _("scorecard reopening")
+        verbose_name_plural = _("scorecard reopenings")
         ordering = ["scorecard", "at", "id"]
         constraints = [
             models.CheckConstraint(condition=~Q(reason=""), name="reopening_has_reason"),
@@ -374,18 +430,32 @@ class RoundDecision(models.Model):
     """HR's decision on an application after a round; `advance` opens the stage's gate."""
 
     application = models.ForeignKey(
-        Application, on_delete=models.PROTECT, related_name="round_decisions"
+        Application,
+        on_delete=models.PROTECT,
+        related_name="round_decisions",
+        verbose_name=_("application"),
     )
-    round = models.ForeignKey(InterviewRound, on_delete=models.PROTECT, related_name="decisions")
+    round = models.ForeignKey(
+        InterviewRound, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("round")
+    )
     outcome = models.CharField(_("decision"), max_length=10, choices=RoundOutcome.choices)
     rejection_reason = models.ForeignKey(
-        RejectionReason, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        RejectionReason,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rejection reason"),
     )
     note = models.TextField(_("note"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(default=timezone.now, verbose_name=_("decided at"))
 
     class Meta:
         ordering = ["round", "decided_at", "id"]

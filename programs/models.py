@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from applications.models import Application
@@ -54,7 +55,9 @@ class Programme(models.Model):
 class ProgrammeCategory(models.Model):
     """A category of a programme (PIFI: Visiting Scientist, Postdoctoral Researcher, …)."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="categories")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="categories", verbose_name=_("programme")
+    )
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=200)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -84,7 +87,10 @@ class DocumentRequirement(models.Model):
     """One line of a programme's checklist template; a category narrows it, none means all."""
 
     programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="document_requirements"
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="document_requirements",
+        verbose_name=_("programme"),
     )
     category = models.ForeignKey(
         ProgrammeCategory,
@@ -93,6 +99,7 @@ class DocumentRequirement(models.Model):
         blank=True,
         related_name="document_requirements",
         help_text=_("Only for this category; empty: every category of the programme."),
+        verbose_name=_("category"),
     )
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=200)
@@ -149,16 +156,29 @@ class ExpertCase(models.Model):
     """One accepted foreign expert's way from funding to arrival, residence and renewals."""
 
     application = models.OneToOneField(
-        Application, on_delete=models.PROTECT, related_name="expert_case"
+        Application,
+        on_delete=models.PROTECT,
+        related_name="expert_case",
+        verbose_name=_("application"),
     )
     status = models.CharField(
         _("status"), max_length=30, choices=CaseStatus.choices, default=CaseStatus.FUNDING_PENDING
     )
     programme = models.ForeignKey(
-        Programme, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+        Programme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("programme"),
     )
     category = models.ForeignKey(
-        ProgrammeCategory, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+        ProgrammeCategory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("category"),
     )
     nationality = CountryField(verbose_name=_("nationality"), blank=True)
     passport_number = models.CharField(_("passport number"), max_length=40, blank=True)
@@ -176,9 +196,14 @@ class ExpertCase(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opened by"),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["-opened_at", "-id"]
@@ -221,12 +246,18 @@ class CaseEvent(models.Model):
         IMMIGRATION = "immigration", _("Immigration record")
         DOCUMENT = "document", _("Document")
 
-    case = models.ForeignKey(ExpertCase, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    from_status = models.CharField(max_length=30, choices=CaseStatus.choices, blank=True)
-    to_status = models.CharField(max_length=30, choices=CaseStatus.choices, blank=True)
-    summary = models.CharField(max_length=300, blank=True)
-    reason = models.TextField(blank=True)
+    case = models.ForeignKey(
+        ExpertCase, on_delete=models.CASCADE, related_name="events", verbose_name=_("case")
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
+    from_status = models.CharField(
+        max_length=30, choices=CaseStatus.choices, blank=True, verbose_name=_("from status")
+    )
+    to_status = models.CharField(
+        max_length=30, choices=CaseStatus.choices, blank=True, verbose_name=_("to status")
+    )
+    summary = models.CharField(max_length=300, blank=True, verbose_name=_("summary"))
+    reason = models.TextField(blank=True, verbose_name=_("reason"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -234,10 +265,13 @@ class CaseEvent(models.Model):
         blank=True,
         related_name="+",
         help_text=_("Empty when the system acted (a case opened by the workflow)."),
+        verbose_name=_("actor"),
     )
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("at"))
 
     class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
         ordering = ["case", "at", "id"]
 
     def __str__(self) -> str:
@@ -260,10 +294,10 @@ class FundingStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     UNDER_REVIEW = "under_review", _("Under review")
     AWARDED = "awarded", _("Awarded")
-    DECLINED = "declined", _("Declined")
+    DECLINED = "declined", pgettext_lazy("funding", "Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
-    ACTIVE = "active", _("Active")
-    COMPLETED = "completed", _("Completed")
+    ACTIVE = "active", pgettext_lazy("funding", "Active")
+    COMPLETED = "completed", pgettext_lazy("funding", "Completed")
     CANCELLED = "cancelled", _("Cancelled")
 
 
@@ -279,10 +313,19 @@ GRANTED_FUNDING_STATUSES = (
 class FundingApplication(models.Model):
     """One application to a programme's call for one case; continuations are numbered 1, 2, …"""
 
-    case = models.ForeignKey(ExpertCase, on_delete=models.CASCADE, related_name="fundings")
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="fundings")
+    case = models.ForeignKey(
+        ExpertCase, on_delete=models.CASCADE, related_name="fundings", verbose_name=_("case")
+    )
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="fundings", verbose_name=_("programme")
+    )
     category = models.ForeignKey(
-        ProgrammeCategory, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        ProgrammeCategory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("category"),
     )
     call_year = models.PositiveSmallIntegerField(
         _("call year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
@@ -303,8 +346,8 @@ class FundingApplication(models.Model):
         _("continuation"), default=0, help_text=_("0 for a first award, 1 and 2 for continuations.")
     )
     notes = models.TextField(_("notes"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["case", "call_year", "continuation_number", "id"]
@@ -363,7 +406,9 @@ class RecordStatus(models.TextChoices):
 class ImmigrationRecord(models.Model):
     """A notification letter, visa, registration, work permit card or residence permit."""
 
-    case = models.ForeignKey(ExpertCase, on_delete=models.CASCADE, related_name="records")
+    case = models.ForeignKey(
+        ExpertCase, on_delete=models.CASCADE, related_name="records", verbose_name=_("case")
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=RecordKind.choices)
     status = models.CharField(
         _("status"), max_length=20, choices=RecordStatus.choices, default=RecordStatus.ISSUED
@@ -382,8 +427,8 @@ class ImmigrationRecord(models.Model):
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     notes = models.CharField(_("notes"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["case", "issued_on", "id"]
@@ -412,7 +457,7 @@ class DocumentStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     LEGALISED = "legalised", _("Legalised")
     VERIFIED = "verified", _("Verified")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("document", "Rejected")
 
 
 class LegalisationKind(models.TextChoices):
@@ -435,9 +480,16 @@ def document_upload_to(instance: "CaseDocument", filename: str) -> str:
 class CaseDocument(models.Model):
     """One line of a case's checklist, copied from the programme's template, with its file."""
 
-    case = models.ForeignKey(ExpertCase, on_delete=models.CASCADE, related_name="documents")
+    case = models.ForeignKey(
+        ExpertCase, on_delete=models.CASCADE, related_name="documents", verbose_name=_("case")
+    )
     requirement = models.ForeignKey(
-        DocumentRequirement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        DocumentRequirement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requirement"),
     )
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=200)
@@ -448,7 +500,7 @@ class CaseDocument(models.Model):
         choices=Authentication.choices,
         default=Authentication.NONE,
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
     status = models.CharField(
         _("status"), max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.MISSING
     )
@@ -458,13 +510,17 @@ class CaseDocument(models.Model):
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     file = models.FileField(
-        storage=_private_storage, upload_to=document_upload_to, max_length=200, blank=True
+        storage=_private_storage,
+        upload_to=document_upload_to,
+        max_length=200,
+        blank=True,
+        verbose_name=_("file"),
     )
-    original_name = models.CharField(max_length=255, blank=True)
-    content_type = models.CharField(max_length=100, blank=True)
-    size = models.PositiveIntegerField(null=True, blank=True)
+    original_name = models.CharField(max_length=255, blank=True, verbose_name=_("original name"))
+    content_type = models.CharField(max_length=100, blank=True, verbose_name=_("content type"))
+    size = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("size"))
     notes = models.CharField(_("notes"), max_length=300, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["case", "position", "id"]

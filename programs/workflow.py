@@ -5,6 +5,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from applications.models import Application, ApplicationStatus, StageKind
 from programs.models import (
@@ -101,7 +102,7 @@ def _documents_ready(case: ExpertCase, on: date) -> str | None:
             if document.status == "missing":
                 state = _("missing")
             elif document.status == "rejected":
-                state = _("rejected")
+                state = pgettext("document", "rejected")
             elif document.authentication == "legalised":
                 state = _("not yet legalised")
             else:

@@ -25,6 +25,11 @@ def _names(value: list[str] | None) -> str:
     return ", ".join(value or [])
 
 
+def _country_choices() -> list[tuple[str, str]]:
+    """Country names in the reader's language (a list made at import would stay English)."""
+    return [(str(code), str(name)) for code, name in countries]
+
+
 class CriteriaForm(forms.Form):
     min_degree = forms.ChoiceField(
         label=_("Minimum degree"),
@@ -57,10 +62,10 @@ class CriteriaForm(forms.Form):
         label=_("Desired skills or keywords"), required=False, max_length=2000
     )
     nationality_rule = forms.ChoiceField(label=_("Nationality"), choices=NationalityRule.choices)
-    host_country = forms.ChoiceField(label=_("Host country"), choices=list(countries))
+    host_country = forms.ChoiceField(label=_("Host country"), choices=_country_choices)
     countries = forms.MultipleChoiceField(
         label=_("Countries"),
-        choices=list(countries),
+        choices=_country_choices,
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("For “one of” and “not one of”."),

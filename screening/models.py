@@ -28,7 +28,10 @@ class ScreeningCriteria(models.Model):
     """What HR screens one job's applications against; every save bumps `version`."""
 
     job = models.OneToOneField(
-        JobOpening, on_delete=models.CASCADE, related_name="screening_criteria"
+        JobOpening,
+        on_delete=models.CASCADE,
+        related_name="screening_criteria",
+        verbose_name=_("job"),
     )
     min_degree = models.CharField(
         _("minimum degree"), max_length=10, choices=DegreeLevel.choices, blank=True
@@ -62,10 +65,15 @@ class ScreeningCriteria(models.Model):
             "they have decided."
         ),
     )
-    version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, verbose_name=_("version"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
 
     class Meta:
@@ -102,18 +110,25 @@ class Evaluation(models.Model):
     """The rule evaluator's latest reading of one application (re-run when its inputs change)."""
 
     application = models.OneToOneField(
-        Application, on_delete=models.CASCADE, related_name="screening_evaluation"
+        Application,
+        on_delete=models.CASCADE,
+        related_name="screening_evaluation",
+        verbose_name=_("application"),
     )
     # [rules.Result.as_dict(), ...]: kind, key, target, required, outcome, found, evidence, source
-    results = models.JSONField(default=list)
-    recommendation = models.CharField(max_length=10, choices=Recommendation.choices)
-    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    results = models.JSONField(default=list, verbose_name=_("results"))
+    recommendation = models.CharField(
+        max_length=10, choices=Recommendation.choices, verbose_name=_("recommendation")
+    )
+    score = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("score"))
     # 0: the job had no saved criteria (only its knock-out questions and closing date counted).
-    criteria_version = models.PositiveIntegerField(default=0)
-    cv_read = models.BooleanField(default=False)
-    evaluated_at = models.DateTimeField(default=timezone.now)
+    criteria_version = models.PositiveIntegerField(default=0, verbose_name=_("criteria version"))
+    cv_read = models.BooleanField(default=False, verbose_name=_("CV read"))
+    evaluated_at = models.DateTimeField(default=timezone.now, verbose_name=_("evaluated at"))
 
     class Meta:
+        verbose_name = _("rule evaluation")
+        verbose_name_plural = _("rule evaluations")
         indexes = [models.Index(fields=["recommendation"]), models.Index(fields=["score"])]
         constraints = [
             models.CheckConstraint(
@@ -135,18 +150,26 @@ class ScreeningDecision(models.Model):
     """One reviewer's decision on one application; append-only, the latest per reviewer counts."""
 
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="screening_decisions"
+        Application,
+        on_delete=models.CASCADE,
+        related_name="screening_decisions",
+        verbose_name=_("application"),
     )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="screening_decisions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="screening_decisions",
+        verbose_name=_("reviewer"),
     )
     decision = models.CharField(_("decision"), max_length=4, choices=Decision.choices)
     note = models.TextField(_("note"), blank=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("at"))
     # True when it came from "pass every application the rules recommend".
-    from_recommendation = models.BooleanField(default=False)
+    from_recommendation = models.BooleanField(default=False, verbose_name=_("from recommendation"))
 
     class Meta:
+        verbose_name = _("screening decision")
+        verbose_name_plural = _("screening decisions")
         ordering = ["application", "at", "id"]
         indexes = [models.Index(fields=["application", "reviewer", "at"])]
 
@@ -168,7 +191,9 @@ class ScreeningDecision(models.Model):
 class Exam(models.Model):
     """The written examination of one job: when, where, sections, pass mark and top N."""
 
-    job = models.OneToOneField(JobOpening, on_delete=models.CASCADE, related_name="exam")
+    job = models.OneToOneField(
+        JobOpening, on_delete=models.CASCADE, related_name="exam", verbose_name=_("job")
+    )
     title = models.CharField(_("title"), max_length=200)
     starts_at = models.DateTimeField(_("starts at"))
     time_zone = models.CharField(
@@ -197,12 +222,17 @@ class Exam(models.Model):
         default=5,
     )
     # Bumped when the time or place changes: calendars replace the earlier invitation.
-    sequence = models.PositiveIntegerField(default=0)
+    sequence = models.PositiveIntegerField(default=0, verbose_name=_("sequence"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("written examination")
@@ -231,12 +261,16 @@ class Exam(models.Model):
 
 
 class ExamSection(models.Model):
-    exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="sections")
+    exam = models.ForeignKey(
+        Exam, on_delete=models.CASCADE, related_name="sections", verbose_name=_("exam")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     name = models.CharField(_("name"), max_length=120)
     max_points = models.DecimalField(_("maximum points"), max_digits=6, decimal_places=2)
 
     class Meta:
+        verbose_name = _("examination section")
+        verbose_name_plural = _("examination sections")
         ordering = ["exam", "position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["exam", "position"], name="exam_section_position"),
@@ -258,18 +292,27 @@ class Attendance(models.TextChoices):
 class Sitting(models.Model):
     """One application invited to the exam, known to markers only by its candidate number."""
 
-    exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="sittings")
+    exam = models.ForeignKey(
+        Exam, on_delete=models.CASCADE, related_name="sittings", verbose_name=_("exam")
+    )
     application = models.ForeignKey(
-        Application, on_delete=models.PROTECT, related_name="exam_sittings"
+        Application,
+        on_delete=models.PROTECT,
+        related_name="exam_sittings",
+        verbose_name=_("application"),
     )
     candidate_number = models.CharField(_("candidate number"), max_length=12)
     attendance = models.CharField(
         _("attendance"), max_length=8, choices=Attendance.choices, default=Attendance.INVITED
     )
     invited_at = models.DateTimeField(_("invited at"), default=timezone.now)
-    attendance_recorded_at = models.DateTimeField(null=True, blank=True)
+    attendance_recorded_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("attendance recorded at")
+    )
 
     class Meta:
+        verbose_name = _("examination sitting")
+        verbose_name_plural = _("examination sittings")
         ordering = ["exam", "candidate_number"]
         constraints = [
             models.UniqueConstraint(fields=["exam", "application"], name="one_sitting_per_exam"),
@@ -291,18 +334,29 @@ class MarkerRole(models.TextChoices):
 class SectionScore(models.Model):
     """One marker's points for one section of one script."""
 
-    sitting = models.ForeignKey(Sitting, on_delete=models.CASCADE, related_name="scores")
-    section = models.ForeignKey(ExamSection, on_delete=models.PROTECT, related_name="scores")
+    sitting = models.ForeignKey(
+        Sitting, on_delete=models.CASCADE, related_name="scores", verbose_name=_("sitting")
+    )
+    section = models.ForeignKey(
+        ExamSection, on_delete=models.PROTECT, related_name="scores", verbose_name=_("section")
+    )
     marker = models.CharField(
         _("marker"), max_length=6, choices=MarkerRole.choices, default=MarkerRole.FIRST
     )
     points = models.DecimalField(_("points"), max_digits=6, decimal_places=2)
     marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("marked by"),
     )
-    marked_at = models.DateTimeField(default=timezone.now)
+    marked_at = models.DateTimeField(default=timezone.now, verbose_name=_("marked at"))
 
     class Meta:
+        verbose_name = _("section mark")
+        verbose_name_plural = _("section marks")
         ordering = ["sitting", "section", "marker"]
         constraints = [
             models.UniqueConstraint(

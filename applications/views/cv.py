@@ -76,12 +76,15 @@ def cv_display_lines(name: str, value: Any) -> list[str]:
             title = ", ".join(str(item[k]) for k in ("degree", "field") if item.get(k))
             place = ", ".join(str(item[k]) for k in ("institution", "year") if item.get(k))
             line = " — ".join(part for part in (title, place) if part)
-            lines.append(line + (f" ({_('in progress')})" if item.get("in_progress") else ""))
+            # Not inside the f-string: xgettext does not see a call in one.
+            in_progress = _("in progress")
+            lines.append(line + (f" ({in_progress})" if item.get("in_progress") else ""))
         elif name == "work":
             title = ", ".join(str(item[k]) for k in ("title", "organisation") if item.get(k))
-            period = f"{item.get('start') or '?'} – {item.get('end') or _('now')}"
+            now, internship = _("now"), _("internship")
+            period = f"{item.get('start') or '?'} – {item.get('end') or now}"
             line = f"{title} · {period}"
-            lines.append(line + (f" ({_('internship')})" if item.get("internship") else ""))
+            lines.append(line + (f" ({internship})" if item.get("internship") else ""))
         else:
             lines.append(", ".join(f"{k}: {v}" for k, v in item.items() if v not in (None, "")))
     return lines

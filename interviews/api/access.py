@@ -1,6 +1,7 @@
 """Who reaches the interview API: HR everywhere; interviewers where the access helpers let them."""
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 from rest_framework import viewsets
 from rest_framework.permissions import BasePermission
 
@@ -12,7 +13,7 @@ User = get_user_model()
 class IsHROrInterviewer(BasePermission):
     """HR and interviewers; which objects an interviewer reaches is the access helpers' job."""
 
-    message = "Only HR staff and interviewers may use this endpoint."
+    message = _("Only HR staff and interviewers may use this endpoint.")
 
     def has_permission(self, request, view) -> bool:
         return is_hr(request.user) or is_interviewer(request.user)

@@ -94,7 +94,7 @@ def _check_invitable(starts_at: datetime, zone: ZoneInfo, now: datetime) -> None
                 "%(start)s is in the past, and invitations would go out for it. Choose a time to "
                 "come; for an interview that already took place, record it without invitations."
             )
-            % {"start": formats.date_format(starts_at.astimezone(zone), "j M Y, H:i")},
+            % {"start": formats.date_format(starts_at.astimezone(zone), "DATETIME_FORMAT")},
             code="in_the_past",
             field="starts_at",
         )
@@ -105,7 +105,7 @@ def _span(interview: Interview, zone: ZoneInfo) -> dict[str, str]:
     return {
         "start": formats.time_format(start, "H:i"),
         "end": formats.time_format(end, "H:i"),
-        "day": formats.date_format(start, "j M Y"),
+        "day": formats.date_format(start, "DATE_FORMAT"),
         "title": selectors.interview_title(interview),
     }
 

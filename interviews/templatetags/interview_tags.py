@@ -3,6 +3,7 @@
 from django import template
 from django.conf import settings
 from django.utils import formats
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -12,7 +13,9 @@ def interview_when(interview, zone: str = "") -> str:
     """“Thu 14 Feb 2019, 10:00–11:00” in the interview's own zone, which is named when it is
     not the site's (or always, with `interview_when:"always"`, as e-mails do)."""
     start, end = interview.local_start, interview.local_end
-    text = f"{formats.date_format(start, 'D j M Y')}, {start:%H:%M}–{end:%H:%M}"
+    # Translators: a date format (Django's `date` letters); D is the short weekday.
+    day = formats.date_format(start, _("D j M Y"))
+    text = f"{day}, {start:%H:%M}–{end:%H:%M}"
     if zone == "always" or interview.time_zone != settings.TIME_ZONE:
         text += f" ({interview.time_zone.replace('_', ' ')})"
     return text

@@ -36,6 +36,13 @@ class DecisionSummary:
             return ""
         return kinds.pop() if len(kinds) == 1 else "split"
 
+    @property
+    def state_label(self) -> str:
+        """The state as the queue shows it, in the reader's language."""
+        if self.state == "split":
+            return _("split")
+        return str(Decision(self.state).label) if self.state else ""
+
     def latest_of(self, user: Actor) -> ScreeningDecision | None:
         user_id = getattr(user, "pk", None)
         return next((d for d in self.latest if d.reviewer_id == user_id), None)

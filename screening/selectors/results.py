@@ -65,7 +65,7 @@ def criterion_label(result: dict[str, Any]) -> str:
 def _day(iso: Any) -> str:
     """An ISO date as the pages show dates ("2 Jan 2019")."""
     try:
-        return date_format(date.fromisoformat(str(iso)), "j M Y")
+        return date_format(date.fromisoformat(str(iso)), "DATE_FORMAT")
     except ValueError:
         return str(iso)
 

@@ -1,0 +1,1 @@
+"""Reading gettext catalogues (.po) without a dependency: what the translation check needs."""
