@@ -31,6 +31,11 @@ def staff_profile_get(user: User) -> StaffProfile:
     return profile or StaffProfile(user=user)
 
 
+def staff_language(user: User) -> str:
+    """The language to write to a staff member in: their profile's, else the site's."""
+    return staff_profile_get(user).language or settings.LANGUAGE_CODE
+
+
 def staff_profile_update(
     *, actor: User, language: str | None = None, time_zone: str | None = None
 ) -> StaffProfile:

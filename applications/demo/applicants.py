@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from applications import services
-from applications.models import Application, Channel, JobOpening
+from applications.models import Application, Channel, ConsentRecord, JobOpening
 from ats.actors import DEMO
 
 from .dates import office_time
@@ -191,9 +191,18 @@ def submit_application(
         nationality=person.nationality,
         country_of_residence=person.residence,
     )
-    return services.application_create(
+    application = services.application_create(
         actor=DEMO, candidate=candidate, job=job, source=source, submitted_at=submitted_at
     )
+    # What every applicant agrees to on the form, kept as the careers site keeps it.
+    services.consent_record(
+        application=application,
+        purpose=ConsentRecord.Purpose.APPLICATION,
+        text=services.consent_text(job),
+        language="en",
+        given_at=submitted_at,
+    )
+    return application
 
 
 def submit_all(

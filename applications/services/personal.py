@@ -404,15 +404,22 @@ def consent_version(text: str) -> str:
 
 
 def consent_record(
-    *, application: Application, purpose: str, text: str, language: str
+    *,
+    application: Application,
+    purpose: str,
+    text: str,
+    language: str,
+    given_at: datetime | None = None,
 ) -> ConsentRecord:
-    """Keep what the applicant agreed to, in the words and language they saw."""
+    """Keep what the applicant agreed to, in the words and language they saw (`given_at`:
+    when, if not now — an import or the demo enters past submissions)."""
     return ConsentRecord.objects.create(
         application=application,
         purpose=purpose,
         text=text,
         text_version=consent_version(text),
         language=language[:10],
+        given_at=given_at or timezone.now(),
     )
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from applications.models import Candidate
 from applications.services.notifications import applicant_context
 from ats import ics
+from ats.preferences import staff_language
 from interviews import selectors
 from interviews.models import Interview, PanelMember, Scorecard
 from interviews.templatetags.interview_tags import interview_when
@@ -202,7 +203,7 @@ def _panel_notice(
     )
     calendar = ics.invitation(interview_meeting(interview, attendees), method=method, stamp=stamp)
     job = interview.application.job
-    language = language_of(settings.LANGUAGE_CODE)
+    language = language_of(staff_language(user))
     with translation.override(language):
         context = {
             "name": selectors.person_name(user),
@@ -246,7 +247,7 @@ def scorecard_reopened_send(*, scorecard_id: int) -> bool:
     message_queue(
         kind="scorecard_reopened",
         to=scorecard.interviewer.email,
-        language=settings.LANGUAGE_CODE,
+        language=language_of(staff_language(scorecard.interviewer)),
         context={
             "name": selectors.person_name(scorecard.interviewer),
             "title": selectors.interview_title(scorecard.interview),

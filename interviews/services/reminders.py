@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import ApplicationStatus
+from ats.preferences import staff_language
 from interviews import selectors
 from interviews.models import LIVE_STATUSES, ConflictStatus, PanelMember, Scorecard, ScorecardStatus
 from interviews.templatetags.interview_tags import interview_when
-from messaging.services import message_queue
+from messaging.services import language_of, message_queue
 
 REMINDER_AFTER = timedelta(hours=24)
 
@@ -71,7 +72,7 @@ def _send_reminder(member: PanelMember) -> None:
     message_queue(
         kind="scorecard_reminder",
         to=member.interviewer.email,
-        language=settings.LANGUAGE_CODE,
+        language=language_of(staff_language(member.interviewer)),
         context={
             "name": selectors.person_name(member.interviewer),
             "title": selectors.interview_title(interview),

@@ -12,6 +12,7 @@ from applications.demo import EXPERT_REF, STAFF_REF, live_job
 from applications.models import (
     Application,
     Candidate,
+    ConsentRecord,
     CVDocument,
     JobOpening,
     Offer,
@@ -147,3 +148,12 @@ def test_the_first_two_had_the_exam_waived_by_an_override(demo):
     assert {e.to_stage.name for e in overrides} == {"Interview round 1"}
     assert {e.from_stage.name for e in overrides} == {"Preliminary screening"}
     assert all(e.reason.startswith("Written examination waived") for e in overrides)
+
+
+def test_every_demo_application_keeps_the_consent_its_applicant_gave(demo):
+    consents = ConsentRecord.objects.filter(purpose=ConsentRecord.Purpose.APPLICATION)
+    assert consents.count() == Application.objects.count()
+    given = {c.application_id: c.given_at for c in consents}
+    for application in Application.objects.only("pk", "submitted_at"):
+        assert given[application.pk] == application.submitted_at
+    assert all(c.text and c.text_version for c in consents)  # the words they saw, kept

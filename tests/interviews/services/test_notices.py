@@ -2,11 +2,14 @@
 the right times (UTC, matching the planned local time) and the right attendees."""
 
 import datetime as dt
+import re
 
 import pytest
 from icalendar import Calendar
 
+from ats.models import StaffProfile
 from interviews import services
+from messaging.models import OutboxMessage
 from tests.interviews.conftest import beijing
 
 pytestmark = pytest.mark.django_db
@@ -181,3 +184,23 @@ def test_a_newline_in_a_name_breaks_no_notice(
     for message in mailoutbox:
         assert "\n" not in message.subject and "\r" not in message.subject
         _event(message)  # every calendar file still parses
+
+
+def test_a_panel_member_is_written_to_in_the_language_of_their_profile(
+    in_round,
+    schedule,
+    interviewer,
+    other_interviewer,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    StaffProfile.objects.create(user=interviewer, language="zh-hans")
+    application = in_round("Priya Menon")
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule(application, [interviewer, other_interviewer], start=FUTURE, notify=True)
+    by_address = {m.to[0]: m for m in mailoutbox}
+    chinese = by_address["bob@example.org"]
+    english = by_address["charlie@example.org"]
+    assert re.search(r"[\u4e00-\u9fff]", chinese.subject + chinese.body)
+    assert not re.search(r"[\u4e00-\u9fff]", english.subject)
+    assert OutboxMessage.objects.get(to="bob@example.org").language == "zh-hans"
