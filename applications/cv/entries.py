@@ -10,6 +10,8 @@ part is an unknown value, and parts left off the end are empty:
              work), nothing for paid work.
 - education: degree | level | field | institution | year | in progress
              the level one of LEVELS; "in progress" as the last part while still studying.
+Keywords and levels may be written in any interface language (KEYWORDS, LEVEL_WORDS: 至今,
+实习, 在读, 博士 …); the text is shown in the reader's.
 - skills:    one a line, or several on a line separated by commas.
 - links:     one address a line, http or https ("orcid.org/…" is read as https://orcid.org/…).
 
@@ -30,9 +32,40 @@ from applications.cv.lexicon import LEVEL_RANK
 
 LIST_FIELDS = ("work", "education", "skills", "links")
 LEVELS = tuple(sorted(LEVEL_RANK, key=LEVEL_RANK.__getitem__, reverse=True))
+
+# The keywords of the text form in each interface language: HR writes them in theirs, and
+# reading accepts every language's, so a text written in one reads back in the other.
+KEYWORDS: dict[str, dict[str, str]] = {
+    "en": {"present": "present", "internship": "internship", "in_progress": "in progress"},
+    "zh-hans": {"present": "至今", "internship": "实习", "in_progress": "在读"},
+}
+LEVEL_WORDS: dict[str, dict[str, str]] = {
+    "en": {level: level for level in LEVELS},
+    "zh-hans": {
+        "phd": "博士",
+        "master": "硕士",
+        "bachelor": "学士",
+        "associate": "专科",
+        "secondary": "中学",
+        "other": "其他",
+    },
+}
 PRESENT_WORDS = {"present", "now", "current", "today", "至今", "现在"}
-INTERNSHIP_WORD = "internship"
-IN_PROGRESS_WORDS = "in progress"
+INTERNSHIP_WORDS = {words["internship"] for words in KEYWORDS.values()}
+IN_PROGRESS_WORDS = {words["in_progress"] for words in KEYWORDS.values()}
+LEVEL_BY_WORD = {word: level for words in LEVEL_WORDS.values() for level, word in words.items()}
+
+
+def _words(language: str) -> dict[str, str]:
+    return KEYWORDS.get(language, KEYWORDS["en"])
+
+
+def level_words(language: str) -> tuple[str, ...]:
+    """The levels as HR writes them in `language`, highest first."""
+    words = LEVEL_WORDS.get(language, LEVEL_WORDS["en"])
+    return tuple(words[level] for level in LEVELS)
+
+
 MAX_ENTRIES = 200
 MAX_PART = 300  # characters in one part of an entry, one skill or one address
 
@@ -123,7 +156,7 @@ def _work(n: int, parts: list[str]) -> Entry:
     end = None if end_text.lower() in PRESENT_WORDS else _month(n, end_text, end=True)
     if start and end and end < start:
         raise EntryError(n, "end_before_start", f"{start_text} | {end_text}")
-    if kind.lower() not in ("", INTERNSHIP_WORD):
+    if kind and kind.lower() not in INTERNSHIP_WORDS:
         raise EntryError(n, "bad_internship", kind)
     return {
         "title": title or None,
@@ -136,15 +169,15 @@ def _work(n: int, parts: list[str]) -> Entry:
 
 def _education(n: int, parts: list[str]) -> Entry:
     degree, level, field, institution, year, progress = _parts(n, parts, len(EDUCATION_KEYS))
-    if level.lower() not in LEVEL_RANK:
+    if level.lower() not in LEVEL_BY_WORD:
         raise EntryError(n, "bad_level", level)
     if year and not (year.isdigit() and 1900 <= int(year) <= 2100):
         raise EntryError(n, "bad_year", year)
-    if progress.lower() not in ("", IN_PROGRESS_WORDS):
+    if progress and progress.lower() not in IN_PROGRESS_WORDS:
         raise EntryError(n, "bad_in_progress", progress)
     return {
         "degree": degree or None,
-        "level": level.lower(),
+        "level": LEVEL_BY_WORD[level.lower()],
         "field": field or None,
         "institution": institution or None,
         "year": int(year) if year else None,
@@ -223,10 +256,8 @@ def _item_parts(n: int, item: Any, keys: tuple[str, ...]) -> list[str]:
 
 
 def _part_text(n: int, value: Any, key: str) -> str:
-    if key == "internship":
-        return INTERNSHIP_WORD if value is True else ""
-    if key == "in_progress":
-        return IN_PROGRESS_WORDS if value is True else ""
+    if key in ("internship", "in_progress"):
+        return _words("en")[key] if value is True else ""
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, str | int):
@@ -237,8 +268,9 @@ def _part_text(n: int, value: Any, key: str) -> str:
 # --- to the text form ------------------------------------------------------------------------
 
 
-def to_text(field: str, value: Any) -> str:
-    """The field's value as HR edits it (empty for nothing); `from_text` reads it back."""
+def to_text(field: str, value: Any, language: str = "en") -> str:
+    """The field's value as HR edits it, keywords in `language` (empty for nothing);
+    `from_text` reads it back."""
     items = value if isinstance(value, list) else []
     if field == "skills":
         return "\n".join(str(item) for item in items)
@@ -247,23 +279,24 @@ def to_text(field: str, value: Any) -> str:
             str(item.get("url") or "") if isinstance(item, dict) else str(item) for item in items
         )
     keys = WORK_KEYS if field == "work" else EDUCATION_KEYS
-    return "\n".join(_entry_line(item, keys) for item in items if isinstance(item, dict))
+    return "\n".join(_entry_line(item, keys, language) for item in items if isinstance(item, dict))
 
 
-def _entry_line(item: Entry, keys: tuple[str, ...]) -> str:
-    parts = [_shown_part(key, item.get(key)) for key in keys]
+def _entry_line(item: Entry, keys: tuple[str, ...], language: str) -> str:
+    parts = [_shown_part(key, item.get(key), language) for key in keys]
     while parts and not parts[-1]:
         parts.pop()  # the flags are usually off: no trailing empty parts
     return " | ".join(parts)
 
 
-def _shown_part(key: str, value: Any) -> str:
+def _shown_part(key: str, value: Any, language: str) -> str:
+    words = _words(language)
     if key == "end":
-        return str(value) if value else "present"
-    if key == "internship":
-        return INTERNSHIP_WORD if value else ""
-    if key == "in_progress":
-        return IN_PROGRESS_WORDS if value else ""
+        return str(value) if value else words["present"]
+    if key in ("internship", "in_progress"):
+        return words[key] if value else ""
+    if key == "level" and value:
+        return LEVEL_WORDS.get(language, LEVEL_WORDS["en"]).get(str(value), str(value))
     # A "|" inside a value would split it in two when read back.
     return "" if value is None else str(value).replace("|", "/")
 

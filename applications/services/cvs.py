@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -223,7 +223,7 @@ def _entry_refusal(error: entries.EntryError, *, from_text: bool) -> DomainError
     """The refusal of a list field's value, naming the line of the text (or the API's entry)."""
     problem = ENTRY_PROBLEMS[error.problem] % {
         "text": error.text,
-        "levels": ", ".join(entries.LEVELS),
+        "levels": ", ".join(entries.level_words(translation.get_language() or "en")),
         "max": entries.MAX_ENTRIES,
     }
     where = _("Line %(n)d") if from_text else _("Entry %(n)d")

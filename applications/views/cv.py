@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 from django.http import FileResponse, Http404, HttpRequest
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -93,7 +93,7 @@ def cv_display_lines(name: str, value: Any) -> list[str]:
 def _cv_form_value(name: str, value: Any) -> str:
     """The current value as the correction form's text box shows it."""
     if name in entries.LIST_FIELDS:
-        return entries.to_text(name, value)
+        return entries.to_text(name, value, translation.get_language() or "en")
     if value is None:
         return ""
     if name == "languages" and isinstance(value, list):

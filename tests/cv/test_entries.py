@@ -181,3 +181,27 @@ def test_paid_years_are_zero_for_internships_only_and_unknown_without_dates():
 def test_highest_level_counts_completed_degrees_only():
     assert entries.highest_level(EDUCATION) == "master"
     assert entries.highest_level(EDUCATION[:1]) is None
+
+
+@pytest.mark.parametrize(("field", "value"), [("work", WORK), ("education", EDUCATION)])
+def test_the_chinese_text_form_reads_back_to_the_same_entries(field, value):
+    text = entries.to_text(field, value, "zh-hans")
+    assert entries.from_text(field, text) == value
+
+
+def test_the_chinese_text_form_writes_the_keywords_in_chinese():
+    work = [{"title": "研究助理", "organisation": "北京大学", "start": "2019-03", "end": None}]
+    work[0]["internship"] = True
+    education = [
+        {
+            "degree": "理学硕士",
+            "level": "master",
+            "field": None,
+            "institution": None,
+            "year": None,
+            "in_progress": True,
+        }
+    ]
+    assert entries.to_text("work", work, "zh-hans") == "研究助理 | 北京大学 | 2019-03 | 至今 | 实习"
+    assert entries.to_text("education", education, "zh-hans") == "理学硕士 | 硕士 |  |  |  | 在读"
+    assert entries.from_text("education", "理学硕士 | master |  |  |  | in progress") == education
