@@ -21,8 +21,13 @@ def test_keys_decide_and_move_through_the_queue(live_server, page, shot):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill("hr-e2e")
     page.get_by_label("Password").fill("pass-for-tests")
-    page.get_by_role("button", name="Log in").click()
+    # Wait for the login to finish: a goto while its POST is still on its way (a busy machine)
+    # cancels it, and the queue would then be the login page, where `p` does nothing.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
     page.goto(live_server.url + reverse("hr-screening-application", args=[job.pk, first.pk]))
+    second_url = reverse("hr-screening-application", args=[job.pk, second.pk])
+    page.locator(f'#screen[data-next-url="{second_url}"]').wait_for()
 
     page.keyboard.press("p")
     page.wait_for_url(f"**{reverse('hr-screening-application', args=[job.pk, second.pk])}")
