@@ -128,6 +128,30 @@ def test_no_plaintext_token_in_the_session(client, mailoutbox, django_capture_on
     assert not any(token in text for text in decoded + stored)
 
 
+def test_no_plaintext_token_in_enqueued_task_arguments(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Submitting, re-applying and asking for a fresh link: what reaches the broker names rows
+    (the outbox message, the CV), never the secret the e-mail carries."""
+    job = make_job(closes_on=dt.date(2099, 1, 1))
+    with (
+        mock.patch("ats.queue.enqueue", wraps=__import__("ats.queue").queue.enqueue) as enqueued,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.post(reverse("careers-apply", args=[job.reference]), form_data())
+        client.post(reverse("careers-apply", args=[job.reference]), form_data())
+    with (
+        mock.patch("ats.queue.enqueue", wraps=__import__("ats.queue").queue.enqueue) as again,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.post(reverse("careers-status-new-link"), {"email": form_data()["email"]})
+    tokens = [status_path_from(m).rstrip("/").rsplit("/", 1)[-1] for m in mailoutbox]
+    assert len(tokens) == 3 and len(set(tokens)) == 3
+    calls = [repr(c.args) + repr(c.kwargs) for c in enqueued.call_args_list + again.call_args_list]
+    assert calls  # the messages and the CV parse went through the broker
+    assert not any(token in call for token in tokens for call in calls)
+
+
 def test_time_travel_expires_a_link(client, settings):
     settings.STATUS_LINK_DAYS = 10
     application = _ended_long_ago(1)
