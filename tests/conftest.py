@@ -3,8 +3,10 @@
 import os
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from ats.celery import app as celery_app
@@ -33,6 +35,16 @@ def _celery_mode(request, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     yield
     celery_app.conf[EAGER] = True
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language: a request in Chinese (the language switcher,
+    a staff profile, Accept-Language) leaves its language active on the thread afterwards, and
+    the next test on that worker would read Chinese messages."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
