@@ -22,7 +22,7 @@ from applications.models import (
 from ats.actors import ApplicantActor
 from ats.errors import DomainError
 from ats.forms import add_domain_error
-from ats.ratelimit import allow, client_ip
+from ats.ratelimit import allow, client_ip, client_key
 
 SCHEMA_EMPLOYMENT_TYPES: dict[str, str] = {
     JobOpening.EmploymentType.FULL_TIME: "FULL_TIME",
@@ -118,7 +118,7 @@ def apply(request: HttpRequest, reference: str) -> HttpResponse:
     status = 400
     if request.POST.get("website"):
         form.add_error(None, _("This submission looks automated and was not accepted."))
-    elif not allow("apply", client_ip(request), limit=settings.APPLY_RATE_LIMIT_PER_HOUR):
+    elif not allow("apply", client_key(request), limit=settings.APPLY_RATE_LIMIT_PER_HOUR):
         form.add_error(None, _("Too many applications from your network; try again in an hour."))
         status = 429
     elif form.is_valid():
@@ -205,7 +205,7 @@ def status_new_link(request: HttpRequest) -> HttpResponse:
     if not email or "@" not in email:
         messages.error(request, _("Please give a valid e-mail address."))
         return render(request, "careers/link_expired.html", status=400)
-    if allow("status-link", client_ip(request), limit=settings.APPLY_RATE_LIMIT_PER_HOUR):
+    if allow("status-link", client_key(request), limit=settings.APPLY_RATE_LIMIT_PER_HOUR):
         services.status_link_request(email=email)
     return render(request, "careers/link_sent.html")
 

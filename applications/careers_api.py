@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from applications import selectors, services
 from applications.models import ApplicationStatus, JobOpening, JobQuestion, applicant_facing_status
 from ats.api import PublicRateThrottle
-from ats.ratelimit import allow, client_ip
+from ats.ratelimit import allow, client_ip, client_key
 
 
 class PublicQuestionSerializer(serializers.ModelSerializer):
@@ -135,7 +135,7 @@ def apply(request, reference: str):
     their e-mail address only, so the answer tells nobody whether or where a person applied.
     """
     job = selectors.open_job_get(reference)
-    if not allow("apply", client_ip(request), limit=settings.APPLY_RATE_LIMIT_PER_HOUR):
+    if not allow("apply", client_key(request), limit=settings.APPLY_RATE_LIMIT_PER_HOUR):
         raise Throttled(detail=_("Too many applications from your network; try again later."))
     serializer = PublicApplicationInput(data=request.data)
     serializer.is_valid(raise_exception=True)

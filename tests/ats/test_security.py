@@ -95,6 +95,8 @@ def test_the_csv_writer_defuses_every_cell_and_keeps_a_safe_file_name():
         (1, "6.6.6.6, 1.1.1.1", "10.0.0.1", "1.1.1.1"),  # the proxy appended the real one
         (2, "6.6.6.6, 1.1.1.1, 10.0.0.2", "10.0.0.1", "1.1.1.1"),
         (2, "1.1.1.1", "10.0.0.1", "10.0.0.1"),  # fewer entries than proxies: not believed
+        (1, "not-an-address", "10.0.0.1", None),  # garbage is never stored as an address
+        (0, "", "", None),  # an in-process request (force_login) has none
     ],
 )
 def test_the_client_address_is_counted_from_the_right(settings, count, forwarded, remote, expected):
