@@ -244,7 +244,15 @@ def site(django_db_setup, django_db_blocker):
         finally:
             server.stop()
             connections.close_all()
-            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+            # As Django's own serialized rollback does: the sequences stay where they are, or on
+            # PostgreSQL they would restart at 1 under the rows loaded back (duplicate keys).
+            call_command(
+                "flush",
+                interactive=False,
+                verbosity=0,
+                inhibit_post_migrate=True,
+                reset_sequences=False,
+            )
             connections["default"].creation.deserialize_db_from_string(before)
 
 
