@@ -5,7 +5,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from fractions import Fraction
 
-from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Max,
+    OuterRef,
+    PositiveSmallIntegerField,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -60,7 +68,9 @@ def reached_rows(*, start: date, end: date, job: JobOpening | None = None) -> li
             answered_gender=Coalesce(Subquery(answers.values("gender")[:1]), Value(NO_ANSWER)),
             answered_age_band=Coalesce(Subquery(answers.values("age_band")[:1]), Value(NO_ANSWER)),
             # An application with no event yet is where it was entered.
-            furthest=Coalesce(Subquery(furthest, output_field=IntegerField()), "stage__position"),
+            furthest=Coalesce(
+                Subquery(furthest, output_field=PositiveSmallIntegerField()), "stage__position"
+            ),
         )
         .values("job_id", "answered_gender", "answered_age_band", "furthest")
         .annotate(count=Count("pk"))
