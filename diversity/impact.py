@@ -16,8 +16,9 @@ and a disclosed answer. A smaller group is not shown at all (no counts, no rate:
 people could be recognised) and cannot be the highest group either. "Prefer not to say" and
 "no answer" are shown with their counts and rate (when large enough) but are never the highest
 and never flagged: they are not a group of people with something in common. When the highest
-rate is 0 (nobody of any compared group was selected) there is no ratio to compute. Rates are
-exact fractions, so a ratio of exactly 0.8 is not flagged.
+rate is 0 (nobody of any compared group was selected) there is no ratio to compute and no
+group is marked the highest. Rates are exact fractions, so a ratio of exactly 0.8 is not
+flagged.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -143,7 +144,7 @@ def stage_impact(kind: str, tallies: Mapping[str, Tally], order: Sequence[str] =
                 selected=large[code].selected,
                 rate=rate,
                 ratio=ratio,
-                highest=not undisclosed and highest is not None and rate == highest,
+                highest=not undisclosed and bool(highest) and rate == highest,
                 flagged=ratio is not None and ratio < FOUR_FIFTHS,
             )
         )

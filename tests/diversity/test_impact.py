@@ -93,7 +93,7 @@ def test_ties_are_all_highest():
 def test_zero_rates_everywhere_give_no_ratio_and_no_flag():
     result = stage_impact("offer", {"a": Tally(10, 0), "b": Tally(6, 0)})
     assert result.highest_rate == 0
-    assert all(g.ratio is None and not g.flagged for g in result.groups)
+    assert all(g.ratio is None and not g.flagged and not g.highest for g in result.groups)
 
 
 def test_a_zero_rate_under_a_positive_one_is_flagged():
