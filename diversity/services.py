@@ -31,8 +31,9 @@ def monitoring_settings_update(
     under its code). No side effects.
     """
     require_hr(actor, _("change the fairness monitoring"))
-    row = MonitoringSettings.objects.select_for_update().filter(pk=SETTINGS_PK).first()
-    row = row or MonitoringSettings(pk=SETTINGS_PK)
+    # The row is made once (with its defaults), then locked: two saves at once take turns.
+    MonitoringSettings.objects.get_or_create(pk=SETTINGS_PK)
+    row = MonitoringSettings.objects.select_for_update().get(pk=SETTINGS_PK)
     row.enabled = enabled
     row.intro_en = intro_en.strip()
     row.intro_zh = intro_zh.strip()
