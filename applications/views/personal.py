@@ -48,6 +48,8 @@ def personal_data_section(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _back(request: HttpRequest) -> HttpResponse:
+    if request.POST.get("return_to") == "candidates":
+        return redirect("hr-candidates")  # from the candidate page, which an erasure ends
     application_id = request.POST.get("application", "")
     if application_id.isdigit():
         return redirect("hr-application", pk=int(application_id))
