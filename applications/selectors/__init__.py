@@ -16,6 +16,7 @@ from applications.selectors.applications import (
 )
 from applications.selectors.candidates import (
     CANDIDATES_PAGE_SIZE,
+    LAST_APPLIED_FIRST,
     CandidateFilter,
     CandidateRow,
     candidate_applications,
@@ -23,6 +24,7 @@ from applications.selectors.candidates import (
     candidate_directory_get_for_user,
     candidate_directory_search,
     candidate_notes,
+    candidate_order,
     candidate_rows,
     candidate_tags,
     tag_names,
@@ -90,6 +92,8 @@ from applications.selectors.reports import (
 
 __all__ = [
     "CANDIDATES_PAGE_SIZE",
+    "LAST_APPLIED_FIRST",
+    "candidate_order",
     "CandidateFilter",
     "CandidateRow",
     "candidate_applications",

@@ -54,21 +54,23 @@ def _latest_application() -> QuerySet[Application]:
     return Application.objects.filter(candidate=OuterRef("pk")).order_by("-submitted_at", "-pk")
 
 
-def candidate_directory(viewer: UserLike) -> QuerySet[Candidate]:
-    """Everybody on file but the erased, each with their last application's id and date and
-    their tags (one query more for any number), and the identity masks of this viewer.
+def candidate_directory(viewer: UserLike, *, include_erased: bool = False) -> QuerySet[Candidate]:
+    """Everybody on file but the erased (the API lists those too), each with their last
+    application's id and date and their tags (one query more for any number), and the identity
+    masks of this viewer.
 
     `blinding.masked(candidate)` says whether the viewer may see who the person is.
     """
-    queryset = (
-        Candidate.objects.filter(erased_at__isnull=True)
-        .annotate(
-            last_applied=Subquery(_latest_application().values("submitted_at")[:1]),
-            latest_application_id=Subquery(_latest_application().values("pk")[:1]),
-        )
-        .prefetch_related(
-            Prefetch("candidate_tags", queryset=CandidateTag.objects.select_related("tag"))
-        )
+    people = (
+        Candidate.objects.all()
+        if include_erased
+        else Candidate.objects.filter(erased_at__isnull=True)
+    )
+    queryset = people.annotate(
+        last_applied=Subquery(_latest_application().values("submitted_at")[:1]),
+        latest_application_id=Subquery(_latest_application().values("pk")[:1]),
+    ).prefetch_related(
+        Prefetch("candidate_tags", queryset=CandidateTag.objects.select_related("tag"))
     )
     return blinding.annotate_identity_masks(queryset, viewer)
 
@@ -231,9 +233,18 @@ class CandidateFilter(django_filters.FilterSet):
             # Blind screening: a search must not find by name (or nationality) a person the
             # viewer may not identify.
             queryset = blinding.exclude_masked(queryset)
-        if (data.get("q") or "").strip() and is_postgres():
-            return queryset.order_by("-search_rank", "full_name", "pk")
-        return queryset.order_by(F("last_applied").desc(nulls_last=True), "full_name", "pk")
+        return queryset
+
+
+def candidate_order(queryset: QuerySet[Candidate], *fallback: Any) -> QuerySet[Candidate]:
+    """Best match first after a search on PostgreSQL (`search_rank`), else `fallback`."""
+    if "search_rank" in queryset.query.annotations:
+        return queryset.order_by("-search_rank", "full_name", "pk")
+    return queryset.order_by(*fallback)
+
+
+# The candidates page's order when nobody searched: who applied last first.
+LAST_APPLIED_FIRST = (F("last_applied").desc(nulls_last=True), "full_name", "pk")
 
 
 @dataclass

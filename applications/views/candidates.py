@@ -34,10 +34,12 @@ def _filtered(request: HttpRequest) -> tuple[Any, selectors.CandidateFilter]:
     """The directory narrowed by the valid filters; a bad value is shown and ignored."""
     directory = selectors.candidate_directory(request.user)
     shown = selectors.CandidateFilter(request.GET, queryset=directory)
-    if shown.form.is_valid():
-        return shown.qs, shown
-    valid = {name: request.GET[name] for name in request.GET if name not in shown.form.errors}
-    return selectors.CandidateFilter(valid, queryset=directory).qs, shown
+    if not shown.form.is_valid():
+        valid = {name: request.GET[name] for name in request.GET if name not in shown.form.errors}
+        used = selectors.CandidateFilter(valid, queryset=directory)
+    else:
+        used = shown
+    return selectors.candidate_order(used.qs, *selectors.LAST_APPLIED_FIRST), shown
 
 
 @hr_required
