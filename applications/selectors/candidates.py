@@ -21,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from applications import blinding
 from applications.models import (
@@ -164,11 +165,8 @@ class CandidateFilter(django_filters.FilterSet):
     language = django_filters.CharFilter(
         method="filter_cv", max_length=100, label=_("Speaks (languages, comma-separated)")
     )
-    nationality = django_filters.CharFilter(
-        field_name="nationality",
-        lookup_expr="iexact",
-        max_length=2,
-        label=_("Nationality (ISO code)"),
+    nationality = django_filters.ChoiceFilter(
+        field_name="nationality", choices=countries, label=_("Nationality")
     )
     source = django_filters.ModelChoiceFilter(
         queryset=Channel.objects.all(),

@@ -144,7 +144,8 @@ def test_filter_by_languages(hr_client, people):
 
 
 def test_filter_by_nationality(hr_client, people):
-    assert names(hr_client.get(LIST, {"nationality": "ar"})) == ["Tomás Müller"]
+    assert names(hr_client.get(LIST, {"nationality": "AR"})) == ["Tomás Müller"]
+    assert names(hr_client.get(LIST, {"nationality": "DE"})) == ["Ngozi Okafor"]
 
 
 def test_filter_by_source_channel(hr_client, people, two_jobs):
