@@ -261,7 +261,7 @@ class CandidateViewSet(
         request=NoteInputSerializer,
         responses={201: CandidateNoteSerializer, 400: OpenApiResponse(description="Empty note.")},
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
     def notes(self, request, pk=None):
         """HR's notes on the person, newest first; POST adds one."""
         candidate = self._person(pk)
