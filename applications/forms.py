@@ -517,6 +517,13 @@ class AddToJobForm(forms.Form):
         label=_("Job"),
     )
 
+    def __init__(self, *args: Any, candidate: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if candidate is not None:
+            # Their own jobs are not offered (the service refuses a second application anyway).
+            field = self.fields["job"]
+            field.queryset = field.queryset.exclude(applications__candidate=candidate)  # type: ignore[attr-defined]
+
 
 class CandidateBulkForm(forms.Form):
     """The candidates database's bulk actions on the ticked people of a page."""

@@ -1,9 +1,11 @@
 """HR pages of the candidates database: the search and list with bulk actions, a person's page
 with their applications, CVs, tags, notes and messages, and adding them to another job."""
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -165,7 +167,7 @@ def _page(
         "in_talent_pool": selectors.in_talent_pool(candidate.pk),
         "tag_form": TagForm(),
         "note_form": CandidateNoteForm(),
-        "add_to_job_form": AddToJobForm(),
+        "add_to_job_form": AddToJobForm(candidate=candidate),
         "erasure_form": ErasureForm(),
         "panels": render_candidate_panels(request, candidate, applications),
     }
@@ -186,16 +188,16 @@ def _act(
     request: HttpRequest,
     pk: int,
     *,
-    form_class: type,
+    make_form: Callable[[Any, Candidate], forms.Form],
     form_name: str,
-    perform: Any,
+    perform: Callable[[Candidate, dict[str, Any]], object],
     success: str,
 ) -> HttpResponse:
     """A form on the candidate page: the service acts, or the page shows why not (400)."""
     person = _person(request, pk)
     if isinstance(person, HttpResponse):
         return person
-    form = form_class(request.POST)
+    form = make_form(request.POST, person)
     if form.is_valid():
         try:
             perform(person, form.cleaned_data)
@@ -213,7 +215,7 @@ def candidate_tag_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
-        form_class=TagForm,
+        make_form=lambda data, person: TagForm(data),
         form_name="tag_form",
         perform=lambda person, data: services.candidate_tag_add(
             candidate=person, actor=request.user, name=data["tag"]
@@ -240,7 +242,7 @@ def candidate_note_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
-        form_class=CandidateNoteForm,
+        make_form=lambda data, person: CandidateNoteForm(data),
         form_name="note_form",
         perform=lambda person, data: services.candidate_note_add(
             candidate=person, actor=request.user, body=data["body"]
@@ -255,7 +257,7 @@ def candidate_add_to_job(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
-        form_class=AddToJobForm,
+        make_form=lambda data, person: AddToJobForm(data, candidate=person),
         form_name="add_to_job_form",
         perform=lambda person, data: services.candidate_add_to_job(
             candidate=person, actor=request.user, job=data["job"]

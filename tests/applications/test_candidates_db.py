@@ -467,3 +467,22 @@ def test_on_postgresql_a_misspelt_name_is_found_and_the_best_match_comes_first(h
     assert names(hr_client.get(LIST, {"q": "Okafr"})) == ["Ngozi Okafor"]
     CandidateFactory(full_name="Ngozi Okonkwo-Okaforth", email="other@example.org")
     assert names(hr_client.get(LIST, {"q": "Ngozi Okafor"}))[0] == "Ngozi Okafor"
+
+
+@pytest.mark.parametrize("size", [2, 8])
+def test_candidate_page_query_count_is_constant(
+    hr_client, hr_user, size, django_assert_max_num_queries
+):
+    candidate = CandidateFactory()
+    for _n in range(size):
+        application = make_application(candidate=candidate)
+        make_cv(application, text="GIS")
+        services.status_link_queue(application=application)
+        services.candidate_note_add(candidate=candidate, actor=hr_user, body=f"note {_n}")
+        services.candidate_tag_add(candidate=candidate, actor=hr_user, name=f"tag {_n}")
+    # Session, user, groups, the person, applications, tags, tag names, notes, talent pool,
+    # messages, open jobs: the same for any number of applications, notes and tags.
+    with django_assert_max_num_queries(11):
+        response = hr_client.get(reverse("hr-candidate", args=[candidate.pk]))
+    assert response.status_code == 200
+    assert len(response.context["applications"]) == size
