@@ -35,11 +35,10 @@ from applications.models import (
     Tag,
     fold_name,
 )
-from applications.selectors.applications import application_list
+from applications.selectors.applications import CVFilterFields, application_list
 from applications.selectors.cvs import (
     CV_SEARCH_CONFIG,
     CV_SEARCH_VECTOR,
-    DEGREE_FILTER_CHOICES,
     application_cv_text_search,
     application_filter_by_cv,
     is_postgres,
@@ -150,20 +149,15 @@ def _from_applications(queryset: QuerySet[Candidate], applications: Any) -> Quer
     return queryset.filter(pk__in=applications.values("candidate"))
 
 
-class CandidateFilter(django_filters.FilterSet):
-    """The candidates database's search box and filters (the HR page and the API)."""
+class CandidateFilter(CVFilterFields):
+    """The candidates database's search box and filters (the HR page and the API).
+
+    The CV filters are the board's (minimum degree, years, languages, CV text), answered for
+    the person by any of their applications (`filter_cv` below).
+    """
 
     q = django_filters.CharFilter(
         method="search", max_length=200, label=_("Name, e-mail, phone, skills or CV text")
-    )
-    degree = django_filters.ChoiceFilter(
-        choices=DEGREE_FILTER_CHOICES, method="filter_cv", label=_("Minimum degree")
-    )
-    min_years = django_filters.NumberFilter(
-        method="filter_cv", min_value=0, max_value=70, label=_("Minimum years of experience")
-    )
-    language = django_filters.CharFilter(
-        method="filter_cv", max_length=100, label=_("Speaks (languages, comma-separated)")
     )
     nationality = django_filters.ChoiceFilter(
         field_name="nationality", choices=countries, label=_("Nationality")
@@ -227,7 +221,7 @@ class CandidateFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset: QuerySet[Candidate]) -> QuerySet[Candidate]:
         queryset = super().filter_queryset(queryset)  # type: ignore[no-untyped-call]
         data = self.form.cleaned_data
-        if (data.get("q") or "").strip() or data.get("nationality"):
+        if any((data.get(name) or "").strip() for name in ("q", "cv_text", "nationality")):
             # Blind screening: a search must not find by name (or nationality) a person the
             # viewer may not identify.
             queryset = blinding.exclude_masked(queryset)

@@ -138,6 +138,10 @@ def test_filter_by_degree_and_years(hr_client, people):
     assert names(hr_client.get(LIST, {"min_years": "7"})) == []
 
 
+def test_filter_by_cv_text_of_any_application(hr_client, people):
+    assert names(hr_client.get(LIST, {"cv_text": "lichenology"})) == ["Ngozi Okafor"]
+
+
 def test_filter_by_languages(hr_client, people):
     assert names(hr_client.get(LIST, {"language": "French"})) == ["Ngozi Okafor"]
     assert names(hr_client.get(LIST, {"language": "german"})) == []
