@@ -76,6 +76,27 @@ def test_interviewers_get_403_and_anonymous_users_the_login_page(client, intervi
     assert client.get(reverse("hr-candidate", args=[people[0].pk])).status_code == 403
 
 
+@pytest.mark.parametrize(
+    "name, method",
+    [
+        ("hr-candidate-tag", "post"),
+        ("hr-candidate-note", "post"),
+        ("hr-candidate-add-to-job", "post"),
+        ("hr-candidates-bulk", "post"),
+        ("hr-job-bulk-tag", "post"),
+    ],
+)
+def test_every_action_is_hr_only(client, interviewer, people, name, method):
+    args = [] if name == "hr-candidates-bulk" else [people[0].pk]
+    if name == "hr-job-bulk-tag":
+        args = [people[0].applications.first().job_id]
+    url = reverse(name, args=args)
+    assert getattr(client, method)(url, {"tag": "x"}).status_code == 302  # the login page
+    client.force_login(interviewer)
+    assert getattr(client, method)(url, {"tag": "x"}).status_code == 403
+    assert not CandidateTag.objects.exists()
+
+
 def test_unknown_and_erased_people_are_404_and_not_listed(hr_client, hr_user, people):
     ngozi, tomas = people
     services.candidate_erase(candidate=tomas, actor=hr_user, reason="asked")
