@@ -511,3 +511,14 @@ def test_candidate_page_query_count_is_constant(
         response = hr_client.get(reverse("hr-candidate", args=[candidate.pk]))
     assert response.status_code == 200
     assert len(response.context["applications"]) == size
+
+
+def test_an_erasure_without_the_tick_returns_to_the_candidate_page(hr_client, people):
+    tomas = people[1]
+    response = hr_client.post(
+        reverse("hr-candidate-erase", args=[tomas.pk]),
+        {"reason": "asked", "return_to": "candidates"},
+    )
+    assert response["Location"] == reverse("hr-candidate", args=[tomas.pk])
+    tomas.refresh_from_db()
+    assert tomas.erased_at is None
