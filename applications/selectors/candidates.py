@@ -42,8 +42,9 @@ from applications.selectors.cvs import (
     application_cv_text_search,
     application_filter_by_cv,
     is_postgres,
+    search_words,
 )
-from applications.selectors.personal import _start_of, talent_pool_candidates
+from applications.selectors.personal import start_of_day, talent_pool_candidates
 from ats.actors import UserLike
 from ats.roles import is_hr
 
@@ -88,18 +89,14 @@ def _skills_match(word: str) -> Q:
 
 
 def _word_match(word: str) -> Q:
-    """One word found in the name (folded: case and accents ignored), e-mail, phone, skills or
-    the CV text of any of the person's applications."""
+    """One word found in the name (folded: case and accents ignored), e-mail, phone, or the
+    skills of any of the person's applications (the CV text is searched apart)."""
     digits = "".join(c for c in word if c.isdigit())
     match = Q(name_key__contains=fold_name(word)) | Q(email__icontains=word)
     if len(digits) >= 3:
         match |= Q(phone_key__contains=digits) | Q(phone__contains=word)
     elsewhere = Application.objects.filter(_skills_match(word)).values("candidate")
     return match | Q(pk__in=elsewhere)
-
-
-def _words(text: str) -> list[str]:
-    return [word.strip("\"'") for word in text.split() if word.strip("\"'-")]
 
 
 def candidate_directory_search(queryset: QuerySet[Candidate], text: str) -> QuerySet[Candidate]:
@@ -112,7 +109,7 @@ def candidate_directory_search(queryset: QuerySet[Candidate], text: str) -> Quer
     migration 0011: "Okafr" finds "Okafor"); each row gets a `search_rank`, the better of the
     name's similarity and the best CV's rank, for ordering best first.
     """
-    words = _words(text)
+    words = search_words(text)
     if not words:
         return queryset
     every_word = Q()
@@ -215,8 +212,8 @@ class CandidateFilter(CVFilterFields):
     ) -> QuerySet[Candidate]:
         # Days in the user's time zone: "on or before 3 May" includes the whole of 3 May.
         if name == "applied_from":
-            return queryset.filter(Q(last_applied__gte=_start_of(value)))
-        return queryset.filter(Q(last_applied__lt=_start_of(value + timedelta(days=1))))
+            return queryset.filter(Q(last_applied__gte=start_of_day(value)))
+        return queryset.filter(Q(last_applied__lt=start_of_day(value + timedelta(days=1))))
 
     def filter_queryset(self, queryset: QuerySet[Candidate]) -> QuerySet[Candidate]:
         queryset = super().filter_queryset(queryset)  # type: ignore[no-untyped-call]
