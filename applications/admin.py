@@ -23,6 +23,7 @@ from applications.models import (
     Posting,
     RejectionReason,
     StageEvent,
+    Tag,
 )
 from ats.admin import ReadOnlyAdmin
 
@@ -294,3 +295,11 @@ class ConsentRecordAdmin(HidesMaskedApplicants, ReadOnlyAdmin):
     list_display = ["application", "purpose", "text_version", "language", "given_at"]
     list_filter = ["purpose", "language"]
     list_select_related = ["application__candidate", "application__job"]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    """Rename or delete a tag for everybody (tagging itself is on the candidate pages)."""
+
+    list_display = ["name", "created_at"]
+    search_fields = ["name"]

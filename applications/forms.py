@@ -9,6 +9,8 @@ from django_countries.fields import CountryField
 
 from applications import selectors, workflow
 from applications.models import (
+    CANDIDATE_NOTE_MAX,
+    TAG_NAME_MAX,
     Channel,
     JobOpening,
     JobQuestion,
@@ -488,3 +490,78 @@ class HoldForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+# --- the candidates database -----------------------------------------------------------------
+
+
+class TagForm(forms.Form):
+    """Tag a person (an existing tag, ignoring case, or a new one)."""
+
+    tag = forms.CharField(label=_("Tag"), max_length=TAG_NAME_MAX)
+
+
+class CandidateNoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Note"),
+        max_length=CANDIDATE_NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AddToJobForm(forms.Form):
+    """Enter a talent-pool person into another job (the service decides whether they may)."""
+
+    job = forms.ModelChoiceField(
+        queryset=JobOpening.objects.exclude(status=JobOpening.Status.CLOSED).order_by("reference"),
+        label=_("Job"),
+    )
+
+    def __init__(self, *args: Any, candidate: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if candidate is not None:
+            # Their own jobs are not offered (the service refuses a second application anyway).
+            field = self.fields["job"]
+            field.queryset = field.queryset.exclude(applications__candidate=candidate)  # type: ignore[attr-defined]
+
+
+class CandidateBulkForm(forms.Form):
+    """The candidates database's bulk actions on the ticked people of a page."""
+
+    ACTIONS = [("tag", _("Tag")), ("email", _("E-mail"))]
+
+    candidates = forms.TypedMultipleChoiceField(
+        coerce=int,
+        choices=(),
+        label=_("Candidates"),
+        error_messages={"required": _("Tick at least one candidate.")},
+    )
+    action = forms.ChoiceField(choices=ACTIONS, label=_("Action"))
+    tag = forms.CharField(label=_("Tag"), max_length=TAG_NAME_MAX, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Any id is accepted here; the view reports, per person, what it refused.
+        self.fields["candidates"].valid_value = lambda value: True  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("action") == "tag" and not (data.get("tag") or "").strip():
+            self.add_error("tag", _("Give the tag a name."))
+        return data
+
+
+class BulkTagForm(forms.Form):
+    """The board's "tag selected": the people behind the ticked applications."""
+
+    applications = forms.TypedMultipleChoiceField(
+        coerce=int,
+        choices=(),
+        label=_("Applications"),
+        error_messages={"required": _("Tick at least one application.")},
+    )
+    tag = forms.CharField(label=_("Tag"), max_length=TAG_NAME_MAX)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].valid_value = lambda value: True  # type: ignore[attr-defined]

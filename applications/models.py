@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -934,3 +935,93 @@ class SubjectAccessRequest(models.Model):
 
     def __str__(self) -> str:
         return f"access request of {self.candidate_id} due {self.due_on}"
+
+
+# --- The candidates database: HR's tags and notes on a person ---------------------------------
+
+
+TAG_NAME_MAX = 50
+CANDIDATE_NOTE_MAX = 5000
+
+
+class Tag(models.Model):
+    """A label HR puts on people ("python", "re-contact in spring"), shared by all of HR."""
+
+    name = models.CharField(_("name"), max_length=TAG_NAME_MAX, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+        constraints = [
+            # "Python" and "python" are one tag: the service finds the existing one.
+            models.UniqueConstraint(
+                Lower("name"),
+                name="tag_name_unique_ignoring_case",
+                violation_error_message=_("A tag with this name already exists."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CandidateTag(models.Model):
+    """One tag on one person: who put it there and when (erased with the person)."""
+
+    candidate = models.ForeignKey(
+        Candidate,
+        on_delete=models.CASCADE,
+        related_name="candidate_tags",
+        verbose_name=_("candidate"),
+    )
+    tag = models.ForeignKey(
+        Tag, on_delete=models.CASCADE, related_name="candidate_tags", verbose_name=_("tag")
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("candidate tag")
+        verbose_name_plural = _("candidate tags")
+        ordering = ["tag__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "tag"], name="candidate_tag_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tag_id} on {self.candidate_id}"
+
+
+class CandidateNote(models.Model):
+    """HR's note on a person, across their applications (erased with the person)."""
+
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="notes", verbose_name=_("candidate")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    body = models.TextField(_("note"), validators=[MaxLengthValidator(CANDIDATE_NOTE_MAX)])
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("candidate note")
+        verbose_name_plural = _("candidate notes")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"note on {self.candidate_id} at {self.created_at:%Y-%m-%d}"

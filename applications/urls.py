@@ -3,7 +3,7 @@
 from django.urls import path
 
 from applications import views
-from applications.views import personal
+from applications.views import candidates, personal
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -61,6 +61,22 @@ urlpatterns = [
         name="hr-application-personal-data",
     ),
     path("hr/personal-data/", personal.retention_page, name="hr-personal-data"),
+    path("hr/candidates/", candidates.candidate_list, name="hr-candidates"),
+    path("hr/candidates/bulk/", candidates.candidate_bulk, name="hr-candidates-bulk"),
+    path("hr/candidates/<int:pk>/", candidates.candidate_detail, name="hr-candidate"),
+    path("hr/candidates/<int:pk>/tags/", candidates.candidate_tag_add, name="hr-candidate-tag"),
+    path(
+        "hr/candidates/<int:pk>/tags/<int:tag_id>/remove/",
+        candidates.candidate_tag_remove,
+        name="hr-candidate-untag",
+    ),
+    path("hr/candidates/<int:pk>/notes/", candidates.candidate_note_add, name="hr-candidate-note"),
+    path(
+        "hr/candidates/<int:pk>/add-to-job/",
+        candidates.candidate_add_to_job,
+        name="hr-candidate-add-to-job",
+    ),
+    path("hr/jobs/<int:pk>/bulk-tag/", views.job_bulk_tag, name="hr-job-bulk-tag"),
     path("hr/candidates/<int:pk>/export/", personal.candidate_export, name="hr-candidate-export"),
     path("hr/candidates/<int:pk>/erase/", personal.candidate_erase, name="hr-candidate-erase"),
     path("hr/candidates/<int:pk>/hold/", personal.candidate_hold, name="hr-candidate-hold"),

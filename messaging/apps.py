@@ -1,5 +1,5 @@
-"""App config for messaging: the requeue of stale messages, the application page's log, and
-what the outbox holds on a person (export and erasure)."""
+"""App config for messaging: the requeue of stale messages, the application and candidate pages'
+log, and what the outbox holds on a person (export and erasure)."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -14,10 +14,11 @@ class MessagingConfig(AppConfig):
         from messaging.services import messages_requeue_stale
 
         queue.register_requeuer("messages", messages_requeue_stale)
-        from applications.panels import register_application_panel
-        from messaging.panels import communication_log_panel
+        from applications.panels import register_application_panel, register_candidate_panel
+        from messaging.panels import candidate_communication_log_panel, communication_log_panel
 
         register_application_panel(communication_log_panel)
+        register_candidate_panel(candidate_communication_log_panel)
         from applications.personal_data import PersonalData, register_personal_data
         from messaging import personal_data
 

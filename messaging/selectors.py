@@ -41,10 +41,14 @@ def outbox_counts() -> dict[str, int]:
     return counts
 
 
-def application_messages(*, application_id: int) -> QuerySet[OutboxMessage]:
-    """The communication log: every message to or about one application, newest first."""
+def application_messages(
+    *, application_id: int | None = None, application_ids: list[int] | None = None
+) -> QuerySet[OutboxMessage]:
+    """The communication log: every message to or about one application (or several: a
+    person's), newest first."""
+    ids = [application_id] if application_id is not None else list(application_ids or [])
     return (
-        OutboxMessage.objects.filter(application_id=application_id)
+        OutboxMessage.objects.filter(application_id__in=ids)
         .select_related("template", "created_by")
         .order_by("-created_at", "-id")
     )

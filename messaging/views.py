@@ -175,6 +175,8 @@ def write(request: HttpRequest) -> HttpResponse:
     if not chosen:
         raise Http404(_("Choose at least one application."))
     start = request.GET.get("start", "")
+    # Where to go after sending (the candidates database), else the application or the board.
+    back = request.POST.get("next") or request.GET.get("next") or ""
     initial = {}
     if start in KINDS and KINDS[start].to_applicant:
         template = services.template_active(kind=start, language=chosen[0].language)
@@ -192,6 +194,8 @@ def write(request: HttpRequest) -> HttpResponse:
             add_domain_error(form, exc)
         else:
             messages.success(request, _("%(n)d message(s) queued.") % {"n": len(sent)})
+            if back.startswith("/hr/"):
+                return redirect(back)
             if len(chosen) == 1:
                 return redirect("hr-application", chosen[0].pk)
             return redirect("hr-job", chosen[0].job_id)
@@ -204,5 +208,6 @@ def write(request: HttpRequest) -> HttpResponse:
             "starts": start_choices(),
             "start": start,
             "placeholders": KINDS["free_form"].placeholders,
+            "next": back if back.startswith("/hr/") else "",
         },
     )

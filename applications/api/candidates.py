@@ -2,8 +2,10 @@
 
 from typing import Any
 
-from django.db.models import Count
-from django.http import HttpResponse
+import django_filters
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django_countries.serializers import CountryFieldMixin
@@ -19,18 +21,23 @@ from rest_framework.response import Response
 from applications import blinding, selectors, services
 from applications.api.common import CandidateBriefSerializer, DomainErrorSerializer
 from applications.models import (
+    CANDIDATE_NOTE_MAX,
+    TAG_NAME_MAX,
     Application,
     Candidate,
+    CandidateNote,
     ErasureRecord,
     LegalHold,
     PersonalDataAccess,
     PossibleDuplicate,
+    Tag,
 )
 from ats.api import validated
 
 
 class CandidateSerializer(CountryFieldMixin, serializers.ModelSerializer):
     application_count = serializers.IntegerField(read_only=True)
+    tags = serializers.SerializerMethodField(help_text="HR's tags on the person, by name.")
 
     class Meta:
         model = Candidate
@@ -42,11 +49,16 @@ class CandidateSerializer(CountryFieldMixin, serializers.ModelSerializer):
             "nationality",
             "country_of_residence",
             "application_count",
+            "tags",
             "created_at",
         ]
         read_only_fields = ["created_at"]
         # Uniqueness is the service's job (on the normalised e-mail), not the serializer's.
         extra_kwargs: dict[str, dict[str, Any]] = {"email": {"validators": []}}
+
+    def get_tags(self, candidate: Candidate) -> list[str]:
+        # From `candidate_directory`'s prefetch: no query per person.
+        return [link.tag.name for link in candidate.candidate_tags.all()]
 
     def to_representation(self, candidate: Candidate) -> dict:
         data = super().to_representation(candidate)
@@ -59,8 +71,31 @@ class CandidateSerializer(CountryFieldMixin, serializers.ModelSerializer):
                 phone=None,
                 nationality=None,
                 country_of_residence=None,
+                tags=[],
             )
         return data
+
+
+class CandidateAPIFilter(selectors.CandidateFilter):
+    country_of_residence = django_filters.CharFilter(
+        field_name="country_of_residence", lookup_expr="iexact", max_length=2
+    )
+
+
+class TagInputSerializer(serializers.Serializer):
+    tag = serializers.CharField(max_length=TAG_NAME_MAX, help_text="The tag's name.")
+
+
+class NoteInputSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=CANDIDATE_NOTE_MAX)
+
+
+class CandidateNoteSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.username", default=None, read_only=True)
+
+    class Meta:
+        model = CandidateNote
+        fields = ["id", "body", "author", "created_at"]
 
 
 class DuplicateApplicationSerializer(serializers.ModelSerializer):
@@ -165,18 +200,79 @@ class CandidateViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = CandidateSerializer
-    filterset_fields = ["nationality", "country_of_residence"]
+    # The candidates database's search (`q`: name, e-mail, phone, skills, CV text) and filters.
+    filterset_class = CandidateAPIFilter
     ordering_fields = ["full_name", "created_at"]
 
     def get_queryset(self):
-        queryset = Candidate.objects.annotate(application_count=Count("applications")).order_by(
-            "full_name", "id"
+        # A count of its own (a subquery): the directory's annotations must not be grouped.
+        count = Subquery(
+            Application.objects.filter(candidate=OuterRef("pk"))
+            .values("candidate")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
         )
-        queryset = blinding.annotate_identity_masks(queryset, self.request.user)
-        if self.request.query_params.get("q", "").strip():
-            # A name search must not find an applicant blind screening hides.
-            queryset = blinding.exclude_masked(queryset)
-        return selectors.candidate_search(queryset, self.request.query_params.get("q", ""))
+        return selectors.candidate_directory(self.request.user, include_erased=True).annotate(
+            application_count=Coalesce(count, 0)
+        )
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if "ordering" in self.request.query_params:
+            return queryset
+        return selectors.candidate_order(queryset, "full_name", "id")
+
+    def _person(self, pk) -> Candidate:
+        """A person of the candidates database whom this user may see (else 404)."""
+        candidate = selectors.candidate_directory_get_for_user(self.request.user, int(pk))
+        if blinding.masked(candidate) is not None:
+            raise Http404
+        return candidate
+
+    @extend_schema(
+        methods=["post"],
+        request=TagInputSerializer,
+        responses={201: CandidateSerializer, 400: OpenApiResponse(description="Bad tag name.")},
+    )
+    @action(detail=True, methods=["post"])
+    def tags(self, request, pk=None):
+        """Put a tag on the person (an existing tag, ignoring case, or a new one)."""
+        candidate = self._person(pk)
+        data = validated(TagInputSerializer, request.data)
+        services.candidate_tag_add(candidate=candidate, actor=request.user, name=data["tag"])
+        return Response(CandidateSerializer(self.get_queryset().get(pk=candidate.pk)).data, 201)
+
+    @extend_schema(request=TagInputSerializer, responses={200: CandidateSerializer})
+    @action(detail=True, methods=["post"], url_path="tags/remove")
+    def untag(self, request, pk=None):
+        """Take a tag off the person (by name, ignoring case); nothing happens if it is not on."""
+        candidate = self._person(pk)
+        data = validated(TagInputSerializer, request.data)
+        tag = Tag.objects.filter(name__iexact=data["tag"].strip()).first()
+        if tag is not None:
+            services.candidate_tag_remove(candidate=candidate, actor=request.user, tag=tag)
+        return Response(CandidateSerializer(self.get_queryset().get(pk=candidate.pk)).data)
+
+    @extend_schema(
+        methods=["get"], request=None, responses={200: CandidateNoteSerializer(many=True)}
+    )
+    @extend_schema(
+        methods=["post"],
+        request=NoteInputSerializer,
+        responses={201: CandidateNoteSerializer, 400: OpenApiResponse(description="Empty note.")},
+    )
+    @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
+    def notes(self, request, pk=None):
+        """HR's notes on the person, newest first; POST adds one."""
+        candidate = self._person(pk)
+        if request.method == "POST":
+            data = validated(NoteInputSerializer, request.data)
+            note = services.candidate_note_add(
+                candidate=candidate, actor=request.user, body=data["body"]
+            )
+            return Response(CandidateNoteSerializer(note).data, status=201)
+        notes = selectors.candidate_notes(candidate)
+        return Response(CandidateNoteSerializer(notes, many=True).data)
 
     def create(self, request, *args, **kwargs):
         data = validated(CandidateSerializer, request.data)

@@ -14,6 +14,21 @@ from applications.selectors.applications import (
     job_pipeline,
     status_link_expired,
 )
+from applications.selectors.candidates import (
+    CANDIDATES_PAGE_SIZE,
+    LAST_APPLIED_FIRST,
+    CandidateFilter,
+    CandidateRow,
+    candidate_applications,
+    candidate_directory,
+    candidate_directory_get_for_user,
+    candidate_directory_search,
+    candidate_notes,
+    candidate_order,
+    candidate_rows,
+    candidate_tags,
+    tag_names,
+)
 from applications.selectors.careers import (
     OpenJobFilter,
     job_is_accepting,
@@ -76,6 +91,19 @@ from applications.selectors.reports import (
 )
 
 __all__ = [
+    "CANDIDATES_PAGE_SIZE",
+    "LAST_APPLIED_FIRST",
+    "candidate_order",
+    "CandidateFilter",
+    "CandidateRow",
+    "candidate_applications",
+    "candidate_directory",
+    "candidate_directory_get_for_user",
+    "candidate_directory_search",
+    "candidate_notes",
+    "candidate_rows",
+    "candidate_tags",
+    "tag_names",
     "ApplicationCVFilter",
     "ApplicationFilter",
     "CV_FIELD_ORDER",

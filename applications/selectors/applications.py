@@ -79,8 +79,9 @@ def candidate_search(queryset: QuerySet[ModelT], text: str) -> QuerySet[ModelT]:
     return queryset.filter(query)
 
 
-class ApplicationCVFilter(django_filters.FilterSet):
-    """The CV filters alone: the pipeline page's filter bar, and part of the API's filters."""
+class CVFilterFields(django_filters.FilterSet):
+    """The CV filters' fields; a subclass says with `filter_cv` what a match is (an application
+    whose CV says so, or a person with such an application)."""
 
     degree = django_filters.ChoiceFilter(
         choices=DEGREE_FILTER_CHOICES, method="filter_cv", label=_("Minimum degree")
@@ -94,6 +95,10 @@ class ApplicationCVFilter(django_filters.FilterSet):
     cv_text = django_filters.CharFilter(
         method="filter_cv", max_length=200, label=_("CV text contains")
     )
+
+
+class ApplicationCVFilter(CVFilterFields):
+    """The CV filters alone: the pipeline page's filter bar, and part of the API's filters."""
 
     class Meta:
         model = Application

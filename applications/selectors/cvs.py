@@ -112,7 +112,8 @@ def _derived(name: str, entries_value: list[dict[str, Any]], cv: CVDocument) -> 
     return entries.paid_years(entries_value, timezone.localdate(cv.uploaded_at))
 
 
-def _words(text: str) -> list[str]:
+def search_words(text: str) -> list[str]:
+    """The words of a search box, quotes taken off (a lone "-" is no word)."""
     return [word.strip("\"'") for word in text.split() if word.strip("\"'-")]
 
 
@@ -134,7 +135,7 @@ def application_cv_text_search(queryset: QuerySet[Application], text: str) -> Qu
         )
         return queryset.filter(cv__in=matching)
     query = Q()
-    for word in _words(text):
+    for word in search_words(text):
         query &= Q(cv__text__icontains=word)
     return queryset.filter(query)
 

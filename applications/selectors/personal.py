@@ -48,7 +48,8 @@ def _ended_event_at() -> Subquery:
     )
 
 
-def _start_of(day: date) -> datetime:
+def start_of_day(day: date) -> datetime:
+    """Midnight at the start of `day` in the current time zone."""
     return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
 
 
@@ -60,7 +61,7 @@ def application_ended_at(
     if status in ENDED_STATUSES:
         return ended_event_at
     if job_status == JobOpening.Status.CLOSED:
-        return job_closed_on if isinstance(job_closed_on, datetime) else _start_of(job_closed_on)
+        return job_closed_on if isinstance(job_closed_on, datetime) else start_of_day(job_closed_on)
     return None
 
 

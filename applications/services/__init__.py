@@ -2,11 +2,16 @@
 `applications.workflow`. Everything public is re-exported here (`services.job_create(...)`)."""
 
 from applications.services.candidates import (
+    ADDED_BY_HR_CHANNEL,
     NOTE_MAX,
+    candidate_add_to_job,
     candidate_create,
     candidate_email_taken,
     candidate_find_or_create,
     candidate_flag_duplicates,
+    candidate_note_add,
+    candidate_tag_add,
+    candidate_tag_remove,
     candidate_update,
     duplicate_resolve,
 )
@@ -78,6 +83,11 @@ from applications.services.submission import (
 )
 
 __all__ = [
+    "ADDED_BY_HR_CHANNEL",
+    "candidate_add_to_job",
+    "candidate_note_add",
+    "candidate_tag_add",
+    "candidate_tag_remove",
     "CORRECTABLE_FIELDS",
     "CVListener",
     "CV_TYPES",

@@ -1,4 +1,5 @@
-"""Candidates (one per e-mail address) and the possible duplicates HR resolves."""
+"""Candidates (one per e-mail address), the possible duplicates HR resolves, and the candidates
+database: HR's tags and notes on a person, and adding a talent-pool person to another job."""
 
 from typing import Any
 
@@ -7,7 +8,19 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.models import Candidate, PossibleDuplicate, normalise_email
+from applications.models import (
+    CANDIDATE_NOTE_MAX,
+    TAG_NAME_MAX,
+    Application,
+    Candidate,
+    CandidateNote,
+    CandidateTag,
+    Channel,
+    JobOpening,
+    PossibleDuplicate,
+    Tag,
+    normalise_email,
+)
 from ats.actors import Actor, acting_user, require_hr
 from ats.errors import ConflictError, DomainError, InvalidInput, full_clean
 
@@ -138,3 +151,137 @@ def duplicate_resolve(
     duplicate.resolved_at = timezone.now()
     duplicate.save(update_fields=["resolution", "resolution_note", "resolved_by", "resolved_at"])
     return duplicate
+
+
+# --- the candidates database: tags, notes, adding to another job ------------------------------
+
+# The channel of an application HR enters on a talent-pool person's behalf (migration 0011).
+ADDED_BY_HR_CHANNEL = "added-by-hr"
+
+
+def _not_erased(candidate: Candidate) -> None:
+    if candidate.erased_at is not None:
+        raise DomainError(_("This person's data has been erased."), code="erased")
+
+
+def _tag_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise DomainError(_("Give the tag a name."), field="tag")
+    if len(name) > TAG_NAME_MAX:
+        raise DomainError(
+            _("A tag may have at most %(max)d characters.") % {"max": TAG_NAME_MAX}, field="tag"
+        )
+    return name
+
+
+def _tag_get_or_create(name: str) -> Tag:
+    """The tag of this name ignoring case ("Python" is "python"), created if new."""
+    tag = Tag.objects.filter(name__iexact=name).first()
+    if tag is not None:
+        return tag
+    try:
+        with transaction.atomic():
+            return Tag.objects.create(name=name)
+    except IntegrityError:
+        # Another HR user created it a moment ago.
+        return Tag.objects.get(name__iexact=name)
+
+
+@transaction.atomic
+def candidate_tag_add(*, candidate: Candidate, actor: Actor, name: str) -> CandidateTag:
+    """Put a tag on a person (the existing tag of that name, ignoring case, or a new one).
+
+    Tagging twice changes nothing and returns the first link. No side effects.
+    """
+    require_hr(actor, _("tag candidates"))
+    _not_erased(candidate)
+    tag = _tag_get_or_create(_tag_name(name))
+    link, _created = CandidateTag.objects.get_or_create(
+        candidate=candidate, tag=tag, defaults={"added_by": acting_user(actor)}
+    )
+    return link
+
+
+@transaction.atomic
+def candidate_tag_remove(*, candidate: Candidate, actor: Actor, tag: Tag) -> bool:
+    """Take a tag off a person (the tag itself stays for others); False when it was not on."""
+    require_hr(actor, _("tag candidates"))
+    deleted, _rows = CandidateTag.objects.filter(candidate=candidate, tag=tag).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
+def candidate_note_add(*, candidate: Candidate, actor: Actor, body: str) -> CandidateNote:
+    """HR writes a note on a person (all of HR reads it; erased with the person)."""
+    require_hr(actor, _("write notes on candidates"), person=True)
+    _not_erased(candidate)
+    body = (body or "").strip()
+    if not body:
+        raise DomainError(_("Write the note first."), field="body")
+    if len(body) > CANDIDATE_NOTE_MAX:
+        raise DomainError(
+            _("A note may have at most %(max)d characters.") % {"max": CANDIDATE_NOTE_MAX},
+            field="body",
+        )
+    return CandidateNote.objects.create(candidate=candidate, author=acting_user(actor), body=body)
+
+
+@transaction.atomic
+def candidate_add_to_job(*, candidate: Candidate, actor: Actor, job: JobOpening) -> Application:
+    """Enter a talent-pool person into another job on their behalf (source "Added by HR").
+
+    Only for a person whose talent-pool consent stands (given with an application and not
+    withdrawn): that consent is what allows HR to consider them for other openings. The job
+    must not be closed; the person must not have applied to it already. The application enters
+    the job's first stage through `application_create`, in the language of their latest one.
+    Side effects: the domain event "application.created" (webhook deliveries); no e-mail (HR
+    writes to the person from the candidate page).
+    """
+    from applications.selectors.personal import in_talent_pool
+    from applications.services.submission import application_create
+
+    require_hr(actor, _("add candidates to jobs"), person=True)
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    _not_erased(candidate)
+    if not in_talent_pool(candidate.pk):
+        raise DomainError(
+            _(
+                "%(name)s has not agreed to be kept in the talent pool (or has withdrawn it), so "
+                "they cannot be added to another job on their behalf; invite them to apply."
+            )
+            % {"name": candidate.full_name},
+            code="no_talent_pool_consent",
+        )
+    if job.status == JobOpening.Status.CLOSED:
+        raise DomainError(
+            _("%(job)s is closed.") % {"job": job.reference}, code="job_closed", field="job"
+        )
+    latest = Application.objects.filter(candidate=candidate).order_by("-submitted_at").first()
+    return application_create(
+        actor=actor,
+        candidate=candidate,
+        job=job,
+        source=Channel.objects.get(slug=ADDED_BY_HR_CHANNEL),
+        language=latest.language if latest else "en",
+    )
+
+
+def hr_records_export(candidate: Candidate) -> dict[str, Any]:
+    """The personal-data export's section of HR's tags and notes on the person."""
+    return {
+        "tags": [
+            {"tag": link.tag.name, "added_at": link.added_at}
+            for link in CandidateTag.objects.filter(candidate=candidate).select_related("tag")
+        ],
+        "notes": [
+            {"note": note.body, "created_at": note.created_at}
+            for note in CandidateNote.objects.filter(candidate=candidate).order_by("created_at")
+        ],
+    }
+
+
+def hr_records_erase(candidate: Candidate) -> None:
+    """The erasure's part of HR's tags and notes on the person: all of them go."""
+    CandidateTag.objects.filter(candidate=candidate).delete()
+    CandidateNote.objects.filter(candidate=candidate).delete()

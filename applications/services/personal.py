@@ -448,3 +448,10 @@ def register_own_personal_data() -> None:
             holds=_hr_holds,
         )
     )
+    from applications.services.candidates import hr_records_erase, hr_records_export
+
+    personal_data.register_personal_data(
+        personal_data.PersonalData(
+            name="hr_records", export=hr_records_export, erase=hr_records_erase
+        )
+    )

@@ -14,10 +14,11 @@ from applications import blinding, selectors, workflow
 from applications.forms import (
     BulkMoveForm,
     BulkRejectForm,
+    BulkTagForm,
     RejectForm,
     rejection_notify,
 )
-from applications.views.common import applicant_label
+from applications.views.common import applicant_label, tag_each
 from ats.errors import DomainError
 from ats.exports import csv_response
 from ats.roles import hr_required, is_hr, is_interviewer
@@ -166,6 +167,24 @@ def job_bulk_reject(request: HttpRequest, pk: int) -> HttpResponse:
             rejected += 1
     if rejected:
         messages.success(request, _("%(n)d application(s) rejected.") % {"n": rejected})
+    return redirect("hr-job", pk=job.pk)
+
+
+@hr_required
+@require_POST
+def job_bulk_tag(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tag the people behind the selected applications (the candidates database's tags)."""
+    job = selectors.job_get(pk)
+    form = BulkTagForm(request.POST)
+    if not form.is_valid():
+        _errors_as_messages(request, form)
+        return redirect("hr-job", pk=job.pk)
+    chosen = selectors.application_list().filter(job=job, pk__in=form.cleaned_data["applications"])
+    people = [
+        (applicant_label(application), application.candidate)
+        for application in blinding.annotate_identity_masks(chosen, request.user)
+    ]
+    tag_each(request, people, form.cleaned_data["tag"])
     return redirect("hr-job", pk=job.pk)
 
 

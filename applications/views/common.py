@@ -1,11 +1,15 @@
-"""What several HR pages share: naming an applicant, and blind screening's detour."""
+"""What several HR pages share: naming an applicant, blind screening's detour, form errors
+and tags as messages."""
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from applications import blinding
+from applications import blinding, services
+from applications.models import Candidate
+from ats.errors import DomainError
 
 
 def applicant_label(application) -> str:
@@ -27,3 +31,27 @@ def masked_redirect(request: HttpRequest, application) -> HttpResponse | None:
         ),
     )
     return redirect(masked.url)
+
+
+def errors_as_messages(request: HttpRequest, form: forms.Form) -> None:
+    """A bulk form's errors, shown on the page it returns to."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
+
+
+def tag_each(request: HttpRequest, people: list[tuple[str, Candidate]], name: str) -> int:
+    """Tag each (label, candidate); a refusal is a message naming the person by `label`."""
+    tagged = 0
+    for label, candidate in people:
+        try:
+            services.candidate_tag_add(candidate=candidate, actor=request.user, name=name)
+        except DomainError as exc:
+            messages.error(request, f"{label}: {exc.message}")
+        else:
+            tagged += 1
+    if tagged:
+        messages.success(
+            request, _("%(n)d candidate(s) tagged “%(tag)s”.") % {"n": tagged, "tag": name}
+        )
+    return tagged

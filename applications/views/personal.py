@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from applications import selectors, services
 from applications.forms import ErasureForm, HoldForm
-from applications.models import Application, LegalHold, SubjectAccessRequest
+from applications.models import Application, Candidate, LegalHold, SubjectAccessRequest
 from applications.panels import Panel
 from applications.views.common import masked_redirect
 from ats.errors import DomainError
@@ -47,7 +47,13 @@ def personal_data_section(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "hr/_personal_data_panel.html", context)
 
 
-def _back(request: HttpRequest) -> HttpResponse:
+def _back(request: HttpRequest, candidate: Candidate | None = None) -> HttpResponse:
+    """Back where the form was: the application page, or the candidate page (`candidate`: the
+    person is still on file there; else, erased, the candidates list)."""
+    if request.POST.get("return_to") == "candidates":
+        if candidate is not None and candidate.erased_at is None:
+            return redirect("hr-candidate", pk=candidate.pk)
+        return redirect("hr-candidates")
     application_id = request.POST.get("application", "")
     if application_id.isdigit():
         return redirect("hr-application", pk=int(application_id))
@@ -74,15 +80,15 @@ def candidate_erase(request: HttpRequest, pk: int) -> HttpResponse:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, str(error))
-        return _back(request)
+        return _back(request, candidate)
     try:
         services.candidate_erase(
             candidate=candidate, actor=request.user, reason=form.cleaned_data["reason"]
         )
     except DomainError as exc:
         messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The person's data was erased."))
+        return _back(request, candidate)
+    messages.success(request, _("The person's data was erased."))
     return _back(request)
 
 

@@ -78,6 +78,8 @@ MORE_PAGES = {
     "programs": "hr",
     "programs-expiring": "hr",
     "interview-candidate": "interviewer",
+    "candidates": "hr",
+    "candidate": "hr",
 }
 ALL_PAGES = {**PAGES, **MORE_PAGES}
 
@@ -223,6 +225,8 @@ def _build():
         "programs": "/hr/programs/",
         "programs-expiring": "/hr/programs/expiring/",
         "interview-candidate": f"/interviews/candidates/{interviewed.pk}/",
+        "candidates": "/hr/candidates/?q=a",
+        "candidate": f"/hr/candidates/{interviewed.candidate_id}/",
     }
     sessions = {}
     for role, user in (("hr", hr), ("interviewer", bob)):
