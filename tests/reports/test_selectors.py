@@ -10,57 +10,15 @@ from applications import services as app_services
 from applications import workflow
 from applications.models import StageKind
 from reports import selectors
-from tests.factories import channel, make_application, make_job, rejection_reason, stages
+from tests.factories import channel, make_application, stages
+from tests.reports.conftest import T0, days, hire
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("hr_decides_gates")]
-T0 = dt.datetime(2019, 1, 1, 9, tzinfo=dt.UTC)
 YEAR_2019 = {"date_from": dt.date(2019, 1, 1), "date_to": dt.date(2019, 12, 31)}
 
 
 def scope(**kw):
     return selectors.report_scope(**{**YEAR_2019, **kw})
-
-
-def days(n: float) -> dt.timedelta:
-    return dt.timedelta(days=n)
-
-
-def hire(application, hr_user, at):
-    """Straight to the offer, accepted, then joined at `at`."""
-    job_stages = stages(application.job)
-    offer_stage = next(s for s in job_stages if s.kind == StageKind.OFFER)
-    hired_stage = next(s for s in job_stages if s.kind == StageKind.HIRED)
-    application = workflow.move(
-        application,
-        to_stage=offer_stage,
-        actor=hr_user,
-        reason="fast track",
-        override=True,
-        at=at - days(5),
-    )
-    offer = app_services.offer_make(
-        actor=hr_user, application=application, offered_on=(at - days(5)).date()
-    )
-    app_services.offer_respond(
-        actor=hr_user, offer=offer, accepted=True, responded_on=(at - days(2)).date()
-    )
-    return workflow.move(application, to_stage=hired_stage, actor=hr_user, at=at)
-
-
-@pytest.fixture
-def two_jobs(hr_user):
-    """Job A: 4 applications (one screened then examined, one screened, one rejected, one
-    hired); job B: 2 applications, one screened."""
-    a, b = make_job(department="Secretariat"), make_job(department="Science")
-    apps_a = [make_application(job=a, submitted_at=T0) for _ in range(4)]
-    apps_b = [make_application(job=b, submitted_at=T0, source="linkedin") for _ in range(2)]
-    workflow.move(apps_a[0], to_stage=stages(a)[1], actor=hr_user, at=T0 + days(1))
-    workflow.move(apps_a[0], to_stage=stages(a)[2], actor=hr_user, at=T0 + days(4))
-    workflow.move(apps_a[1], to_stage=stages(a)[1], actor=hr_user, at=T0 + days(2))
-    workflow.reject(apps_a[2], rejection_reason=rejection_reason(), actor=hr_user)
-    hire(apps_a[3], hr_user, T0 + days(30))
-    workflow.move(apps_b[0], to_stage=stages(b)[1], actor=hr_user, at=T0 + days(3))
-    return a, b
 
 
 def _by_kind(rows):
