@@ -78,9 +78,9 @@ def _number() -> serializers.FloatField:
     return serializers.FloatField(allow_null=True)
 
 
-class FunnelRowSerializer(serializers.Serializer[Any]):
+class ReportFunnelRowSerializer(serializers.Serializer[Any]):
     kind = serializers.CharField()
-    label = serializers.CharField()
+    name = serializers.CharField(source="label")
     reached = serializers.IntegerField()
     conversion = _number()
     mean_days = _number()
@@ -88,11 +88,11 @@ class FunnelRowSerializer(serializers.Serializer[Any]):
     stays = serializers.IntegerField(help_text=gettext_lazy("Completed stays timed"))
 
 
-class FunnelSerializer(_Ranged):
-    rows = FunnelRowSerializer(many=True)
+class ReportFunnelSerializer(_Ranged):
+    rows = ReportFunnelRowSerializer(many=True)
 
 
-class ChannelRowSerializer(serializers.Serializer[Any]):
+class ReportChannelRowSerializer(serializers.Serializer[Any]):
     channel = serializers.CharField(source="slug")
     name = serializers.CharField()
     applied = serializers.IntegerField()
@@ -102,11 +102,11 @@ class ChannelRowSerializer(serializers.Serializer[Any]):
     hired = serializers.IntegerField()
 
 
-class ChannelsSerializer(_Ranged):
-    rows = ChannelRowSerializer(many=True)
+class ReportChannelsSerializer(_Ranged):
+    rows = ReportChannelRowSerializer(many=True)
 
 
-class MonthSerializer(serializers.Serializer[Any]):
+class ReportMonthSerializer(serializers.Serializer[Any]):
     month = serializers.DateField()
     hires = serializers.IntegerField()
     mean_days_to_hire = _number()
@@ -114,7 +114,7 @@ class MonthSerializer(serializers.Serializer[Any]):
     mean_days_to_fill = _number()
 
 
-class FillSerializer(serializers.Serializer[Any]):
+class ReportFillSerializer(serializers.Serializer[Any]):
     job = serializers.IntegerField(source="job_id")
     reference = serializers.CharField()
     title = serializers.CharField()
@@ -124,7 +124,7 @@ class FillSerializer(serializers.Serializer[Any]):
     days_to_last_hire = _number()
 
 
-class TimeToHireSerializer(_Ranged):
+class ReportTimeToHireSerializer(_Ranged):
     hires = serializers.IntegerField(source="report.hires")
     mean_days_to_hire = serializers.FloatField(source="report.mean_days_to_hire", allow_null=True)
     median_days_to_hire = serializers.FloatField(
@@ -134,11 +134,11 @@ class TimeToHireSerializer(_Ranged):
     median_days_to_fill = serializers.FloatField(
         source="report.median_days_to_fill", allow_null=True
     )
-    months = MonthSerializer(source="report.months", many=True)
-    jobs = FillSerializer(source="report.jobs", many=True)
+    months = ReportMonthSerializer(source="report.months", many=True)
+    jobs = ReportFillSerializer(source="report.jobs", many=True)
 
 
-class OffersSerializer(_Ranged):
+class ReportOffersSerializer(_Ranged):
     made = serializers.IntegerField(source="report.made")
     accepted = serializers.IntegerField(source="report.accepted")
     declined = serializers.IntegerField(source="report.declined")
@@ -151,7 +151,7 @@ class OffersSerializer(_Ranged):
     )
 
 
-class HeadcountRowSerializer(serializers.Serializer[Any]):
+class ReportHeadcountRowSerializer(serializers.Serializer[Any]):
     job = serializers.IntegerField(source="job_id")
     reference = serializers.CharField()
     title = serializers.CharField()
@@ -161,11 +161,11 @@ class HeadcountRowSerializer(serializers.Serializer[Any]):
     open_seats = serializers.IntegerField()
 
 
-class HeadcountSerializer(_Ranged):
-    rows = HeadcountRowSerializer(many=True)
+class ReportHeadcountSerializer(_Ranged):
+    rows = ReportHeadcountRowSerializer(many=True)
 
 
-class InterviewerRowSerializer(serializers.Serializer[Any]):
+class ReportInterviewerRowSerializer(serializers.Serializer[Any]):
     interviewer = serializers.IntegerField(source="user_id")
     name = serializers.CharField()
     interviews = serializers.IntegerField()
@@ -173,10 +173,10 @@ class InterviewerRowSerializer(serializers.Serializer[Any]):
     median_hours = _number()
 
 
-class InterviewersSerializer(_Ranged):
+class ReportInterviewersSerializer(_Ranged):
     scorecards = serializers.IntegerField(source="report.scorecards")
     median_hours = serializers.FloatField(source="report.median_hours", allow_null=True)
-    rows = InterviewerRowSerializer(source="report.rows", many=True)
+    rows = ReportInterviewerRowSerializer(source="report.rows", many=True)
 
 
 class _ReportView(APIView):
@@ -194,12 +194,12 @@ class FunnelView(_ReportView):
     """Per stage kind: applications submitted in the range that reached it, the conversion from
     the kind before, and the days spent in stages of the kind (from the event log)."""
 
-    output = FunnelSerializer
+    output = ReportFunnelSerializer
 
     def compute(self, scope: selectors.ReportScope) -> dict[str, Any]:
         return {"scope": scope, "rows": selectors.funnel(scope)}
 
-    @extend_schema(parameters=[ReportQuerySerializer], responses=FunnelSerializer)
+    @extend_schema(parameters=[ReportQuerySerializer], responses=ReportFunnelSerializer)
     def get(self, request: Request) -> Response:
         return self.answer(request)
 
@@ -208,12 +208,12 @@ class ChannelsView(_ReportView):
     """Per source channel: applications submitted in the range, and how many entered a
     screening, interview, offer and hired stage."""
 
-    output = ChannelsSerializer
+    output = ReportChannelsSerializer
 
     def compute(self, scope: selectors.ReportScope) -> dict[str, Any]:
         return {"scope": scope, "rows": selectors.channel_yield(scope)}
 
-    @extend_schema(parameters=[ReportQuerySerializer], responses=ChannelsSerializer)
+    @extend_schema(parameters=[ReportQuerySerializer], responses=ReportChannelsSerializer)
     def get(self, request: Request) -> Response:
         return self.answer(request)
 
@@ -222,12 +222,12 @@ class TimeToHireView(_ReportView):
     """Hires made in the range: days from submission (time to hire) and from the job's opening
     (time to fill), by month of hire and per job."""
 
-    output = TimeToHireSerializer
+    output = ReportTimeToHireSerializer
 
     def compute(self, scope: selectors.ReportScope) -> dict[str, Any]:
         return {"scope": scope, "report": selectors.time_to_hire(scope)}
 
-    @extend_schema(parameters=[ReportQuerySerializer], responses=TimeToHireSerializer)
+    @extend_schema(parameters=[ReportQuerySerializer], responses=ReportTimeToHireSerializer)
     def get(self, request: Request) -> Response:
         return self.answer(request)
 
@@ -235,12 +235,12 @@ class TimeToHireView(_ReportView):
 class OffersView(_ReportView):
     """Offers made in the range by outcome, and the acceptance rate."""
 
-    output = OffersSerializer
+    output = ReportOffersSerializer
 
     def compute(self, scope: selectors.ReportScope) -> dict[str, Any]:
         return {"scope": scope, "report": selectors.offer_acceptance(scope)}
 
-    @extend_schema(parameters=[ReportQuerySerializer], responses=OffersSerializer)
+    @extend_schema(parameters=[ReportQuerySerializer], responses=ReportOffersSerializer)
     def get(self, request: Request) -> Response:
         return self.answer(request)
 
@@ -248,12 +248,12 @@ class OffersView(_ReportView):
 class HeadcountView(_ReportView):
     """Jobs opened in the range or receiving applications in it: hired against headcount."""
 
-    output = HeadcountSerializer
+    output = ReportHeadcountSerializer
 
     def compute(self, scope: selectors.ReportScope) -> dict[str, Any]:
         return {"scope": scope, "rows": selectors.headcount(scope)}
 
-    @extend_schema(parameters=[ReportQuerySerializer], responses=HeadcountSerializer)
+    @extend_schema(parameters=[ReportQuerySerializer], responses=ReportHeadcountSerializer)
     def get(self, request: Request) -> Response:
         return self.answer(request)
 
@@ -262,11 +262,11 @@ class InterviewersView(_ReportView):
     """Interviews starting in the range per interviewer, and the median hours from an
     interview's end to its scorecard's submission."""
 
-    output = InterviewersSerializer
+    output = ReportInterviewersSerializer
 
     def compute(self, scope: selectors.ReportScope) -> dict[str, Any]:
         return {"scope": scope, "report": selectors.interviewer_load(scope)}
 
-    @extend_schema(parameters=[ReportQuerySerializer], responses=InterviewersSerializer)
+    @extend_schema(parameters=[ReportQuerySerializer], responses=ReportInterviewersSerializer)
     def get(self, request: Request) -> Response:
         return self.answer(request)

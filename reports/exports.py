@@ -1,13 +1,13 @@
 """Each section of the reports as a CSV table: its column names and rows (numbers unformatted,
 an empty cell where there is no figure)."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from reports import selectors
 from reports.selectors import ReportScope
 
-Table = tuple[list[str], list[Sequence[Any]]]
+Table = tuple[list[str], list[list[Any]]]
 
 
 def _n(value: float | None, digits: int = 2) -> str | float:

@@ -543,7 +543,7 @@ def headcount(scope: ReportScope) -> list[HeadcountRow]:
             job.department,
             job.get_status_display(),
             job.headcount,
-            job.hired,  # type: ignore[attr-defined]
+            job.hired,
         )
         for job in jobs
     ]
