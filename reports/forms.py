@@ -13,6 +13,8 @@ from ats.errors import InvalidInput
 from ats.forms import add_domain_error
 from reports import selectors
 
+ISO = "%Y-%m-%d"
+
 
 def _job_opened(job_id: str) -> dt.date | None:
     if not job_id.isdigit() or len(job_id) > 18:
@@ -25,7 +27,12 @@ def _job_opened(job_id: str) -> dt.date | None:
 
 
 class DateInput(forms.DateInput):
+    """A date picker: the browser sends, and expects back, ISO dates whatever the language."""
+
     input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format=ISO)
 
 
 class ReportFilterForm(forms.Form):
@@ -44,8 +51,10 @@ class ReportFilterForm(forms.Form):
         super().__init__(data)
         self.today = today
         self.scope: selectors.ReportScope | None = None
-        self.fields["from"] = forms.DateField(label=_("From"), required=False, widget=DateInput)
-        self.fields["to"] = forms.DateField(label=_("To"), required=False, widget=DateInput)
+        for name, label in (("from", _("From")), ("to", _("To"))):
+            self.fields[name] = forms.DateField(
+                label=label, required=False, widget=DateInput(), input_formats=[ISO]
+            )
         departments = [(d, d) for d in selectors.department_choices()]
         self.fields["department"] = forms.ChoiceField(
             label=_("Department"),
