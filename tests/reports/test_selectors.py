@@ -4,13 +4,16 @@ date range chooses what counts, and every figure comes from the event log."""
 import datetime as dt
 
 import pytest
+import time_machine
 
 from applications import selectors as app_selectors
 from applications import services as app_services
 from applications import workflow
 from applications.models import StageKind
+from interviews import services as interview_services
 from reports import selectors
 from tests.factories import channel, make_application, stages
+from tests.interviews.conftest import score
 from tests.reports.conftest import T0, days, hire
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("hr_decides_gates")]
@@ -180,3 +183,51 @@ def test_default_range_is_the_last_twelve_months():
         dt.date(2025, 4, 1),
         dt.date(2026, 3, 31),
     )
+
+
+def test_interviewer_load_and_scorecard_turnaround(
+    two_jobs, hr_user, interviewer, other_interviewer
+):
+    job = two_jobs[0]
+    round1 = interview_services.rounds_ensure_for_job(job=job, actor=hr_user)[0]
+    panel = [interviewer, other_interviewer]
+    interviews = []
+    for day in (1, 2):
+        application = workflow.move(
+            make_application(job=job, submitted_at=T0),
+            to_stage=round1.stage,
+            actor=hr_user,
+            override=True,
+            reason="to interview",
+        )
+        start = dt.datetime(2019, 3, day, 2, tzinfo=dt.UTC)
+        interviews.append(
+            interview_services.interview_schedule(
+                actor=hr_user,
+                application=application,
+                round=round1,
+                starts_at=start,
+                ends_at=start + dt.timedelta(hours=1),
+                venue="Room 2",
+                panel=panel,
+                notify=False,
+            )
+        )
+    with time_machine.travel(dt.datetime(2019, 3, 1, 5, tzinfo=dt.UTC), tick=False):
+        score(interviews[0], interviewer)  # 2 hours after the end
+        score(interviews[0], other_interviewer)
+    with time_machine.travel(dt.datetime(2019, 3, 2, 13, tzinfo=dt.UTC), tick=False):
+        score(interviews[1], interviewer)  # 10 hours after the end; Charlie's is missing
+    load = selectors.interviewer_load(scope())
+    rows = {row.name: row for row in load.rows}
+    bob, charlie = rows[interviewer.get_full_name()], rows[other_interviewer.get_full_name()]
+    assert (bob.interviews, bob.scorecards, bob.median_hours) == (2, 2, pytest.approx(6))
+    assert (charlie.interviews, charlie.scorecards) == (2, 1)
+    assert charlie.median_hours == pytest.approx(2)
+    assert load.scorecards == 3 and load.median_hours == pytest.approx(2)
+    assert selectors.interviewer_load(scope(department="Science")).rows == []
+    march_2 = scope(date_from=dt.date(2019, 3, 2), date_to=dt.date(2019, 3, 2))
+    assert {r.name: r.interviews for r in selectors.interviewer_load(march_2).rows} == {
+        bob.name: 1,
+        charlie.name: 1,
+    }
