@@ -15,9 +15,10 @@ from django.utils.safestring import SafeString, mark_safe
 
 # Distinguishable for the common colour-vision deficiencies (Okabe–Ito), darkest first.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
-WIDTH = 560
-FONT = 13
-LABEL_CHARS = 22  # longer category labels are shortened on the chart (the table has them whole)
+WIDTH = 480
+FONT = 14
+LABEL_CHARS = 21
+CHAR_WIDTH = 8.0  # about the width of a character at FONT, for laying out the legend  # longer category labels are shortened on the chart (the table has them whole)
 
 
 @dataclass(frozen=True)
@@ -73,10 +74,13 @@ def _legend(series: Sequence[Series], y: float) -> tuple[list[str], float]:
         return [], y
     parts, x = [], 8.0
     for index, one in enumerate(series):
+        width = 16 + CHAR_WIDTH * len(one.name) + 18
+        if x > 8 and x + width > WIDTH:  # the next row
+            x, y = 8.0, y + 20
         colour = PALETTE[index % len(PALETTE)]
         parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="12" height="12" fill="{colour}"/>')
         parts.append(_text(x + 16, y + 11, one.name))
-        x += 16 + 8 * len(one.name) + 18
+        x += width
     return parts, y + 22
 
 
@@ -102,7 +106,7 @@ def bar_chart(
     if not labels or not values:
         return _empty(chart_id, title, description, no_data)
     body, top_y = _legend(series, 6)
-    left, right = 170.0, 60.0
+    left, right = 172.0, 44.0
     bar, gap = 14.0, 10.0
     row = bar * len(series) + gap
     ticks = nice_ticks(max(values))
@@ -161,14 +165,16 @@ def line_chart(
     y_label: str,
     no_data: str = "–",
     value_format: Callable[[float | None], str] = plain_number,
+    axis_labels: Sequence[str] | None = None,
 ) -> SafeString:
     """Lines over ordered categories (months), a dot at each value; a missing value breaks the
-    line. At most about eight category labels are written under the axis."""
+    line. `labels` name the points (in their tooltips); the axis shows `axis_labels` (short
+    ones, by default the labels), at most about six of them."""
     values = [v for one in series for v in one.values if v is not None]
     if not labels or not values:
         return _empty(chart_id, title, description, no_data)
     body, top_y = _legend(series, 6)
-    left, right, height = 64.0, 24.0, 220.0
+    left, right, height = 64.0, 36.0, 220.0
     plot_top, axis_y = top_y + 8, top_y + 8 + height
     ticks = nice_ticks(max(values))
     y_scale = height / ticks[-1]
@@ -184,11 +190,11 @@ def line_chart(
             f'stroke="#ddd"/>'
         )
         body.append(_text(left - 6, y + 4, value_format(tick), text_anchor="end", fill="#555"))
-    every = max(1, math.ceil(len(labels) / 8))
-    for i, label in enumerate(labels):
-        if i % every == 0 or i == len(labels) - 1:
+    every = max(1, math.ceil(len(labels) / 6))
+    for i, label in enumerate(axis_labels or labels):
+        if i % every == 0:
             body.append(
-                _text(x_at(i), axis_y + 16, _short(label, 10), text_anchor="middle", fill="#555")
+                _text(x_at(i), axis_y + 18, _short(label, 10), text_anchor="middle", fill="#555")
             )
     for s, one in enumerate(series):
         colour = PALETTE[s % len(PALETTE)]

@@ -69,6 +69,7 @@ def _hire_chart(scope: selectors.ReportScope, times: selectors.HireTimes) -> Any
             "opening to the hire, by month of hire."
         ),
         labels=[formats.date_format(m, "YEAR_MONTH_FORMAT") for m in months],
+        axis_labels=[f"{m:%Y-%m}" for m in months],
         series=[
             Series(_("Mean time to hire"), values("mean_days_to_hire")),
             Series(_("Median time to hire"), values("median_days_to_hire")),

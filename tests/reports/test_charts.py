@@ -21,7 +21,7 @@ def _bar(**kw):
 
 def test_bar_chart_is_named_and_described():
     svg = str(_bar())
-    assert svg.startswith('<svg class="chart" viewBox="0 0 560 ')
+    assert svg.startswith('<svg class="chart" viewBox="0 0 480 ')
     assert 'width="100%"' in svg and 'role="img"' in svg
     assert 'aria-labelledby="c1-title c1-desc"' in svg
     assert '<title id="c1-title">Funnel</title>' in svg
