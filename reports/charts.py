@@ -17,8 +17,8 @@ from django.utils.safestring import SafeString, mark_safe
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 WIDTH = 480
 FONT = 14
-LABEL_CHARS = 21
-CHAR_WIDTH = 8.0  # about the width of a character at FONT, for laying out the legend  # longer category labels are shortened on the chart (the table has them whole)
+LABEL_CHARS = 21  # longer category labels are shortened on the chart (the table has them whole)
+CHAR_WIDTH = 8.0  # about the width of a character at FONT, for laying out the legend
 
 
 @dataclass(frozen=True)
