@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "programs",
     "webhooks",
     "messaging",
+    "diversity",
     "reports",
 ]
 

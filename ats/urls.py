@@ -66,6 +66,7 @@ urlpatterns = [
     path("", include("messaging.urls")),
     path("", include("interviews.urls")),
     path("", include("webhooks.urls")),
+    path("", include("diversity.urls")),
     path("", include("reports.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -170,6 +170,7 @@ def _pages():
         ("foreign expert case", "hr", reverse("hr-program-case", args=[case.pk])),
         ("interviewer portal", "interviewer1", reverse("interviews-mine")),
         ("my settings", "hr", reverse("profile")),
+        ("fairness report", "hr", reverse("diversity-report")),
     ]
 
 
