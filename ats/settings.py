@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "webhooks",
     "messaging",
     "diversity",
+    "reports",
 ]
 
 MIDDLEWARE = [

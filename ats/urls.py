@@ -67,6 +67,7 @@ urlpatterns = [
     path("", include("interviews.urls")),
     path("", include("webhooks.urls")),
     path("", include("diversity.urls")),
+    path("", include("reports.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/profile/", profile.profile, name="profile"),
@@ -76,6 +77,7 @@ urlpatterns = [
     path("api/programs/", include("programs.api_urls")),
     path("api/screening/", include("screening.api_urls")),
     path("api/interviews/", include("interviews.api_urls")),
+    path("api/reports/", include("reports.api_urls")),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The docs are pages: a visitor who is not logged in is sent to the login page (unless
