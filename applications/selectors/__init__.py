@@ -55,6 +55,14 @@ from applications.selectors.jobs import (
     posting_list,
     rejection_reasons,
 )
+from applications.selectors.offers import (
+    ApprovalState,
+    ApprovalStep,
+    job_offer_approvers,
+    money,
+    offer_approval_state,
+    offer_letter_context,
+)
 from applications.selectors.personal import (
     DueRow,
     RetentionDue,
@@ -76,6 +84,12 @@ from applications.selectors.reports import (
 )
 
 __all__ = [
+    "ApprovalState",
+    "ApprovalStep",
+    "job_offer_approvers",
+    "money",
+    "offer_approval_state",
+    "offer_letter_context",
     "ApplicationCVFilter",
     "ApplicationFilter",
     "CV_FIELD_ORDER",
