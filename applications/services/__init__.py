@@ -43,6 +43,9 @@ from applications.services.notifications import (
     subject_access_request_notify,
 )
 from applications.services.offers import (
+    TERMS as OFFER_TERMS,
+)
+from applications.services.offers import (
     OfferLetter,
     offer_approval_reject,
     offer_approve,
@@ -129,6 +132,7 @@ __all__ = [
     "job_update",
     "legal_hold_release",
     "legal_hold_set",
+    "OFFER_TERMS",
     "OfferLetter",
     "offer_approval_reject",
     "offer_approve",
