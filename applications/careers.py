@@ -226,7 +226,7 @@ def offer_answer(request: HttpRequest, token: str) -> HttpResponse:
             actor=ApplicantActor(application_id=application.pk),
             offer=offer,
             accepted=answer == "accept",
-            responded_on=timezone.localdate(),
+            responded_on=max(timezone.localdate(), offer.offered_on),
         )
     except DomainError as exc:
         messages.error(request, exc.message)
