@@ -193,18 +193,25 @@ class OfferApproversForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # One query for every seat: the HR users, read once.
         users = get_user_model().objects.filter(is_active=True, groups__name=HR_GROUP)
+        self.users = {u.pk: u for u in users.order_by("first_name", "last_name", "username")}
+        choices = [("", _("— nobody —"))] + [
+            (pk, u.get_full_name() or u.get_username()) for pk, u in self.users.items()
+        ]
         for seat in range(1, self.APPROVER_SEATS + 1):
-            self.fields[f"approver_{seat}"] = forms.ModelChoiceField(
-                queryset=users.order_by("last_name", "first_name", "username").distinct(),
+            self.fields[f"approver_{seat}"] = forms.TypedChoiceField(
+                choices=choices,
+                coerce=int,
+                empty_value=None,
                 required=False,
                 label=_("Approver %(n)d") % {"n": seat},
-                empty_label=_("— nobody —"),
             )
 
     def approvers(self) -> list[Any]:
-        chosen = (self.cleaned_data.get(f"approver_{n}") for n in range(1, self.APPROVER_SEATS + 1))
-        return [user for user in chosen if user is not None]
+        seats = range(1, self.APPROVER_SEATS + 1)
+        chosen = (self.cleaned_data.get(f"approver_{n}") for n in seats)
+        return [self.users[pk] for pk in chosen if pk is not None]
 
 
 class OfferResponseForm(forms.Form):
