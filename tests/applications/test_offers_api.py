@@ -7,10 +7,14 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from applications import services
 from applications.models import ApplicationStatus, Offer
 from tests.applications.offer_support import approvers, draft, in_offer_stage
 
 pytestmark = pytest.mark.django_db
+
+# The offers (paged: a count and a page) and their approvals, at every size.
+LIST_QUERIES = 3
 
 
 def test_an_offer_is_drafted_with_its_terms(hr_api, hr_user):
@@ -124,3 +128,16 @@ def test_interviewers_reach_no_offer_action(interviewer_api, hr_user):
 def test_the_migration_reads_old_salaries_where_it_can(text, parsed):
     migration = importlib.import_module("applications.migrations.0011_offer_terms_and_approval")
     assert migration.parse_salary(text) == parsed
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_the_offer_list_queries_do_not_grow(hr_api, hr_user, size, django_assert_max_num_queries):
+    for n in range(size):
+        application = in_offer_stage(hr_user, full_name=f"Person {n}")
+        approvers(application.job, hr_user)
+        services.offer_approve(actor=hr_user, offer=draft(hr_user, application))
+    with django_assert_max_num_queries(LIST_QUERIES):
+        response = hr_api.get(reverse("offer-list"))
+    assert response.status_code == 200
+    rows = response.json()["results"] if "results" in response.json() else response.json()
+    assert len(rows) == size and all(len(r["approvals"]) == 1 for r in rows)

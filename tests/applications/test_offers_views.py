@@ -15,6 +15,9 @@ from tests.applications.offer_support import approvers, draft, in_offer_stage
 
 pytestmark = pytest.mark.django_db
 
+# The whole application page with a draft awaiting approval: the same at both sizes.
+QUERIES = 14
+
 
 def test_hr_sees_the_terms_and_the_approvals(hr_client, hr_user):
     application = in_offer_stage(hr_user)
@@ -128,3 +131,20 @@ def test_an_interviewer_never_sees_the_salary(hr_user, interviewer, other_interv
     assert candidate_page.status_code == 200
     assert "987,654" not in candidate_page.content.decode()
     assert "987654" not in candidate_page.content.decode()
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_the_offers_card_queries_do_not_grow_with_the_approvers(
+    hr_client, hr_user, size, django_assert_max_num_queries
+):
+    application = in_offer_stage(hr_user)
+    people = approvers(application.job, *[f"approver{n}" for n in range(size)])
+    offer = draft(hr_user, application)
+    for person in people[:-1]:
+        services.offer_approve(actor=person, offer=offer, comment="fine")
+    url = reverse("hr-application", args=[application.pk])
+    hr_client.get(url)  # the letter template is seeded on first use
+    with django_assert_max_num_queries(QUERIES):
+        response = hr_client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count("to approve next") == 1
