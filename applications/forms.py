@@ -164,6 +164,11 @@ class OfferForm(forms.Form):
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def __init__(self, *args, **kwargs):
+        # Ids of its own: the application page has other forms with the same field names.
+        kwargs.setdefault("auto_id", "offer-%s")
+        super().__init__(*args, **kwargs)
+
 
 class OfferApprovalForm(forms.Form):
     """An approver's comment: optional to approve, required to send the offer back."""
@@ -184,6 +189,10 @@ class OfferWithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "offer-withdraw-%s")
+        super().__init__(*args, **kwargs)
 
 
 class OfferApproversForm(forms.Form):
@@ -226,6 +235,10 @@ class OfferResponseForm(forms.Form):
     start_date = forms.DateField(
         label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "offer-answer-%s")
+        super().__init__(*args, **kwargs)
 
 
 class ApplicationForm(forms.Form):
