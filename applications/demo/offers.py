@@ -13,6 +13,8 @@ from ats.actors import ApplicantActor
 
 from .dates import office_time
 
+DEMO_SALARY = Decimal("360000")  # a year, in CNY
+
 
 def make_offers(
     job: JobOpening,
@@ -44,7 +46,8 @@ def _accept_offer(
         offered_on=offered,
         respond_by=offered + dt.timedelta(days=14),
         start_date=joined,
-        salary=Decimal(rng.randrange(300, 480) * 1000),
+        # Not drawn from `rng`: a draw here would change every later part of the demo.
+        salary=DEMO_SALARY,
         contract_type=Offer.ContractType.FIXED_TERM,
     )
     services.offer_send(actor=hr, offer=offer, email=False)
