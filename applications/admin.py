@@ -152,7 +152,14 @@ class StageEventInline(admin.TabularInline):
 class OfferInline(admin.StackedInline):
     model = Offer
     extra = 0
-    readonly_fields = ["status", "offered_on", "responded_on", "created_by"]
+    readonly_fields = [
+        "status",
+        "offered_on",
+        "responded_on",
+        "approval_round",
+        "sent_at",
+        "created_by",
+    ]
     can_delete = False
 
     def has_add_permission(self, request, obj=None):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +18,7 @@ from applications.models import (
     ApplicationStatus,
     Channel,
     JobOpening,
+    Offer,
     applicant_facing_status,
 )
 from ats.actors import ApplicantActor
@@ -166,6 +168,10 @@ def _status_context(application, token: str) -> dict[str, Any]:
         "status_words": applicant_facing_status(application.stage.kind, application.status),
         "can_withdraw": application.status == ApplicationStatus.ACTIVE,
         "in_talent_pool": selectors.in_talent_pool(application.candidate_id),
+        # An offer sent and waiting for the answer: the applicant may accept or decline it here.
+        "open_offer": application.offers.filter(status=Offer.Status.OFFERED).first()
+        if application.status == ApplicationStatus.ACTIVE
+        else None,
     }
 
 
@@ -195,6 +201,42 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Your application has been withdrawn."))
+    return redirect("careers-status", token=token)
+
+
+@require_POST
+def offer_answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The applicant accepts or declines the offer sent to them (their own, while open)."""
+    application = selectors.application_get_by_token(token)
+    answer = request.POST.get("answer", "")
+    offer_id = request.POST.get("offer", "")
+    offer = (
+        Offer.objects.filter(pk=offer_id, application_id=application.pk).first()
+        if offer_id.isdigit()
+        else None
+    )
+    if answer not in ("accept", "decline") or offer is None:
+        messages.error(request, _("This offer cannot be answered here; nothing was changed."))
+        return redirect("careers-status", token=token)
+    if answer == "decline" and request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm that you decline the offer."))
+        return redirect("careers-status", token=token)
+    try:
+        services.offer_respond(
+            actor=ApplicantActor(application_id=application.pk),
+            offer=offer,
+            accepted=answer == "accept",
+            responded_on=max(timezone.localdate(), offer.offered_on),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Thank you: you accepted the offer. We will be in touch about the next steps.")
+            if answer == "accept"
+            else _("You declined the offer; your application is now closed."),
+        )
     return redirect("careers-status", token=token)
 
 

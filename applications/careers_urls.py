@@ -11,6 +11,7 @@ urlpatterns = [
     path("careers/<str:reference>/submitted/", careers.submitted, name="careers-submitted"),
     path("status/<str:token>/", careers.status, name="careers-status"),
     path("status/<str:token>/withdraw/", careers.withdraw, name="careers-withdraw"),
+    path("status/<str:token>/offer/", careers.offer_answer, name="careers-offer-answer"),
     path("status-link/", careers.status_new_link, name="careers-status-new-link"),
     path(
         "status/<str:token>/talent-pool/leave/",

@@ -4,6 +4,7 @@ from datetime import timedelta
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -15,10 +16,12 @@ from applications.models import (
     JobOpening,
     JobQuestion,
     JobStage,
+    Offer,
     PipelineTemplate,
     PossibleDuplicate,
     StageKind,
 )
+from ats.roles import HR_GROUP
 
 
 class MoveForm(forms.Form):
@@ -131,8 +134,25 @@ class BulkMoveForm(forms.Form):
 
 
 class OfferForm(forms.Form):
+    """The terms of an offer (drafting one, or changing a draft)."""
+
     position_title = forms.CharField(label=_("Position"), max_length=200, required=False)
-    salary = forms.CharField(label=_("Salary"), max_length=100, required=False)
+    salary = forms.DecimalField(
+        label=_("Salary (a year)"),
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+    )
+    currency = forms.ChoiceField(
+        label=_("Currency"), choices=Offer.Currency.choices, initial=Offer.Currency.CNY
+    )
+    contract_type = forms.ChoiceField(
+        label=_("Contract type"),
+        choices=Offer.ContractType.choices,
+        initial=Offer.ContractType.PERMANENT,
+    )
     offered_on = forms.DateField(
         label=_("Offered on"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -145,6 +165,64 @@ class OfferForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args, **kwargs):
+        # Ids of its own: the application page has other forms with the same field names.
+        kwargs.setdefault("auto_id", "offer-%s")
+        super().__init__(*args, **kwargs)
+
+
+class OfferApprovalForm(forms.Form):
+    """An approver's comment: optional to approve, required to send the offer back."""
+
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, comment_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].required = comment_required
+
+
+class OfferWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "offer-withdraw-%s")
+        super().__init__(*args, **kwargs)
+
+
+class OfferApproversForm(forms.Form):
+    """A job's offer approvers in order: up to APPROVER_SEATS HR users, blanks skipped."""
+
+    APPROVER_SEATS = 5
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One query for every seat: the HR users, read once.
+        users = get_user_model().objects.filter(is_active=True, groups__name=HR_GROUP)
+        self.users = {u.pk: u for u in users.order_by("first_name", "last_name", "username")}
+        choices = [("", _("— nobody —"))] + [
+            (pk, u.get_full_name() or u.get_username()) for pk, u in self.users.items()
+        ]
+        for seat in range(1, self.APPROVER_SEATS + 1):
+            self.fields[f"approver_{seat}"] = forms.TypedChoiceField(
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                label=_("Approver %(n)d") % {"n": seat},
+            )
+
+    def approvers(self) -> list[Any]:
+        seats = range(1, self.APPROVER_SEATS + 1)
+        chosen = (self.cleaned_data.get(f"approver_{n}") for n in seats)
+        return [self.users[pk] for pk in chosen if pk is not None]
 
 
 class OfferResponseForm(forms.Form):
@@ -159,6 +237,10 @@ class OfferResponseForm(forms.Form):
     start_date = forms.DateField(
         label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "offer-answer-%s")
+        super().__init__(*args, **kwargs)
 
 
 class ApplicationForm(forms.Form):

@@ -495,25 +495,73 @@ class StageEvent(models.Model):
 
 
 class Offer(models.Model):
+    """An offer to an application: drafted, approved in order by the job's approvers, sent
+    (the letter e-mailed as a PDF), then accepted or declined, or withdrawn by HR."""
+
     class Status(models.TextChoices):
+        # Drafted; the job's approvers approve it in order before it may be sent.
+        DRAFT = "draft", _("Draft (awaiting approval)")
+        # Sent to the candidate (or recorded as made); waiting for the answer.
         OFFERED = "offered", _("Offered")
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    class Currency(models.TextChoices):
+        CNY = "CNY", _("CNY (Chinese yuan)")
+        EUR = "EUR", _("EUR (euro)")
+        USD = "USD", _("USD (US dollar)")
+        GBP = "GBP", _("GBP (pound sterling)")
+        HKD = "HKD", _("HKD (Hong Kong dollar)")
+        JPY = "JPY", _("JPY (Japanese yen)")
+        CHF = "CHF", _("CHF (Swiss franc)")
+        AUD = "AUD", _("AUD (Australian dollar)")
+        CAD = "CAD", _("CAD (Canadian dollar)")
+        SGD = "SGD", _("SGD (Singapore dollar)")
+
+    class ContractType(models.TextChoices):
+        PERMANENT = "permanent", _("Permanent")
+        FIXED_TERM = "fixed_term", _("Fixed-term")
+        FELLOWSHIP = "fellowship", _("Fellowship or visiting position")
+        PART_TIME = "part_time", _("Part-time")
+        INTERNSHIP = "internship", _("Internship")
+
+    # Offers that block a new one: at most one per application at a time.
+    LIVE = ("draft", "offered", "accepted")
+
     application = models.ForeignKey(
         Application, on_delete=models.PROTECT, related_name="offers", verbose_name=_("application")
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.OFFERED
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     position_title = models.CharField(_("position"), max_length=200, blank=True)
-    salary = models.CharField(_("salary"), max_length=100, blank=True)
+    salary = models.DecimalField(
+        _("salary"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=Currency.choices, default=Currency.CNY
+    )
+    contract_type = models.CharField(
+        _("contract type"),
+        max_length=20,
+        choices=ContractType.choices,
+        default=ContractType.PERMANENT,
+    )
     offered_on = models.DateField(_("offered on"))
     respond_by = models.DateField(_("respond by"), null=True, blank=True)
     responded_on = models.DateField(_("responded on"), null=True, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Approvals of earlier rounds stay on record; only this round's count (a change of the
+    # terms or a rejection starts a new round).
+    approval_round = models.PositiveIntegerField(_("approval round"), default=1)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -532,7 +580,7 @@ class Offer(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["application"],
-                condition=Q(status__in=["offered", "accepted"]),
+                condition=Q(status__in=["draft", "offered", "accepted"]),
                 name="one_live_offer_per_application",
                 violation_error_message=_(
                     "This application already has an open or accepted offer."
@@ -550,10 +598,79 @@ class Offer(models.Model):
                 condition=~Q(status__in=["accepted", "declined"]) | Q(responded_on__isnull=False),
                 name="offer_answer_has_date",
             ),
+            models.CheckConstraint(
+                condition=Q(salary__isnull=True) | Q(salary__gte=0),
+                name="offer_salary_not_negative",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Offer to {self.application} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        """Sent and waiting for the candidate's answer."""
+        return self.status == self.Status.OFFERED
+
+
+class OfferApprover(models.Model):
+    """One of a job's offer approvers; they approve every offer of the job in `position` order."""
+
+    job = models.ForeignKey(
+        JobOpening,
+        on_delete=models.CASCADE,
+        related_name="offer_approvers",
+        verbose_name=_("job"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("approver"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("offer approver")
+        verbose_name_plural = _("offer approvers")
+        ordering = ["job", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "user"], name="one_approver_seat_per_job"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} approves offers of {self.job_id} (#{self.position})"
+
+
+class OfferApproval(models.Model):
+    """An approver's decision on one round of an offer: approved, or sent back to draft."""
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Sent back")
+
+    offer = models.ForeignKey(
+        Offer, on_delete=models.CASCADE, related_name="approvals", verbose_name=_("offer")
+    )
+    round = models.PositiveIntegerField(_("approval round"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("approver"),
+    )
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    comment = models.TextField(_("comment"), blank=True, validators=[MaxLengthValidator(2000)])
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("offer approval")
+        verbose_name_plural = _("offer approvals")
+        ordering = ["offer", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.decision} by {self.user_id} (offer {self.offer_id}, round {self.round})"
 
 
 class JobQuestion(models.Model):

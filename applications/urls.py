@@ -31,6 +31,36 @@ urlpatterns = [
         views.offer_respond,
         name="hr-offer-respond",
     ),
+    path(
+        "hr/applications/<int:pk>/offers/<int:offer_id>/edit/",
+        views.offer_update,
+        name="hr-offer-edit",
+    ),
+    path(
+        "hr/applications/<int:pk>/offers/<int:offer_id>/approve/",
+        views.offer_approve,
+        name="hr-offer-approve",
+    ),
+    path(
+        "hr/applications/<int:pk>/offers/<int:offer_id>/send-back/",
+        views.offer_approval_reject,
+        name="hr-offer-send-back",
+    ),
+    path(
+        "hr/applications/<int:pk>/offers/<int:offer_id>/send/",
+        views.offer_send,
+        name="hr-offer-send",
+    ),
+    path(
+        "hr/applications/<int:pk>/offers/<int:offer_id>/withdraw/",
+        views.offer_withdraw,
+        name="hr-offer-withdraw",
+    ),
+    path(
+        "hr/applications/<int:pk>/offers/<int:offer_id>/letter/",
+        views.offer_letter,
+        name="hr-offer-letter",
+    ),
     path("hr/applications/<int:pk>/cv/", views.application_cv_file, name="hr-application-cv"),
     path(
         "hr/applications/<int:pk>/cv/correct/",

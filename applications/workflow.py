@@ -356,11 +356,16 @@ def withdraw(
     *,
     actor: Actor,
     reason: str = "",
+    rejection_reason: RejectionReason | None = None,
     expected_version: int | None = None,
     at: datetime | None = None,
     notify: bool = True,
 ) -> Application:
-    """The applicant withdraws (through their status link), or HR or the system on their behalf."""
+    """The applicant withdraws (through their status link), or HR or the system on their behalf.
+
+    `rejection_reason` names why, from the list, when the list has it (a declined offer ends
+    the application withdrawn with "offer declined", so reports count it by its reason).
+    """
     if not is_applicant_of(actor, application.pk):
         require_hr(actor, _("withdraw applications on an applicant's behalf"))
 
@@ -371,6 +376,7 @@ def withdraw(
             to_stage=current.stage,
             to_status=ApplicationStatus.WITHDRAWN,
             reason=reason.strip(),
+            rejection_reason=rejection_reason,
         )
 
     return _transition(

@@ -176,6 +176,102 @@ register(
         },
     )
 )
+# The offer letter is a template like the e-mails (HR edits it per language at /hr/messages/):
+# its subject is the letter's heading, its body the letter, rendered into the PDF that the
+# "offer_sent" e-mail carries.
+_OFFER_TERMS = {
+    "candidate_name": _("the candidate's full name"),
+    "position": _("the position offered"),
+    "salary": _("the salary, with its currency"),
+    "currency": _("the salary's currency (ISO code)"),
+    "start_date": _("the start date"),
+    "contract_type": _("the type of contract"),
+    "respond_by": _("the date to answer by"),
+    "offered_on": _("the date of the offer"),
+    "ref": _("the job reference"),
+    "organisation": _("the organisation's name"),
+}
+register(
+    _kind(
+        "offer_letter",
+        _("Offer letter (the PDF sent with the offer)"),
+        _OFFER_TERMS,
+        defaults={
+            "en": (
+                "Offer of employment: {position}",
+                "Dear {candidate_name},\n\nFollowing our recruitment for {position} ({ref}), we "
+                "are pleased to offer you this position at {organisation}, on these terms:\n\n"
+                "Position: {position}\nContract: {contract_type}\nSalary: {salary} a year\n"
+                "Start date: {start_date}\n\nPlease let us know whether you accept this offer by "
+                "{respond_by}: answer on your application's status page, or reply to the e-mail "
+                "that carried this letter.\n\nWe look forward to working with you." + _SIGN_EN,
+            ),
+            "zh-hans": (
+                "录用通知书：{position}",
+                "{candidate_name}，您好：\n\n经过{position}（{ref}）的招聘程序，我们很高兴地通知您，"
+                "{organisation}决定录用您担任该职位，录用条件如下：\n\n职位：{position}\n合同类型：{contract_type}\n"
+                "年薪：{salary}\n入职日期：{start_date}\n\n请于{respond_by}前告知我们您是否接受本录用通知："
+                "您可以在申请状态页面上答复，也可以回复附有本通知书的电子邮件。\n\n期待与您共事。"
+                + _SIGN_ZH,
+            ),
+        },
+    )
+)
+register(
+    _kind(
+        "offer_sent",
+        _("Offer sent (the e-mail with the offer letter)"),
+        {
+            **APPLICANT,
+            "position": _("the position offered"),
+            "respond_by": _("the date to answer by"),
+            "status_url": _("the applicant's private status link"),
+        },
+        secret=frozenset({"status_url"}),
+        defaults={
+            "en": (
+                "Your offer for {position}",
+                "Dear {name},\n\nWe are delighted to offer you the position of {position} "
+                "({ref}). The attached letter sets out the terms of the offer.\n\nPlease "
+                "answer by {respond_by}. You can accept or decline the offer on your "
+                "application's private status page:\n{status_url}" + _SIGN_EN,
+            ),
+            "zh-hans": (
+                "{position}录用通知",
+                "{name}，您好：\n\n我们很高兴地向您发出{position}（{ref}）职位的录用通知，录用条件详见附件中的录用通知书。"
+                "\n\n请于{respond_by}前答复。您可以在申请的专属状态页面上接受或谢绝录用：\n{status_url}"
+                + _SIGN_ZH,
+            ),
+        },
+    )
+)
+register(
+    _kind(
+        "offer_approval_requested",
+        _("An offer awaits your approval (to an approver)"),
+        {
+            "name": _("the approver's name"),
+            "candidate": _("the candidate's name"),
+            "job": _("the job title"),
+            "ref": _("the job reference"),
+            "url": _("the application page"),
+        },
+        to_applicant=False,
+        defaults={
+            "en": (
+                "Offer to approve: {candidate}, {job} ({ref})",
+                "Dear {name},\n\nThe offer to {candidate} for {job} ({ref}) awaits your "
+                "approval; you are the next approver in line.\n\nRead its terms and approve it, "
+                "or send it back with a comment:\n{url}",
+            ),
+            "zh-hans": (
+                "待审批录用：{candidate}，{job}（{ref}）",
+                "{name}，您好：\n\n向{candidate}发出的{job}（{ref}）录用待您审批，您是下一位审批人。\n\n"
+                "请查看录用条件并批准，或附上意见退回：\n{url}",
+            ),
+        },
+    )
+)
 _EXAM = {
     **APPLICANT,
     "exam": _("the examination's title"),

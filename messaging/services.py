@@ -7,6 +7,7 @@ message; this module imports no other app (their rows are passed in, referenced 
 
 from __future__ import annotations
 
+import base64
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -35,9 +36,24 @@ Status = OutboxMessage.Status
 
 @dataclass(frozen=True)
 class Attachment:
+    """A file sent with a message. Stored in the outbox row's JSON: text as it is (`.ics`),
+    binary content (a PDF) base64-encoded with `encoding="base64"` (see `of_bytes`)."""
+
     filename: str
     content: str
     mimetype: str
+    encoding: str = ""
+
+    @classmethod
+    def of_bytes(cls, filename: str, data: bytes, mimetype: str) -> Attachment:
+        return cls(filename, base64.b64encode(data).decode("ascii"), mimetype, "base64")
+
+
+def attachment_content(item: Mapping[str, str]) -> str | bytes:
+    """The content of a stored attachment as it is sent: text, or the decoded bytes."""
+    if item.get("encoding") == "base64":
+        return base64.b64decode(item["content"])
+    return item["content"]
 
 
 # A secret placeholder's value is made when the message is sent, never stored: a function of
@@ -221,7 +237,7 @@ def _email(message: OutboxMessage) -> EmailMessage:
             body = body.replace(marker, maker(message))
     email = EmailMessage(message.subject, body, settings.DEFAULT_FROM_EMAIL, [message.to])
     for item in message.attachments:
-        email.attach(item["filename"], item["content"], item["mimetype"])
+        email.attach(item["filename"], attachment_content(item), item["mimetype"])
     return email
 
 

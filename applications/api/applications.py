@@ -25,6 +25,7 @@ from applications.models import (
     JobOpening,
     JobStage,
     Offer,
+    OfferApproval,
     RejectionReason,
     StageEvent,
 )
@@ -245,7 +246,19 @@ class StageEventSerializer(serializers.ModelSerializer):
         ]
 
 
+class OfferApprovalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OfferApproval
+        fields = ["id", "round", "user", "decision", "comment", "at"]
+
+
 class OfferSerializer(serializers.ModelSerializer):
+    """An offer and its terms; `approvals` lists every decision, all rounds (the current round
+    is `approval_round`). Input: the terms, to draft one (`application` required) or change a
+    draft (PATCH)."""
+
+    approvals = OfferApprovalSerializer(many=True, read_only=True)
+
     class Meta:
         model = Offer
         fields = [
@@ -254,20 +267,39 @@ class OfferSerializer(serializers.ModelSerializer):
             "status",
             "position_title",
             "salary",
+            "currency",
+            "contract_type",
             "offered_on",
             "respond_by",
             "responded_on",
             "start_date",
             "notes",
+            "approval_round",
+            "approvals",
+            "sent_at",
             "created_at",
         ]
-        read_only_fields = ["status", "responded_on", "created_at"]
+        read_only_fields = ["status", "responded_on", "approval_round", "sent_at", "created_at"]
+
+
+class OfferTermsSerializer(OfferSerializer):
+    class Meta(OfferSerializer.Meta):
+        fields = [f for f in OfferSerializer.Meta.fields if f in services.OFFER_TERMS]
+        read_only_fields: list[str] = []
 
 
 class OfferRespondSerializer(serializers.Serializer):
     accepted = serializers.BooleanField()
     responded_on = serializers.DateField()
     start_date = serializers.DateField(required=False, allow_null=True)
+
+
+class OfferApprovalInputSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class OfferSendBackSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=2000)
 
 
 class OfferWithdrawSerializer(serializers.Serializer):
@@ -439,10 +471,46 @@ class OfferViewSet(
     filterset_fields = ["application", "status", "application__job"]
     ordering_fields = ["offered_on", "start_date"]
 
+    def get_queryset(self):
+        return Offer.objects.prefetch_related("approvals")
+
     def create(self, request, *args, **kwargs):
         data = validated(OfferSerializer, request.data)
         offer = services.offer_make(actor=request.user, **data)
         return Response(OfferSerializer(offer).data, status=201)
+
+    @extend_schema(request=OfferTermsSerializer, responses=OfferSerializer)
+    def partial_update(self, request, pk=None):
+        """Change the terms of a draft; after an approval, the approvals start over."""
+        data = validated(OfferTermsSerializer, request.data, partial=True)
+        offer = services.offer_update(actor=request.user, offer=self.get_object(), **data)
+        return Response(OfferSerializer(self._fresh(offer)).data)
+
+    @extend_schema(request=OfferApprovalInputSerializer, responses=OfferSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """The next approver in order approves the draft."""
+        data = validated(OfferApprovalInputSerializer, request.data)
+        offer = services.offer_approve(actor=request.user, offer=self.get_object(), **data)
+        return Response(OfferSerializer(self._fresh(offer)).data)
+
+    @extend_schema(request=OfferSendBackSerializer, responses=OfferSerializer)
+    @action(detail=True, methods=["post"], url_path="reject-approval")
+    def reject_approval(self, request, pk=None):
+        """An approver sends the draft back with a comment; the approvals start over."""
+        data = validated(OfferSendBackSerializer, request.data)
+        offer = services.offer_approval_reject(actor=request.user, offer=self.get_object(), **data)
+        return Response(OfferSerializer(self._fresh(offer)).data)
+
+    @extend_schema(request=None, responses=OfferSerializer)
+    @action(detail=True, methods=["post"])
+    def send(self, request, pk=None):
+        """Send an approved draft: the candidate is e-mailed the offer letter (PDF)."""
+        offer = services.offer_send(actor=request.user, offer=self.get_object())
+        return Response(OfferSerializer(self._fresh(offer)).data)
+
+    def _fresh(self, offer: Offer) -> Offer:
+        return Offer.objects.prefetch_related("approvals").get(pk=offer.pk)
 
     @extend_schema(request=OfferRespondSerializer, responses=OfferSerializer)
     @action(detail=True, methods=["post"])

@@ -3,14 +3,17 @@
 import datetime as dt
 import random
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.contrib.auth.models import User
 
 from applications import services, workflow
-from applications.models import Application, JobOpening
+from applications.models import Application, JobOpening, Offer
 from ats.actors import ApplicantActor
 
 from .dates import office_time
+
+DEMO_SALARY = Decimal("360000")  # a year, in CNY
 
 
 def make_offers(
@@ -24,14 +27,7 @@ def make_offers(
     progress: Callable[[str], None],
 ) -> None:
     """The first finalist declines the offer (and withdraws); the others accept and join."""
-    _decline_offer(finalists[0], hr, offered)
-    workflow.withdraw(
-        finalists[0],
-        actor=ApplicantActor(finalists[0].pk),
-        reason="Declined our offer",
-        at=office_time(offered + dt.timedelta(days=5), rng),
-        notify=False,
-    )
+    _decline_offer(finalists[0], hr, offered, rng)
     hired_stage = job.stages.get(kind="hired")
     for application in finalists[1:]:
         _accept_offer(application, hr, offered, joined, rng)
@@ -50,7 +46,11 @@ def _accept_offer(
         offered_on=offered,
         respond_by=offered + dt.timedelta(days=14),
         start_date=joined,
+        # Not drawn from `rng`: a draw here would change every later part of the demo.
+        salary=DEMO_SALARY,
+        contract_type=Offer.ContractType.FIXED_TERM,
     )
+    services.offer_send(actor=hr, offer=offer, email=False)
     services.offer_respond(
         actor=hr,
         offer=offer,
@@ -59,8 +59,16 @@ def _accept_offer(
     )
 
 
-def _decline_offer(application: Application, hr: User, offered: dt.date) -> None:
+def _decline_offer(
+    application: Application, hr: User, offered: dt.date, rng: random.Random
+) -> None:
+    """The finalist declines on their status page: the application ends withdrawn."""
     offer = services.offer_make(actor=hr, application=application, offered_on=offered)
+    services.offer_send(actor=hr, offer=offer, email=False)
     services.offer_respond(
-        actor=hr, offer=offer, accepted=False, responded_on=offered + dt.timedelta(days=5)
+        actor=ApplicantActor(application.pk),
+        offer=offer,
+        accepted=False,
+        responded_on=offered + dt.timedelta(days=5),
+        at=office_time(offered + dt.timedelta(days=5), rng),
     )

@@ -70,6 +70,14 @@ from applications.selectors.jobs import (
     posting_list,
     rejection_reasons,
 )
+from applications.selectors.offers import (
+    ApprovalState,
+    ApprovalStep,
+    job_offer_approvers,
+    money,
+    offer_approval_state,
+    offer_letter_context,
+)
 from applications.selectors.personal import (
     DueRow,
     RetentionDue,
@@ -104,6 +112,12 @@ __all__ = [
     "candidate_rows",
     "candidate_tags",
     "tag_names",
+    "ApprovalState",
+    "ApprovalStep",
+    "job_offer_approvers",
+    "money",
+    "offer_approval_state",
+    "offer_letter_context",
     "ApplicationCVFilter",
     "ApplicationFilter",
     "CV_FIELD_ORDER",

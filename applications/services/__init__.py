@@ -47,7 +47,23 @@ from applications.services.notifications import (
     status_url,
     subject_access_request_notify,
 )
-from applications.services.offers import offer_make, offer_respond, offer_withdraw
+from applications.services.offers import (
+    TERMS as OFFER_TERMS,
+)
+from applications.services.offers import (
+    OfferLetter,
+    offer_approval_reject,
+    offer_approve,
+    offer_approvers_replace,
+    offer_declined_reason,
+    offer_letter,
+    offer_letter_file,
+    offer_make,
+    offer_respond,
+    offer_send,
+    offer_update,
+    offer_withdraw,
+)
 from applications.services.personal import (
     candidate_erase,
     candidate_export,
@@ -126,8 +142,18 @@ __all__ = [
     "job_update",
     "legal_hold_release",
     "legal_hold_set",
+    "OFFER_TERMS",
+    "OfferLetter",
+    "offer_approval_reject",
+    "offer_approve",
+    "offer_approvers_replace",
+    "offer_declined_reason",
+    "offer_letter",
+    "offer_letter_file",
     "offer_make",
     "offer_respond",
+    "offer_send",
+    "offer_update",
     "offer_withdraw",
     "personal_data_access_record",
     "pipeline_template_export",

@@ -27,12 +27,14 @@ from applications.models import (
     ErasureRecord,
     LegalHold,
     Offer,
+    OfferApproval,
     PersonalDataAccess,
     PossibleDuplicate,
     StageEvent,
     SubjectAccessRequest,
     Submission,
 )
+from applications.selectors.offers import money
 from applications.selectors.personal import RetentionDue, retention_due
 from ats.actors import RETENTION, Actor, acting_user, actor_label, require_hr
 from ats.errors import ConflictError, DomainError
@@ -176,7 +178,8 @@ def _erase_applications(candidate: Candidate) -> None:
     # The audit trail is append-only, except that a person's erasure empties its free text
     # (a reason may name them); kind, stages, statuses and times stay for the reports.
     StageEvent.objects.filter(mine).update(reason="")
-    Offer.objects.filter(mine).update(notes="", salary="")
+    Offer.objects.filter(mine).update(notes="", salary=None)
+    OfferApproval.objects.filter(offer__application__candidate=candidate).update(comment="")
     ApplicantAccess.objects.filter(mine).delete()
     PossibleDuplicate.objects.filter(Q(candidate=candidate) | Q(existing=candidate)).delete()
     LegalHold.objects.filter(candidate=candidate).update(reason="")
@@ -259,7 +262,8 @@ def _export_application(application: Application) -> dict[str, Any]:
             {
                 "status": offer.status,
                 "position": offer.position_title,
-                "salary": offer.salary,
+                "salary": money(offer.salary, offer.currency),
+                "contract_type": offer.contract_type,
                 "offered_on": offer.offered_on,
                 "responded_on": offer.responded_on,
                 "start_date": offer.start_date,

@@ -8,12 +8,10 @@ from applications.views.application_page import (
     application_cv_reparse,
     application_detail,
     application_move,
-    application_offer,
     application_reject,
     application_reopen,
     application_withdraw,
     duplicate_resolve,
-    offer_respond,
 )
 from applications.views.board import (
     home,
@@ -28,6 +26,16 @@ from applications.views.board import (
 )
 from applications.views.cv import CV_FIELD_LABELS, cv_display_lines, cv_file_response
 from applications.views.job_settings import job_create, job_settings
+from applications.views.offers import (
+    application_offer,
+    offer_approval_reject,
+    offer_approve,
+    offer_letter,
+    offer_respond,
+    offer_send,
+    offer_update,
+    offer_withdraw,
+)
 
 __all__ = [
     "CV_FIELD_LABELS",
@@ -53,7 +61,13 @@ __all__ = [
     "job_list",
     "job_pipeline",
     "job_settings",
+    "offer_approval_reject",
+    "offer_approve",
+    "offer_letter",
     "offer_respond",
+    "offer_send",
+    "offer_update",
+    "offer_withdraw",
     "pipeline_advance",
     "pipeline_reject",
 ]

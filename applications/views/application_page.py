@@ -1,4 +1,5 @@
-"""The HR application page: details, timeline, CV, the workflow actions, offers, duplicates."""
+"""The HR application page: details, timeline, CV, the workflow actions, offers, duplicates
+(the offer actions are in views/offers.py)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -6,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -16,8 +17,10 @@ from applications.forms import (
     CVCorrectionForm,
     DuplicateResolveForm,
     MoveForm,
+    OfferApprovalForm,
     OfferForm,
     OfferResponseForm,
+    OfferWithdrawForm,
     ReasonForm,
     RejectForm,
     rejection_notify,
@@ -28,6 +31,7 @@ from applications.models import (
     Offer,
 )
 from applications.panels import render_application_panels
+from applications.services.offers import TERMS as OFFER_TERMS
 from applications.views.common import masked_redirect
 from applications.views.cv import cv_context, cv_file_response, cv_or_404
 from ats.errors import ConflictError, DomainError, InvalidInput
@@ -35,11 +39,37 @@ from ats.forms import add_domain_error
 from ats.roles import hr_required
 
 
+def offer_context(request: HttpRequest, application, forms: dict[str, Any]) -> dict[str, Any]:
+    """The offers card: every offer, and for the live draft its approval and its forms (a
+    refused post's bound form, named in `forms`, is taken from there)."""
+    offers = list(application.offers.all())
+    draft = next((o for o in offers if o.status == Offer.Status.DRAFT), None)
+    state = selectors.offer_approval_state(draft, job_id=application.job_id) if draft else None
+    user_id = request.user.pk
+    terms = {name: getattr(draft, name) for name in OFFER_TERMS} if draft else {}
+    return {
+        "offers": offers,
+        "draft_offer": draft,
+        "approval": state,
+        "is_next_approver": bool(state and state.next and state.next.user_id == user_id),
+        "is_approver": bool(state and any(s.approver.user_id == user_id for s in state.steps)),
+        "open_offer": next((o for o in offers if o.status == Offer.Status.OFFERED), None),
+        "can_make_offer": not any(o.status in Offer.LIVE for o in offers),
+        "offer_form": forms.pop("offer_form", None)
+        or OfferForm(initial={"position_title": application.job.title}),
+        "offer_edit_form": forms.pop("offer_edit_form", None) or OfferForm(initial=terms),
+        "offer_approve_form": forms.pop("offer_approve_form", None) or OfferApprovalForm(),
+        "offer_reject_form": forms.pop("offer_reject_form", None)
+        or OfferApprovalForm(comment_required=True),
+        "offer_withdraw_form": forms.pop("offer_withdraw_form", None) or OfferWithdrawForm(),
+        "offer_response_form": forms.pop("offer_response_form", None) or OfferResponseForm(),
+    }
+
+
 def application_context(request: HttpRequest, application, **forms: Any) -> dict[str, Any]:
     job = application.job
     stages = list(JobStage.objects.filter(job=job).order_by("position"))
     following = workflow.next_stage(stages, application.stage)
-    offers = list(application.offers.all())
     initial = {"expected_version": application.version}
     context = {
         "application": application,
@@ -49,14 +79,11 @@ def application_context(request: HttpRequest, application, **forms: Any) -> dict
         "next_stage": following,
         "gate_refusal": workflow.gate_refusal(application) if application.is_active else None,
         "timeline": selectors.application_timeline(application),
-        "offers": offers,
-        "open_offer": next((o for o in offers if o.status == Offer.Status.OFFERED), None),
         "move_form": MoveForm(job=job, initial={**initial, "to_stage": following}),
         "reject_form": RejectForm(initial=initial),
         "withdraw_form": ReasonForm(initial=initial, reason_required=False),
         "reopen_form": ReasonForm(initial=initial),
-        "offer_form": OfferForm(initial={"position_title": job.title}),
-        "offer_response_form": OfferResponseForm(),
+        **offer_context(request, application, forms),
         "is_closed": application.status
         in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN),
         **cv_context(application, forms.pop("cv_correction_form", None)),
@@ -231,33 +258,6 @@ def application_reopen(request: HttpRequest, pk: int) -> HttpResponse:
             app, actor=request.user, reason=d["reason"], expected_version=_version(d)
         ),
         success=_("Application reopened."),
-    )
-
-
-@hr_required
-@require_POST
-def application_offer(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        form_name="offer_form",
-        make_form=lambda data, app: OfferForm(data),
-        perform=lambda app, d: services.offer_make(actor=request.user, application=app, **d),
-        success=_("Offer recorded."),
-    )
-
-
-@hr_required
-@require_POST
-def offer_respond(request: HttpRequest, pk: int, offer_id: int) -> HttpResponse:
-    offer = get_object_or_404(Offer, pk=offer_id, application_id=pk)
-    return _act(
-        request,
-        pk,
-        form_name="offer_response_form",
-        make_form=lambda data, app: OfferResponseForm(data),
-        perform=lambda app, d: services.offer_respond(actor=request.user, offer=offer, **d),
-        success=_("Answer recorded."),
     )
 
 

@@ -1,5 +1,5 @@
 """HR pages that create a job opening and edit its settings (details, stages, questions,
-postings)."""
+postings, offer approvers)."""
 
 from collections.abc import Callable
 from typing import Any, cast
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from applications import selectors, services
 from applications.forms import (
     JobForm,
+    OfferApproversForm,
     PostingForm,
     QuestionForm,
     QuestionFormSet,
@@ -101,7 +102,27 @@ def _settings_context(job, **bound: Any) -> dict[str, Any]:
         "posting_form": bound.get("posting_form")
         or PostingForm(initial={"posted_on": timezone.localdate()}),
         "is_accepting": selectors.job_is_accepting(job),
+        "approvers_form": bound.get("approvers_form") or _approvers_form(job),
     }
+
+
+def _approvers_form(job, data=None) -> OfferApproversForm:
+    approvers = list(selectors.job_offer_approvers(job))
+    initial = {f"approver_{n}": a.user_id for n, a in enumerate(approvers, start=1)}
+    return OfferApproversForm(data, initial=initial)
+
+
+def _settings_approvers(request: HttpRequest, job) -> dict[str, Any] | None:
+    form = _approvers_form(job, request.POST)
+    if form.is_valid():
+        try:
+            services.offer_approvers_replace(actor=request.user, job=job, users=form.approvers())
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Offer approvers saved."))
+            return None
+    return {"approvers_form": form}
 
 
 def _settings_details(request: HttpRequest, job) -> dict[str, Any] | None:
@@ -202,6 +223,7 @@ SETTINGS_SECTIONS: dict[str, tuple[Callable[[HttpRequest, Any], dict | None], st
     "questions": (_settings_questions, "questions"),
     "posting_add": (_settings_posting_add, "postings"),
     "posting_remove": (_settings_posting_remove, "postings"),
+    "offer_approvers": (_settings_approvers, "offer-approvers"),
 }
 
 

@@ -333,9 +333,10 @@ def _open_offer(hr_user):
         reason="setup",
         override=True,
     )
-    return services.offer_make(
+    offer = services.offer_make(
         actor=hr_user, application=application, offered_on=dt.date(2019, 3, 1)
     )
+    return services.offer_send(actor=hr_user, offer=offer, email=False)
 
 
 def test_offer_accepted_through_the_api(hr_api, hr_user):

@@ -28,6 +28,7 @@ def _accepted_offer(application, hr_user):
     offer = services.offer_make(
         actor=hr_user, application=application, offered_on=dt.date(2019, 3, 1)
     )
+    services.offer_send(actor=hr_user, offer=offer, email=False)
     services.offer_respond(
         actor=hr_user, offer=offer, accepted=True, responded_on=dt.date(2019, 3, 5)
     )
@@ -285,6 +286,7 @@ def test_offer_answer_before_offer_refused(hr_user):
     offer = services.offer_make(
         actor=hr_user, application=application, offered_on=dt.date(2019, 1, 10)
     )
+    services.offer_send(actor=hr_user, offer=offer, email=False)
     with pytest.raises(DomainError, match="cannot come before"):
         services.offer_respond(
             actor=hr_user, offer=offer, accepted=True, responded_on=dt.date(2019, 1, 9)

@@ -45,6 +45,7 @@ def test_joining_afterwards_keeps_the_one_case(hr_user, django_capture_on_commit
     offer = app_services.offer_make(
         actor=hr_user, application=application, offered_on=dt.date(2019, 1, 14)
     )
+    app_services.offer_send(actor=hr_user, offer=offer, email=False)
     app_services.offer_respond(
         actor=hr_user, offer=offer, accepted=True, responded_on=dt.date(2019, 1, 20)
     )

@@ -37,6 +37,7 @@ def expert_call():
         offer = app_services.offer_make(
             actor=hr, application=application, offered_on=dt.date(2019, 1, 14)
         )
+        app_services.offer_send(actor=hr, offer=offer, email=False)
         app_services.offer_respond(
             actor=hr, offer=offer, accepted=True, responded_on=dt.date(2019, 1, 20)
         )

@@ -3,6 +3,7 @@ and none of the person's details (no name, e-mail, CV, salary, ratings or free-t
 
 import datetime as dt
 import json
+from decimal import Decimal
 
 import pytest
 
@@ -114,8 +115,12 @@ def test_offer_accepted(subscribe, application, hr_user):
     offer_stage = application.job.stages.get(kind="offer")
     workflow.move(application, to_stage=offer_stage, actor=hr_user, override=True, reason="t")
     offer = app_services.offer_make(
-        actor=hr_user, application=application, offered_on=dt.date(2019, 3, 1), salary="secret"
+        actor=hr_user,
+        application=application,
+        offered_on=dt.date(2019, 3, 1),
+        salary=Decimal("123456"),
     )
+    app_services.offer_send(actor=hr_user, offer=offer, email=False)
 
     app_services.offer_respond(
         actor=hr_user, offer=offer, accepted=True, responded_on=dt.date(2019, 3, 5)
