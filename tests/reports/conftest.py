@@ -33,6 +33,7 @@ def hire(application, hr_user, at):
     offer = app_services.offer_make(
         actor=hr_user, application=application, offered_on=(at - days(5)).date()
     )
+    offer = app_services.offer_send(actor=hr_user, offer=offer, email=False)
     app_services.offer_respond(
         actor=hr_user, offer=offer, accepted=True, responded_on=(at - days(2)).date()
     )

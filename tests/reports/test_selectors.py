@@ -139,6 +139,7 @@ def test_offer_acceptance_rate(two_jobs, hr_user):
     offer = app_services.offer_make(
         actor=hr_user, application=declined, offered_on=dt.date(2019, 2, 1)
     )
+    offer = app_services.offer_send(actor=hr_user, offer=offer, email=False)
     app_services.offer_respond(
         actor=hr_user, offer=offer, accepted=False, responded_on=dt.date(2019, 2, 3)
     )
