@@ -7,6 +7,7 @@ from applications.services.candidates import (
     candidate_email_taken,
     candidate_find_or_create,
     candidate_flag_duplicates,
+    candidate_survivor,
     candidate_update,
     duplicate_resolve,
 )
@@ -33,6 +34,12 @@ from applications.services.jobs import (
     job_update,
     posting_add,
     posting_remove,
+)
+from applications.services.merges import (
+    candidate_merge,
+    candidate_merge_undo,
+    candidate_references,
+    duplicate_reopen,
 )
 from applications.services.notifications import (
     stage_event_queue,
@@ -98,6 +105,10 @@ __all__ = [
     "candidate_export",
     "candidate_find_or_create",
     "candidate_flag_duplicates",
+    "candidate_merge",
+    "candidate_merge_undo",
+    "candidate_references",
+    "candidate_survivor",
     "candidate_update",
     "consent_record",
     "consent_text",
@@ -109,6 +120,7 @@ __all__ = [
     "cv_reparse_request",
     "cv_upload_errors",
     "default_pipeline_template",
+    "duplicate_reopen",
     "duplicate_resolve",
     "job_create",
     "job_questions_replace",
