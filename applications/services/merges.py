@@ -294,8 +294,15 @@ def _refuse_inexact_undo(merge: CandidateMerge, survivor: Candidate, absorbed: C
         )
     if absorbed.merged_into_id != survivor.pk:
         raise DomainError(_("The merged candidate is no longer merged."), code="not_merged")
-    if survivor.erased_at is not None:
-        raise DomainError(_("The kept candidate's data has been erased since."), code="erased")
+    if (
+        survivor.erased_at is not None
+        or absorbed.erased_at is not None
+        or merge.changes.get("erased")
+    ):
+        raise DomainError(
+            _("The person's data has been erased since; the merge cannot be undone."),
+            code="erased",
+        )
     for (label, field_name), pks in _moved_by_reference(merge).items():
         reference = _reference(label, field_name)
         still = reference.rows.filter(pk__in=pks, **{reference.field.attname: survivor.pk})

@@ -260,3 +260,29 @@ def test_the_references_are_found_in_every_app():
     assert ("applications.PossibleDuplicate", "existing") in found
     assert ("applications.Candidate", "merged_into") not in found
     assert not any(label == "applications.CandidateMerge" for label, _name in found)
+
+
+def test_erasing_the_survivor_erases_the_merged_record_and_the_undo_data(pair, hr_user):
+    from tests.privacy.scan import database_hits
+
+    survivor, absorbed, _flag = pair
+    merge = services.candidate_merge(
+        actor=hr_user, survivor=survivor, absorbed=absorbed, reason="Zofia twice"
+    )
+
+    services.candidate_erase(candidate=survivor, actor=hr_user, reason="Asked")
+
+    assert database_hits(["zofia@new.example.org", "zofia.q@example.org", "+48 601 234 567"]) == []
+    assert Candidate.objects.get(pk=absorbed.pk).erased_at is not None
+    merge.refresh_from_db()
+    assert merge.changes == {"erased": True} and merge.reason == ""
+    with pytest.raises(DomainError) as refused:
+        services.candidate_merge_undo(actor=hr_user, merge=merge)
+    assert refused.value.code == "erased"
+
+
+def test_a_status_link_asked_for_by_the_old_address_goes_to_the_kept_record(pair, hr_user):
+    survivor, absorbed, _flag = pair
+    services.candidate_merge(actor=hr_user, survivor=survivor, absorbed=absorbed)
+    queued = services.status_link_request(email="zofia@new.example.org")
+    assert queued == survivor.applications.count() > 0

@@ -172,3 +172,15 @@ def test_the_queue_costs_the_same_queries_at_two_sizes(
     with django_assert_max_num_queries(len(small)):
         response = hr_client.get(QUEUE)
     assert len(response.context["rows"]) == 10
+
+
+def test_the_queue_is_paginated(hr_client, monkeypatch):
+    from applications.views import duplicates
+
+    monkeypatch.setattr(duplicates, "PAGE_SIZE", 2)
+    flags = [flagged_pair(n)[2] for n in range(3)]
+    first = hr_client.get(QUEUE).content.decode()
+    second = hr_client.get(QUEUE, {"page": 2}).content.decode()
+    assert f'id="duplicate-{flags[2].pk}"' in first and f'id="duplicate-{flags[0].pk}"' in second
+    assert f'id="duplicate-{flags[0].pk}"' not in first
+    assert "Page 1 of 2" in first
