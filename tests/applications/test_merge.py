@@ -286,3 +286,29 @@ def test_a_status_link_asked_for_by_the_old_address_goes_to_the_kept_record(pair
     services.candidate_merge(actor=hr_user, survivor=survivor, absorbed=absorbed)
     queued = services.status_link_request(email="zofia@new.example.org")
     assert queued == survivor.applications.count() > 0
+
+
+def test_applying_on_the_careers_site_with_the_old_address_lands_on_the_survivor(
+    client, hr_user, private_media, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from tests.applications.test_careers import post
+
+    survivor = CandidateFactory(email="anna.kept@example.org")
+    absorbed = CandidateFactory(email="anna.mueller@example.org")
+    kept_job = make_job(closes_on=dt.date(2099, 1, 1))
+    make_application(candidate=survivor, job=kept_job)
+    services.candidate_merge(actor=hr_user, survivor=survivor, absorbed=absorbed)
+    new_job = make_job(closes_on=dt.date(2099, 1, 1))
+
+    first = post(client, new_job, django_capture_on_commit_callbacks)
+    # The same job again under the old address: the survivor's application stands, and the
+    # person gets a fresh status link as anybody applying twice does.
+    again = post(client, kept_job, django_capture_on_commit_callbacks)
+
+    assert first.status_code == again.status_code == 302
+    assert Application.objects.get(job=new_job).candidate == survivor
+    assert Application.objects.filter(job=kept_job).count() == 1
+    assert not Application.objects.filter(candidate=absorbed).exists()
+    assert Candidate.objects.count() == 2
