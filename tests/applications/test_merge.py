@@ -1,5 +1,7 @@
 """candidate_merge and candidate_merge_undo: one person kept, every row moved, and put back."""
 
+import datetime as dt
+
 import pytest
 from django.apps import apps
 from django.core import mail
@@ -13,10 +15,13 @@ from applications.models import (
 )
 from ats.actors import SYSTEM
 from ats.errors import ConflictError, DomainError
+from interviews import services as interview_services
+from interviews.models import Interview, Scorecard
 from messaging.models import OutboxMessage
 from screening import services as screening_services
 from tests.applications.duplicates_support import DISTINCT, MERGED, OPEN, SAME
 from tests.factories import CandidateFactory, make_application, make_job, rejection_reason
+from tests.interviews.conftest import HELD, score
 from tests.privacy.conftest import person_on_file
 from tests.screening.support import screening_application
 
@@ -35,12 +40,40 @@ def full_dump() -> dict[str, list[tuple]]:
     return dump
 
 
+def interviewed(candidate, hr_user, interviewer, other_interviewer):
+    """An application of the candidate with a held interview and a submitted scorecard."""
+    job = make_job(title="Field ecologist")
+    round1 = interview_services.rounds_ensure_for_job(job=job, actor=hr_user)[0]
+    application = workflow.move(
+        make_application(job=job, candidate=candidate),
+        to_stage=round1.stage,
+        actor=hr_user,
+        override=True,
+        reason="to the interviews",
+        notify=False,
+    )
+    interview = interview_services.interview_schedule(
+        actor=hr_user,
+        application=application,
+        round=round1,
+        starts_at=HELD,
+        ends_at=HELD + dt.timedelta(hours=1),
+        time_zone=str(HELD.tzinfo),
+        panel=[interviewer, other_interviewer],
+        venue="Meeting room 2",
+        notify=False,
+    )
+    score(interview, interviewer)
+    return application
+
+
 @pytest.fixture
-def pair(hr_user):
+def pair(hr_user, interviewer, other_interviewer):
     """Two records of one person, each with applications, a CV, a submission and consent,
-    a status link, a rejection in the outbox, a screening decision, a released hold, an
-    access-log row; flagged against each other, and both flagged against a third person
-    (the same pair of candidate and existing on both sides: a unique constraint)."""
+    a status link, a rejection in the outbox, a screening decision, an interview with a
+    scorecard, a released hold, an access-log row; flagged against each other, and both
+    flagged against a third person (the same pair of candidate and existing on both sides: a
+    unique constraint)."""
     old = person_on_file("Zofia Quarterbridge", "zofia.q@example.org", "+48 601 234 567")
     new = person_on_file("Zofia Quarterbridge", "zofia@new.example.org", "+48 601 234 567")
     survivor, absorbed = old.candidate, new.candidate
@@ -51,6 +84,7 @@ def pair(hr_user):
     workflow.reject(new, rejection_reason=rejection_reason(), actor=SYSTEM, note="No")
     reviewed = screening_application(hr_user, candidate=absorbed)
     screening_services.decision_record(application=reviewed, actor=hr_user, decision="hold")
+    interviewed(absorbed, hr_user, interviewer, other_interviewer)
     hold = services.legal_hold_set(candidate=absorbed, actor=hr_user, reason="Old complaint")
     services.legal_hold_release(hold=hold, actor=hr_user)
     services.personal_data_access_record(candidate_id=absorbed.pk, action="exported", actor=hr_user)
@@ -69,6 +103,7 @@ def test_merge_then_undo_leaves_every_row_exactly_as_before(pair, hr_user):
     survivor, absorbed, _flag = pair
     Candidate.objects.filter(pk=survivor.pk).update(phone="", phone_key="")
     assert OutboxMessage.objects.exists()
+    assert Interview.objects.exists() and Scorecard.objects.exists()
     before = full_dump()
 
     merge = services.candidate_merge(actor=hr_user, survivor=survivor, absorbed=absorbed)
