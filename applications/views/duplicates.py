@@ -30,6 +30,12 @@ def _label(candidate: Candidate) -> tuple[str, bool]:
     return (masked.label, True) if masked is not None else (candidate.full_name, False)
 
 
+def _named(candidate: Candidate) -> str:
+    """The name with the e-mail, or the blind-screening reference alone."""
+    label, masked = _label(candidate)
+    return label if masked else f"{label} ({candidate.email})"
+
+
 @dataclass
 class QueueRow:
     """One open flag on the page: both people (masked ones by their reference) and the forms
@@ -193,8 +199,8 @@ def merge_undo(request: HttpRequest, pk: int) -> HttpResponse:
     changes = merge.changes
     context = {
         "merge": merge,
-        "survivor": _label(merge.survivor)[0],
-        "absorbed": _label(merge.absorbed)[0],
+        "survivor": _named(merge.survivor),
+        "absorbed": _named(merge.absorbed),
         "moved": len(changes.get("moved", [])),
         "deleted": len(changes.get("deleted", [])),
         "filled": [

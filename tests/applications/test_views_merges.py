@@ -184,3 +184,20 @@ def test_the_queue_is_paginated(hr_client, monkeypatch):
     assert f'id="duplicate-{flags[2].pk}"' in first and f'id="duplicate-{flags[0].pk}"' in second
     assert f'id="duplicate-{flags[0].pk}"' not in first
     assert "Page 1 of 2" in first
+
+
+def test_a_person_blind_screening_hides_is_shown_by_reference_and_not_acted_on(hr_client, hr_user):
+    from tests.screening.test_blind_everywhere import EMAIL, NAME, _application
+
+    application = _application(hr_user, blind=True)
+    look_alike = Candidate.objects.create(
+        full_name=NAME.upper(), email="other@example.org", nationality="NG"
+    )
+    (flag,) = services.candidate_flag_duplicates(candidate=look_alike)
+    assert flag.existing_id == application.candidate_id
+
+    html = hr_client.get(QUEUE).content.decode()
+
+    assert f'id="duplicate-{flag.pk}"' in html
+    assert NAME not in html and EMAIL not in html
+    assert reverse("hr-duplicate-merge", args=[flag.pk]) not in html
