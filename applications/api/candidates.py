@@ -345,18 +345,15 @@ class PossibleDuplicateViewSet(
 
     @extend_schema(
         request=DuplicateMergeInputSerializer,
-        responses={
-            201: CandidateMergeSerializer,
-            400: OpenApiResponse(
-                DomainErrorSerializer,
-                description="Refused: the same candidate, erased, already merged, on hold "
-                "(code legal_hold), or rows that cannot be combined (merge_conflict).",
-            ),
-        },
+        responses={201: CandidateMergeSerializer},
     )
     @action(detail=True, methods=["post"])
     def merge(self, request, pk=None):
-        """Merge the flag's two candidates into `survivor`; everything of the other moves."""
+        """Merge the flag's two candidates into `survivor`; everything of the other moves.
+
+        Refused with 400 and a `code`: `merge_self`, `erased`, `already_merged`, `legal_hold`,
+        `merge_conflict` (rows of both that cannot be combined, such as two applications to one
+        job); a `survivor` that is neither candidate is a field error."""
         flag = self.get_object()
         data = validated(DuplicateMergeInputSerializer, request.data)
         pair = {flag.candidate_id: flag.candidate, flag.existing_id: flag.existing}
@@ -377,13 +374,13 @@ class PossibleDuplicateViewSet(
         request=None,
         responses={
             200: PossibleDuplicateSerializer,
-            400: OpenApiResponse(DomainErrorSerializer, description="A merged flag (merged)."),
             409: OpenApiResponse(DomainErrorSerializer, description="Open already."),
         },
     )
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
-        """Take back HR's judgement: the flag is open again, the old one kept on record."""
+        """Take back HR's judgement: the flag is open again, the old one kept on record.
+        A merged flag is refused (400, code `merged`): undo the merge instead."""
         flag = self.get_object()
         services.duplicate_reopen(duplicate=flag, actor=request.user)
         fresh = selectors.possible_duplicate_get_for_user(request.user, flag.pk)
@@ -408,15 +405,12 @@ class CandidateMergeViewSet(
         request=None,
         responses={
             200: CandidateMergeSerializer,
-            400: OpenApiResponse(
-                DomainErrorSerializer,
-                description="Cannot be undone exactly (later_merge, changed_since, not_merged).",
-            ),
             409: OpenApiResponse(DomainErrorSerializer, description="Undone already."),
         },
     )
     @action(detail=True, methods=["post"])
     def undo(self, request, pk=None):
-        """Put back everything the merge changed, exactly."""
+        """Put back everything the merge changed, exactly. Refused with 400 when it could not
+        be exact (code `later_merge`, `changed_since`, `not_merged` or `erased`)."""
         merge = services.candidate_merge_undo(actor=request.user, merge=self.get_object())
         return Response(CandidateMergeSerializer(merge).data)
