@@ -15,15 +15,15 @@ from applications.models import (
 )
 from ats.actors import SYSTEM
 from ats.errors import ConflictError, DomainError
-from interviews import services as interview_services
 from interviews.models import Interview, Scorecard
 from messaging.models import OutboxMessage
 from screening import services as screening_services
 from tests.applications.duplicates_support import DISTINCT, MERGED, OPEN, SAME
 from tests.factories import CandidateFactory, make_application, make_job, rejection_reason
-from tests.interviews.conftest import HELD, score
+from tests.interviews.conftest import score
 from tests.privacy.conftest import person_on_file
 from tests.screening.support import screening_application
+from tests.webhooks.test_events import schedule_interview
 
 pytestmark = pytest.mark.django_db
 
@@ -42,27 +42,8 @@ def full_dump() -> dict[str, list[tuple]]:
 
 def interviewed(candidate, hr_user, interviewer, other_interviewer):
     """An application of the candidate with a held interview and a submitted scorecard."""
-    job = make_job(title="Field ecologist")
-    round1 = interview_services.rounds_ensure_for_job(job=job, actor=hr_user)[0]
-    application = workflow.move(
-        make_application(job=job, candidate=candidate),
-        to_stage=round1.stage,
-        actor=hr_user,
-        override=True,
-        reason="to the interviews",
-        notify=False,
-    )
-    interview = interview_services.interview_schedule(
-        actor=hr_user,
-        application=application,
-        round=round1,
-        starts_at=HELD,
-        ends_at=HELD + dt.timedelta(hours=1),
-        time_zone=str(HELD.tzinfo),
-        panel=[interviewer, other_interviewer],
-        venue="Meeting room 2",
-        notify=False,
-    )
+    application = make_application(job=make_job(title="Field ecologist"), candidate=candidate)
+    interview = schedule_interview(application, hr_user, [interviewer, other_interviewer])
     score(interview, interviewer)
     return application
 
@@ -326,8 +307,6 @@ def test_a_status_link_asked_for_by_the_old_address_goes_to_the_kept_record(pair
 def test_applying_on_the_careers_site_with_the_old_address_lands_on_the_survivor(
     client, hr_user, private_media, django_capture_on_commit_callbacks
 ):
-    import datetime as dt
-
     from tests.applications.test_careers import post
 
     survivor = CandidateFactory(email="anna.kept@example.org")
