@@ -7,9 +7,11 @@ from applications import blinding
 from applications.models import (
     Application,
     Candidate,
+    CandidateMerge,
     Channel,
     ConsentRecord,
     CVDocument,
+    DuplicateReopening,
     ErasureRecord,
     JobOpening,
     JobQuestion,
@@ -132,6 +134,25 @@ class CandidateAdmin(HidesMaskedApplicants, admin.ModelAdmin):
     list_display = ["full_name", "email", "nationality", "country_of_residence", "created_at"]
     list_filter = ["nationality"]
     search_fields = ["full_name", "email"]
+    # Merges and their undo go through the duplicates page (every row moves with them).
+    readonly_fields = ["merged_into", "merged_at"]
+
+
+@admin.register(CandidateMerge)
+class CandidateMergeAdmin(HidesMaskedApplicants, ReadOnlyAdmin):
+    """Read-only: merges and undos go through the duplicates page or the API."""
+
+    candidate_paths = ("survivor", "absorbed")
+    list_display = ["survivor", "absorbed", "by", "at", "undone_at"]
+    list_select_related = ["survivor", "absorbed", "by"]
+    exclude = ["changes"]  # copies of rows: the undo's business, not a page's
+
+
+@admin.register(DuplicateReopening)
+class DuplicateReopeningAdmin(HidesMaskedApplicants, ReadOnlyAdmin):
+    candidate_paths = ("flag__candidate", "flag__existing")
+    list_display = ["flag", "previous_resolution", "by", "at"]
+    list_select_related = ["flag__candidate", "flag__existing", "by"]
 
 
 class StageEventInline(admin.TabularInline):

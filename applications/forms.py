@@ -389,6 +389,52 @@ class DuplicateResolveForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class DuplicateMergeForm(forms.Form):
+    """Merge the two candidates of a flag: which one is kept, and why."""
+
+    survivor = forms.TypedChoiceField(
+        label=_("Keep"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose which of the two candidates is kept."),
+            "invalid_choice": _("Choose which of the two candidates is kept."),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, flag: PossibleDuplicate, **kwargs):
+        kwargs.setdefault("auto_id", f"id_merge{flag.pk}_%s")
+        super().__init__(*args, **kwargs)
+        survivor = self.fields["survivor"]
+        if isinstance(survivor, forms.ChoiceField):
+            survivor.choices = [
+                (
+                    flag.existing_id,
+                    _("the existing candidate (%(email)s)") % {"email": flag.existing.email},
+                ),
+                (
+                    flag.candidate_id,
+                    _("the newer candidate (%(email)s)") % {"email": flag.candidate.email},
+                ),
+            ]
+
+
+class DuplicateNoteForm(forms.Form):
+    """A note with "not the same person"."""
+
+    note = DuplicateResolveForm.base_fields["note"]
+
+    def __init__(self, *args, flag_id: int, **kwargs):
+        kwargs.setdefault("auto_id", f"id_distinct{flag_id}_%s")
+        super().__init__(*args, **kwargs)
+
+
 # --- job openings: create and settings -------------------------------------------------------
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -312,6 +312,17 @@ class Candidate(models.Model):
     # Set when the person's data was erased: the row stays, anonymous, so that the statistics
     # rows (applications, stage events, scores) keep their foreign keys.
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
+    # Set when HR merged this person into another (`candidate_merge`): the row stays, with its
+    # e-mail, so that the old address finds the survivor and the merge can be undone exactly.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="absorbed",
+        verbose_name=_("merged into"),
+    )
+    merged_at = models.DateTimeField(_("merged at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("candidate")
@@ -782,14 +793,16 @@ class Submission(models.Model):
 class PossibleDuplicate(models.Model):
     """A new candidate who looks like an existing one under another e-mail; HR decides.
 
-    HR's decision is a judgement recorded with a note: nothing is merged, both candidates
-    keep their own applications.
+    HR's decision is a judgement recorded with a note ("same person" alone moves nothing), or
+    a merge of the two (`candidate_merge`, resolution "merged", undone by
+    `candidate_merge_undo`). A judgement can be taken back (`duplicate_reopen`).
     """
 
     class Resolution(models.TextChoices):
         OPEN = "open", pgettext_lazy("duplicate", "Open")  # nobody has decided yet
         SAME_PERSON = "same_person", _("Same person")  # HR's judgement; the records stay apart
         DISTINCT = "distinct", _("Different people")
+        MERGED = "merged", _("Merged")  # set by a merge only, taken back by undoing it
 
     # What HR may decide; "open" is only the state before a decision.
     DECISIONS = [(r.value, r.label) for r in (Resolution.SAME_PERSON, Resolution.DISTINCT)]
@@ -828,7 +841,7 @@ class PossibleDuplicate(models.Model):
             models.CheckConstraint(
                 condition=Q(resolution="open", resolved_by__isnull=True, resolved_at__isnull=True)
                 | Q(
-                    resolution__in=["same_person", "distinct"],
+                    resolution__in=["same_person", "distinct", "merged"],
                     resolved_by__isnull=False,
                     resolved_at__isnull=False,
                 ),
@@ -1142,3 +1155,75 @@ class CandidateNote(models.Model):
 
     def __str__(self) -> str:
         return f"note on {self.candidate_id} at {self.created_at:%Y-%m-%d}"
+
+
+class DuplicateReopening(models.Model):
+    """HR took back the resolution of a possible duplicate: what it was, who reopened it, when."""
+
+    flag = models.ForeignKey(PossibleDuplicate, on_delete=models.CASCADE, related_name="reopenings")
+    previous_resolution = models.CharField(
+        _("previous resolution"), max_length=12, choices=PossibleDuplicate.Resolution.choices
+    )
+    previous_note = models.TextField(_("previous note"), blank=True)
+    previous_resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    previous_resolved_at = models.DateTimeField(null=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reopened possible duplicate")
+        verbose_name_plural = _("reopened possible duplicates")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"flag {self.flag_id} reopened at {self.at:%Y-%m-%d}"
+
+
+class CandidateMerge(models.Model):
+    """HR merged one candidate (absorbed) into another (survivor); `changes` is what undoes it.
+
+    `changes` holds every row the merge moved (`moved`: model label, pk, field, old value), every
+    row it deleted because moving it would have broken a unique constraint (`deleted`: the
+    rows serialised with `django.core.serializers`, "python" format in JSON), the survivor's
+    fields it filled (`survivor`: field → old value) and the flags it resolved (`flags`: pk →
+    the old resolution, note, resolver and time).
+    """
+
+    survivor = models.ForeignKey(
+        Candidate, on_delete=models.PROTECT, related_name="merges_survived", verbose_name=_("kept")
+    )
+    absorbed = models.ForeignKey(
+        Candidate,
+        on_delete=models.PROTECT,
+        related_name="merges_absorbed",
+        verbose_name=_("merged in"),
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+    changes = models.JSONField(default=dict)
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("candidate merge")
+        verbose_name_plural = _("candidate merges")
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(survivor=F("absorbed")), name="merge_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.absorbed_id} merged into {self.survivor_id}"
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None

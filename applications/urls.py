@@ -3,7 +3,7 @@
 from django.urls import path
 
 from applications import views
-from applications.views import candidates, personal
+from applications.views import candidates, duplicates, personal
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -84,6 +84,16 @@ urlpatterns = [
         name="hr-pipeline-reject",
     ),
     path("hr/duplicates/<int:pk>/resolve/", views.duplicate_resolve, name="hr-duplicate-resolve"),
+    path("hr/duplicates/", duplicates.duplicate_queue, name="hr-duplicates"),
+    path("hr/duplicates/count/", duplicates.duplicate_open_count, name="hr-duplicates-count"),
+    path(
+        "hr/duplicates/<int:pk>/distinct/",
+        duplicates.duplicate_distinct,
+        name="hr-duplicate-distinct",
+    ),
+    path("hr/duplicates/<int:pk>/merge/", duplicates.duplicate_merge, name="hr-duplicate-merge"),
+    path("hr/duplicates/<int:pk>/reopen/", duplicates.duplicate_reopen, name="hr-duplicate-reopen"),
+    path("hr/merges/<int:pk>/undo/", duplicates.merge_undo, name="hr-merge-undo"),
     path("hr/jobs/new/", views.job_create, name="hr-job-create"),
     path(
         "hr/applications/<int:pk>/personal-data/",

@@ -40,6 +40,9 @@ router.register(
     applications_api.PossibleDuplicateViewSet,
     basename="possible-duplicate",
 )
+router.register(
+    "candidate-merges", applications_api.CandidateMergeViewSet, basename="candidate-merge"
+)
 router.register("postings", applications_api.PostingViewSet, basename="posting")
 router.register("webhooks", webhooks_api.WebhookSubscriptionViewSet, basename="webhook")
 

@@ -2,7 +2,11 @@
 viewsets re-exported here."""
 
 from applications.api.applications import ApplicationViewSet, OfferViewSet, StageEventViewSet
-from applications.api.candidates import CandidateViewSet, PossibleDuplicateViewSet
+from applications.api.candidates import (
+    CandidateMergeViewSet,
+    CandidateViewSet,
+    PossibleDuplicateViewSet,
+)
 from applications.api.jobs import (
     ChannelViewSet,
     JobViewSet,
@@ -14,6 +18,7 @@ from applications.api.jobs import (
 
 __all__ = [
     "ApplicationViewSet",
+    "CandidateMergeViewSet",
     "CandidateViewSet",
     "ChannelViewSet",
     "JobViewSet",

@@ -25,6 +25,7 @@ from applications.models import (
     TAG_NAME_MAX,
     Application,
     Candidate,
+    CandidateMerge,
     CandidateNote,
     ErasureRecord,
     LegalHold,
@@ -33,6 +34,7 @@ from applications.models import (
     Tag,
 )
 from ats.api import validated
+from ats.errors import InvalidInput
 
 
 class CandidateSerializer(CountryFieldMixin, serializers.ModelSerializer):
@@ -156,6 +158,43 @@ class DuplicateResolveInputSerializer(serializers.Serializer):
         help_text="HR's judgement. Nothing is merged: “same_person” is recorded, not acted on.",
     )
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class DuplicateMergeInputSerializer(serializers.Serializer):
+    survivor = serializers.IntegerField(
+        help_text="The candidate kept: the flag's `candidate` or its `existing` (by id)."
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class CandidateMergeSerializer(serializers.ModelSerializer):
+    by = serializers.CharField(source="by.username", default=None, read_only=True)
+    undone_by = serializers.CharField(source="undone_by.username", default=None, read_only=True)
+    moved = serializers.SerializerMethodField(help_text="How many rows the merge moved.")
+    set_aside = serializers.SerializerMethodField(
+        help_text="How many rows it deleted (kept for the undo) to honour a unique constraint."
+    )
+
+    class Meta:
+        model = CandidateMerge
+        fields = [
+            "id",
+            "survivor",
+            "absorbed",
+            "by",
+            "at",
+            "reason",
+            "moved",
+            "set_aside",
+            "undone_at",
+            "undone_by",
+        ]
+
+    def get_moved(self, merge: CandidateMerge) -> int:
+        return len(merge.changes.get("moved", []))
+
+    def get_set_aside(self, merge: CandidateMerge) -> int:
+        return len(merge.changes.get("deleted", []))
 
 
 class EraseInputSerializer(serializers.Serializer):
@@ -396,3 +435,75 @@ class PossibleDuplicateViewSet(
         services.duplicate_resolve(duplicate=flag, actor=request.user, **data)
         fresh = selectors.possible_duplicate_get_for_user(request.user, flag.pk)
         return Response(PossibleDuplicateSerializer(fresh).data)
+
+    @extend_schema(
+        request=DuplicateMergeInputSerializer,
+        responses={201: CandidateMergeSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        """Merge the flag's two candidates into `survivor`; everything of the other moves.
+
+        Refused with 400 and a `code`: `merge_self`, `erased`, `already_merged`, `legal_hold`,
+        `merge_conflict` (rows of both that cannot be combined, such as two applications to one
+        job); a `survivor` that is neither candidate is a field error."""
+        flag = self.get_object()
+        data = validated(DuplicateMergeInputSerializer, request.data)
+        pair = {flag.candidate_id: flag.candidate, flag.existing_id: flag.existing}
+        if data["survivor"] not in pair:
+            raise InvalidInput(
+                {"survivor": [gettext_lazy("Choose which of the two candidates is kept.")]}
+            )
+        (absorbed,) = (person for key, person in pair.items() if key != data["survivor"])
+        merge = services.candidate_merge(
+            actor=request.user,
+            survivor=pair[data["survivor"]],
+            absorbed=absorbed,
+            reason=data["reason"],
+        )
+        return Response(CandidateMergeSerializer(merge).data, status=201)
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: PossibleDuplicateSerializer,
+            409: OpenApiResponse(DomainErrorSerializer, description="Open already."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        """Take back HR's judgement: the flag is open again, the old one kept on record.
+        A merged flag is refused (400, code `merged`): undo the merge instead."""
+        flag = self.get_object()
+        services.duplicate_reopen(duplicate=flag, actor=request.user)
+        fresh = selectors.possible_duplicate_get_for_user(request.user, flag.pk)
+        return Response(PossibleDuplicateSerializer(fresh).data)
+
+
+class CandidateMergeViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The merges of candidates, newest first; each can be undone exactly once."""
+
+    serializer_class = CandidateMergeSerializer
+    ordering = ["-at", "-id"]
+
+    def get_queryset(self):
+        return selectors.candidate_merge_list(self.request.user)
+
+    def get_object(self) -> CandidateMerge:
+        return selectors.candidate_merge_get_for_user(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: CandidateMergeSerializer,
+            409: OpenApiResponse(DomainErrorSerializer, description="Undone already."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def undo(self, request, pk=None):
+        """Put back everything the merge changed, exactly. Refused with 400 when it could not
+        be exact (code `later_merge`, `changed_since`, `not_merged` or `erased`)."""
+        merge = services.candidate_merge_undo(actor=request.user, merge=self.get_object())
+        return Response(CandidateMergeSerializer(merge).data)

@@ -56,17 +56,16 @@ def _latest_application() -> QuerySet[Application]:
 
 
 def candidate_directory(viewer: UserLike, *, include_erased: bool = False) -> QuerySet[Candidate]:
-    """Everybody on file but the erased (the API lists those too), each with their last
-    application's id and date and their tags (one query more for any number), and the identity
-    masks of this viewer.
+    """Everybody on file but the erased (the API lists those too) and those merged into another,
+    each with their last application's id and date and their tags (one query more for any
+    number), and the identity masks of this viewer.
 
     `blinding.masked(candidate)` says whether the viewer may see who the person is.
     """
-    people = (
-        Candidate.objects.all()
-        if include_erased
-        else Candidate.objects.filter(erased_at__isnull=True)
-    )
+    # A candidate merged into another is no longer a person of their own.
+    people = Candidate.objects.filter(merged_into__isnull=True)
+    if not include_erased:
+        people = people.filter(erased_at__isnull=True)
     queryset = people.annotate(
         last_applied=Subquery(_latest_application().values("submitted_at")[:1]),
         latest_application_id=Subquery(_latest_application().values("pk")[:1]),

@@ -12,6 +12,7 @@ from applications import blinding
 from applications.models import (
     Application,
     Candidate,
+    CandidateMerge,
     PossibleDuplicate,
 )
 from ats.actors import UserLike
@@ -130,3 +131,49 @@ def candidate_duplicate_flags(candidate: Candidate) -> list[DuplicateFlag]:
         DuplicateFlag(flag, others[flag.pk], applications.get(others[flag.pk].pk, []))
         for flag in flags
     ]
+
+
+def duplicate_queue(user: UserLike) -> QuerySet[PossibleDuplicate]:
+    """The open flags, newest first, as the duplicates page lists them (a fixed number of
+    queries whatever the page size)."""
+    return (
+        possible_duplicate_list(user)
+        .filter(resolution=PossibleDuplicate.Resolution.OPEN)
+        .order_by("-created_at", "-id")
+    )
+
+
+def duplicates_resolved(user: UserLike) -> QuerySet[PossibleDuplicate]:
+    """Flags HR judged (not merged), the latest decision first: the ones that may be reopened."""
+    return (
+        possible_duplicate_list(user)
+        .filter(resolution__in=[value for value, _label in PossibleDuplicate.DECISIONS])
+        .order_by("-resolved_at", "-id")
+    )
+
+
+def duplicate_open_count() -> int:
+    return PossibleDuplicate.objects.filter(resolution=PossibleDuplicate.Resolution.OPEN).count()
+
+
+def candidate_merge_list(user: UserLike) -> QuerySet[CandidateMerge]:
+    """Merges, newest first, with both candidates (annotated with the user's identity masks)
+    and who merged and undid them."""
+    candidates = blinding.annotate_identity_masks(Candidate.objects.all(), user)
+    return (
+        CandidateMerge.objects.select_related("by", "undone_by")
+        .prefetch_related(
+            Prefetch("survivor", queryset=candidates), Prefetch("absorbed", queryset=candidates)
+        )
+        .order_by("-at", "-id")
+    )
+
+
+def candidate_merge_get_for_user(user: UserLike, pk: int) -> CandidateMerge:
+    """The one access check for a merge record: HR only, else 404."""
+    if not is_hr(user):
+        raise Http404(_("No such merge."))
+    merge = candidate_merge_list(user).filter(pk=pk).first()
+    if merge is None:
+        raise Http404(_("No such merge."))
+    return merge

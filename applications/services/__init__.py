@@ -10,6 +10,7 @@ from applications.services.candidates import (
     candidate_find_or_create,
     candidate_flag_duplicates,
     candidate_note_add,
+    candidate_survivor,
     candidate_tag_add,
     candidate_tag_remove,
     candidate_update,
@@ -38,6 +39,12 @@ from applications.services.jobs import (
     job_update,
     posting_add,
     posting_remove,
+)
+from applications.services.merges import (
+    candidate_merge,
+    candidate_merge_undo,
+    candidate_references,
+    duplicate_reopen,
 )
 from applications.services.notifications import (
     stage_event_queue,
@@ -124,6 +131,10 @@ __all__ = [
     "candidate_export",
     "candidate_find_or_create",
     "candidate_flag_duplicates",
+    "candidate_merge",
+    "candidate_merge_undo",
+    "candidate_references",
+    "candidate_survivor",
     "candidate_update",
     "consent_record",
     "consent_text",
@@ -135,6 +146,7 @@ __all__ = [
     "cv_reparse_request",
     "cv_upload_errors",
     "default_pipeline_template",
+    "duplicate_reopen",
     "duplicate_resolve",
     "job_create",
     "job_questions_replace",

@@ -44,11 +44,13 @@ def candidate_find_or_create(
     nationality: str = "",
     country_of_residence: str = "",
 ) -> Candidate:
-    """The candidate with this (normalised) e-mail, created if new; details of a new one only."""
+    """The candidate with this (normalised) e-mail, created if new; details of a new one only.
+
+    An address of a candidate merged into another finds the one they were merged into."""
     key = normalise_email(email)
     candidate = Candidate.objects.filter(email_normalised=key).first()
     if candidate is not None:
-        return candidate
+        return candidate_survivor(candidate)
     candidate = Candidate(
         email=email.strip(),
         full_name=full_name.strip(),
@@ -62,7 +64,18 @@ def candidate_find_or_create(
             candidate.save()
     except IntegrityError:
         # Another request created the same person a moment ago.
-        return Candidate.objects.get(email_normalised=key)
+        return candidate_survivor(Candidate.objects.get(email_normalised=key))
+    return candidate
+
+
+def candidate_survivor(candidate: Candidate) -> Candidate:
+    """The candidate a merged one now lives on (following merges of merges); else itself."""
+    seen = {candidate.pk}
+    while candidate.merged_into_id is not None:
+        candidate = Candidate.objects.get(pk=candidate.merged_into_id)
+        if candidate.pk in seen:  # a cycle cannot be written by the merge service
+            break
+        seen.add(candidate.pk)
     return candidate
 
 
@@ -100,14 +113,18 @@ def candidate_update(*, candidate: Candidate, actor: Actor, **fields: Any) -> Ca
 
 
 def candidate_flag_duplicates(*, candidate: Candidate) -> list[PossibleDuplicate]:
-    """Flag (never merge) existing candidates with the same phone, or name and nationality."""
+    """Flag (never merge) existing candidates with the same phone, or name and nationality;
+    a candidate merged into another is neither flagged nor flags."""
     match = Q(pk__in=[])
     if candidate.phone_key:
         match |= Q(phone_key=candidate.phone_key)
     if candidate.nationality:
         match |= Q(name_key=candidate.name_key, nationality=candidate.nationality)
     flags = []
-    for other in Candidate.objects.exclude(pk=candidate.pk).filter(match):
+    if candidate.merged_into_id is not None:
+        return []
+    others = Candidate.objects.exclude(pk=candidate.pk).filter(merged_into__isnull=True)
+    for other in others.filter(match):
         reasons = []
         if candidate.phone_key and other.phone_key == candidate.phone_key:
             reasons.append(_("same phone number"))
@@ -127,7 +144,8 @@ def duplicate_resolve(
     """Record HR's judgement on a possible duplicate: the same person, or different people.
 
     Nothing is merged: both candidates keep their details and applications; "same person" is
-    recorded with its note for HR to act on. A flag is resolved once. No side effects.
+    recorded with its note for HR to act on (`candidate_merge` merges). A flag is resolved
+    once; `duplicate_reopen` takes a judgement back. No side effects.
     """
     require_hr(actor, _("resolve possible duplicates"))
     duplicate = PossibleDuplicate.objects.select_for_update().get(pk=duplicate.pk)

@@ -21,6 +21,7 @@ from applications.models import (
     applicant_facing_status,
     normalise_email,
 )
+from applications.services.candidates import candidate_survivor
 from ats.roles import hr_notification_emails
 from messaging.models import OutboxMessage
 from messaging.services import language_of, message_queue
@@ -135,6 +136,9 @@ def status_link_request(*, email: str) -> int:
     ).first()
     if candidate is None:
         return 0
+    # An address merged into another person's record asks for that person's links (sent to
+    # the address on the kept record, like every status link).
+    candidate = candidate_survivor(candidate)
     applications = list(candidate.applications.select_related("candidate", "job"))
     for application in applications:
         status_link_queue(application=application, again=True)

@@ -22,6 +22,7 @@ from applications.models import (
     ApplicantAccess,
     Application,
     Candidate,
+    CandidateMerge,
     ConsentRecord,
     CVDocument,
     ErasureRecord,
@@ -123,6 +124,20 @@ def _anonymise_candidate(candidate: Candidate, now: datetime) -> None:
     candidate.save()
 
 
+def _erase_merged_records(candidate: Candidate, now: datetime) -> None:
+    """The records merged into the person are the person too: erased with them. The merges'
+    undo data (copies of rows, old values) and reasons are emptied, so an erased person's
+    merge can no longer be undone."""
+    for absorbed in Candidate.objects.filter(merged_into=candidate, erased_at__isnull=True):
+        for holder in personal_data.holders():
+            holder.erase(absorbed)
+        _anonymise_candidate(absorbed, now)
+        _erase_merged_records(absorbed, now)
+    CandidateMerge.objects.filter(Q(survivor=candidate) | Q(absorbed=candidate)).update(
+        changes={"erased": True}, reason=""
+    )
+
+
 @transaction.atomic
 def candidate_erase(
     *, candidate: Candidate, actor: Actor, reason: str, automatic: bool = False
@@ -151,6 +166,7 @@ def candidate_erase(
     for holder in personal_data.holders():
         holder.erase(candidate)
     _anonymise_candidate(candidate, now)
+    _erase_merged_records(candidate, now)
     record = ErasureRecord.objects.create(
         candidate=candidate,
         at=now,

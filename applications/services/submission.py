@@ -25,6 +25,7 @@ from applications.services.candidates import (
     candidate_email_taken,
     candidate_find_or_create,
     candidate_flag_duplicates,
+    candidate_survivor,
 )
 from applications.services.cvs import cv_attach, cv_upload_errors
 from applications.services.notifications import status_link_queue
@@ -183,10 +184,12 @@ def _checked(
 
 def _send_another_link(job: JobOpening, email: str) -> Application | None:
     """The address has applied to this job already: its application stands, and the person on
-    file gets a fresh status link (their earlier links keep working). None when it has not."""
-    earlier = Application.objects.filter(
-        job=job, candidate__email_normalised=normalise_email(email)
-    ).first()
+    file gets a fresh status link (their earlier links keep working). None when it has not.
+    An address merged into another candidate counts as that candidate's."""
+    candidate = Candidate.objects.filter(email_normalised=normalise_email(email)).first()
+    if candidate is None:
+        return None
+    earlier = Application.objects.filter(job=job, candidate=candidate_survivor(candidate)).first()
     if earlier is not None:
         status_link_queue(application=earlier, again=True)
     return earlier

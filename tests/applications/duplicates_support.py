@@ -9,6 +9,7 @@ from tests.factories import CandidateFactory, make_application, make_job
 OPEN = PossibleDuplicate.Resolution.OPEN
 SAME = PossibleDuplicate.Resolution.SAME_PERSON
 DISTINCT = PossibleDuplicate.Resolution.DISTINCT
+MERGED = PossibleDuplicate.Resolution.MERGED
 
 
 def flagged_pair(n: int = 0) -> tuple[Application, Application, PossibleDuplicate]:

@@ -50,7 +50,8 @@ def test_service_refuses_to_resolve_twice(hr_user):
         {"resolution": DISTINCT, "with_user": True},  # no time
         {"resolution": OPEN, "resolved_at": timezone.now()},  # open with a time
         {"resolution": OPEN, "with_user": True},  # open with a person
-        {"resolution": "merged", "resolved_at": timezone.now(), "with_user": True},
+        {"resolution": "merged", "resolved_at": timezone.now()},  # a merge names who merged
+        {"resolution": "unknown", "resolved_at": timezone.now(), "with_user": True},
     ],
 )
 def test_constraint_keeps_resolution_who_and_when_together(hr_user, fields):
