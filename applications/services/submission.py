@@ -28,7 +28,7 @@ from applications.services.cvs import cv_attach, cv_upload_errors
 from applications.services.notifications import status_link_queue
 from applications.services.questions import answers_check
 from ats.actors import CAREERS_SITE, Actor, ApplicantActor
-from ats.errors import DomainError, InvalidInput, field_errors, full_clean
+from ats.errors import DomainError, InvalidInput, field_errors
 from ats.locks import advisory_locks
 from messaging.services import language_of
 
@@ -230,10 +230,12 @@ def _send_another_link(application_id: int) -> Application:
 
 
 def _candidate_insert(person: Candidate) -> Candidate:
-    """A new candidate from the details as given (checked by `_checked`); a copy, so that a
-    second try starts from the unsaved details."""
+    """A new candidate from the details as given; a copy, so that a second try starts from
+    the unsaved details. Not validated again: `_checked` ran the field rules on every field
+    the applicant gave (a Candidate has no `clean()` and no other constraint than the unique
+    address, which the lookup under the lock covers), and each country check walks the
+    whole country list."""
     candidate = copy.copy(person)
-    full_clean(candidate, exclude=["email_normalised"])
     candidate.save(force_insert=True)
     return candidate
 
