@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 # One API submission with a CV and an answer, the e-mail template already in use.
 API_SUBMIT_STATEMENTS = 18
-# The same through the careers page.
+# The same through the careers page, from a link with `?source=` (its channel read once).
 FORM_SUBMIT_STATEMENTS = 18
 
 
@@ -73,7 +73,8 @@ def test_form_submission_statements(client, job):
             "cv": upload(good_pdf()),
             f"q{job.question_id}": "5",
         }
-        response = client.post(reverse("careers-apply", args=[job.reference]), data)
+        url = reverse("careers-apply", args=[job.reference]) + "?source=linkedin"
+        response = client.post(url, data)
         assert response.status_code == 302
 
     post(0)
