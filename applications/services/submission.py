@@ -12,6 +12,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django_countries.fields import CountryField
 
 from applications import events, selectors, workflow
 from applications.models import (
@@ -142,6 +143,22 @@ def _record_consents(application: Application, *, job: JobOpening, talent_pool: 
         )
 
 
+# Django checks a choice by walking the choices, and for a country field that is the whole
+# list of countries, twice per submission: the same rule, as a look-up in the field's table.
+COUNTRY_FIELDS = ("nationality", "country_of_residence")
+
+
+def _country_errors(person: Candidate) -> dict[str, list[str]]:
+    errors = {}
+    for name in COUNTRY_FIELDS:
+        code = str(getattr(person, name) or "")
+        field = Candidate._meta.get_field(name)
+        assert isinstance(field, CountryField)  # noqa: S101
+        if code and code not in field.countries:  # type: ignore[attr-defined]  # untyped
+            errors[name] = [field.error_messages["invalid_choice"] % {"value": code}]
+    return errors
+
+
 @dataclass(frozen=True)
 class SubmitResult:
     """What happened, for the caller's records only: the applicant is told the same neutral
@@ -176,7 +193,8 @@ def _checked(
 ) -> _CheckedSubmission:
     """Every field checked against the rules of the rows it will become; InvalidInput with all
     the errors at once. Nothing is written."""
-    errors = field_errors(person, APPLICANT_FIELDS)
+    errors = field_errors(person, [f for f in APPLICANT_FIELDS if f not in COUNTRY_FIELDS])
+    errors |= _country_errors(person)
     errors |= field_errors(Submission(cover_letter=cover_letter), ["cover_letter"])
     cv_data, cv_type, cv_errors = cv_upload_errors(cv_file)
     if cv_errors:
