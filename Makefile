@@ -10,13 +10,15 @@ REDIS_URL ?= redis://127.0.0.1:6379/15
 	translations check-translations
 
 RUN_STAMP := $(VENV)/.installed-run
-# No version check (a request to PyPI), no byte-compiling of every installed file (Python
-# compiles what it imports, once); the venv's own pip installs this project as it is.
+# No version check, no byte-compiling of every installed file (Python compiles what it
+# imports, once). pip is upgraded first: the one a venv starts with resolved the same
+# install about four times slower (100 s against 27 s, measured).
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile
 
 $(BIN)/python:
 	@echo "== creating the virtual environment in $(VENV) …"
 	$(PYTHON) -m venv $(VENV)
+	$(PIP_INSTALL) --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	@echo "== installing the project with its development tools …"
