@@ -35,9 +35,14 @@ SCHEMA_EMPLOYMENT_TYPES: dict[str, str] = {
 }
 
 
+def _source_given(request: HttpRequest) -> str:
+    """The posting channel a link carried (`?source=linkedin`), as given."""
+    return (request.GET.get("source") or request.POST.get("source") or "").strip()[:50]
+
+
 def _source(request: HttpRequest) -> str:
-    """The posting channel a link carried (`?source=linkedin`), if it is a known one."""
-    slug = (request.GET.get("source") or request.POST.get("source") or "").strip()[:50]
+    """The posting channel a link carried, if it is a known one (for the page's links)."""
+    slug = _source_given(request)
     return slug if slug and Channel.objects.filter(slug=slug).exists() else ""
 
 
@@ -111,10 +116,10 @@ def _form(job: JobOpening, data=None, files=None, initial=None) -> ApplicationFo
 
 def apply(request: HttpRequest, reference: str) -> HttpResponse:
     job = selectors.open_job_get(reference)
-    source = _source(request)
     if request.method != "POST":
         form = _form(job, initial={"submission_key": uuid.uuid4()})
-        return render(request, "careers/apply.html", {"job": job, "form": form, "source": source})
+        context = {"job": job, "form": form, "source": _source(request)}
+        return render(request, "careers/apply.html", context)
 
     form = _form(job, request.POST, request.FILES)
     status = 400
@@ -138,7 +143,7 @@ def apply(request: HttpRequest, reference: str) -> HttpResponse:
                 talent_pool=form.cleaned_data["talent_pool"],
                 answers=form.answers(),
                 submission_key=form.cleaned_data["submission_key"],
-                source=source,
+                source=_source_given(request),  # the service knows its channels
                 ip_address=client_ip(request),
             )
         except DomainError as exc:
@@ -150,7 +155,7 @@ def apply(request: HttpRequest, reference: str) -> HttpResponse:
     return render(
         request,
         "careers/apply.html",
-        {"job": job, "form": form, "source": source},
+        {"job": job, "form": form, "source": _source(request)},
         status=status,
     )
 

@@ -165,24 +165,28 @@ def _write(
     actor: Actor,
     **fields: Any,
 ) -> OutboxMessage | None:
-    if dedupe_key and OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
-        return None
-    try:
-        with transaction.atomic():
-            message = OutboxMessage.objects.create(
-                template=template,
-                template_version=template.version if template else None,
-                attachments=[a.__dict__ for a in attachments],
-                dedupe_key=dedupe_key or None,
-                send_after=send_after,
-                status=Status.HELD if hold else Status.QUEUED,
-                created_by=acting_user(actor),
-                **fields,
-            )
-    except IntegrityError:  # the same dedupe key, written concurrently
-        return None
-    _enqueue_if_due(message)
-    return message
+    row = OutboxMessage(
+        template=template,
+        template_version=template.version if template else None,
+        attachments=[a.__dict__ for a in attachments],
+        dedupe_key=dedupe_key or None,
+        send_after=send_after,
+        status=Status.HELD if hold else Status.QUEUED,
+        created_by=acting_user(actor),
+        **fields,
+    )
+    if dedupe_key:
+        if OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
+            return None
+        try:
+            with transaction.atomic():  # a savepoint only where a unique key can refuse it
+                row.save(force_insert=True)
+        except IntegrityError:  # the same dedupe key, written concurrently
+            return None
+    else:
+        row.save(force_insert=True)
+    _enqueue_if_due(row)
+    return row
 
 
 def _enqueue_if_due(message: OutboxMessage) -> None:

@@ -89,13 +89,22 @@ def _child(
     """Runs in the child: read stdin, cap memory, parse, describe the outcome as a dict."""
     import resource
 
-    from applications.cv import CVParseError, parse_cv_file
-
     data = sys.stdin.buffer.read()
     limit = memory_mb * 1024 * 1024
     # Already lower, or not permitted: keep whatever limit we have.
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    return parse_outcome(data, content_type, default_region, ocr_max_pages)
+
+
+def parse_outcome(
+    data: bytes, content_type: str, default_region: str | None, ocr_max_pages: int
+) -> dict[str, Any]:
+    """The parse of `data` described as a dict, as `parse_cv_isolated` returns it once it has
+    been through JSON (in the caller's process, without the child's limits: for trusted
+    files, e.g. the demo's own, parsed by a pool of processes)."""
+    from applications.cv import CVParseError, parse_cv_file
+
     try:
         parsed = parse_cv_file(
             data, content_type, default_region=default_region, ocr_max_pages=ocr_max_pages
@@ -112,6 +121,15 @@ def _child(
         return {"status": "failed", "reason": "too large"}
     except Exception:  # hostile PDFs raise anything from deep inside pdfminer
         return {"status": "failed", "reason": MALFORMED}
+
+
+def parse_outcome_plain(
+    data: bytes, content_type: str, default_region: str | None, ocr_max_pages: int
+) -> dict[str, Any]:
+    """`parse_outcome` through JSON, as the child's answer arrives (tuples become lists)."""
+    outcome = parse_outcome(data, content_type, default_region, ocr_max_pages)
+    plain: dict[str, Any] = json.loads(json.dumps(outcome, ensure_ascii=False))
+    return plain
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ database: HR's tags and notes on a person, and adding a talent-pool person to an
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -112,29 +112,43 @@ def candidate_update(*, candidate: Candidate, actor: Actor, **fields: Any) -> Ca
     return candidate
 
 
+# A common name (or a shared office phone) matches many people: a new candidate is flagged
+# against this many of them at most, so that a submission costs the same however common the
+# name is. HR sees the strongest matches (same phone first), newest first.
+DUPLICATE_FLAGS_MAX = 5
+
+
 def candidate_flag_duplicates(*, candidate: Candidate) -> list[PossibleDuplicate]:
-    """Flag (never merge) existing candidates with the same phone, or name and nationality;
-    a candidate merged into another is neither flagged nor flags."""
+    """Flag (never merge) existing candidates with the same phone, or name and nationality:
+    up to DUPLICATE_FLAGS_MAX not flagged yet, found by one query and written by one insert;
+    a candidate merged into another is neither flagged nor flags. Returns the flags written."""
+    if candidate.merged_into_id is not None:
+        return []
     match = Q(pk__in=[])
     if candidate.phone_key:
         match |= Q(phone_key=candidate.phone_key)
     if candidate.nationality:
         match |= Q(name_key=candidate.name_key, nationality=candidate.nationality)
+    same_phone = Q(phone_key=candidate.phone_key) if candidate.phone_key else Q(pk__in=[])
+    others = (
+        Candidate.objects.filter(match, merged_into__isnull=True)
+        .exclude(pk=candidate.pk)
+        .exclude(pk__in=PossibleDuplicate.objects.filter(candidate=candidate).values("existing"))
+        .annotate(phone_first=Case(When(same_phone, then=0), default=1))
+        .order_by("phone_first", "-pk")
+        .only("pk", "phone_key", "name_key", "nationality")[:DUPLICATE_FLAGS_MAX]
+    )
     flags = []
-    if candidate.merged_into_id is not None:
-        return []
-    others = Candidate.objects.exclude(pk=candidate.pk).filter(merged_into__isnull=True)
-    for other in others.filter(match):
+    for other in others:
         reasons = []
         if candidate.phone_key and other.phone_key == candidate.phone_key:
             reasons.append(_("same phone number"))
         if candidate.nationality == other.nationality and candidate.name_key == other.name_key:
             reasons.append(_("same name and nationality"))
-        flag, _created = PossibleDuplicate.objects.get_or_create(
-            candidate=candidate, existing=other, defaults={"reason": ", ".join(reasons)}
+        flags.append(
+            PossibleDuplicate(candidate=candidate, existing=other, reason=", ".join(reasons))
         )
-        flags.append(flag)
-    return flags
+    return PossibleDuplicate.objects.bulk_create(flags) if flags else []
 
 
 @transaction.atomic

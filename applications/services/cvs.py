@@ -140,6 +140,12 @@ def _refresh_filter_fields(cv: CVDocument) -> None:
     cv.languages = ("," + ",".join(n for n in names if n) + ",") if names else ""
 
 
+def cv_parse_region(cv: CVDocument) -> str | None:
+    """The region phones written without +CC are read in: the country the applicant lives in
+    (needs the application's candidate loaded)."""
+    return str(cv.application.candidate.country_of_residence or "") or None
+
+
 def _read_and_parse(cv: CVDocument) -> dict[str, Any]:
     try:
         with cv.file.open("rb") as handle:
@@ -149,8 +155,7 @@ def _read_and_parse(cv: CVDocument) -> dict[str, Any]:
     return runner.parse_cv_isolated(
         data,
         content_type=cv.content_type,
-        # Phones written without +CC are read in the country the applicant lives in.
-        default_region=str(cv.application.candidate.country_of_residence or "") or None,
+        default_region=cv_parse_region(cv),
         timeout_s=settings.CV_PARSE_TIMEOUT_SECONDS,
         memory_mb=settings.CV_PARSE_MEMORY_MB,
         ocr_max_pages=settings.CV_OCR_MAX_PAGES,
@@ -163,7 +168,13 @@ def cv_parse(*, cv_id: int) -> CVDocument:
     Idempotent: the same file gives the same result; HR's corrections are never touched.
     """
     cv = CVDocument.objects.select_related("application__candidate").get(pk=cv_id)
-    result = _read_and_parse(cv)
+    return cv_parse_record(cv_id=cv_id, result=_read_and_parse(cv))
+
+
+def cv_parse_record(*, cv_id: int, result: dict[str, Any]) -> CVDocument:
+    """Record the outcome of a parse (the dict `runner.parse_cv_isolated` answers) on the CV:
+    its fields, text and filter columns, or the failure. Side effect on commit: the CV
+    listeners."""
     with transaction.atomic():
         cv = CVDocument.objects.select_for_update().get(pk=cv_id)
         cv.parse_attempts += 1

@@ -1,15 +1,18 @@
 """Online applications: the submission checked whole, then written whole; status links."""
 
+import copy
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django_countries.fields import CountryField
 
 from applications import events, selectors, workflow
 from applications.models import (
@@ -21,18 +24,13 @@ from applications.models import (
     Submission,
     normalise_email,
 )
-from applications.services.candidates import (
-    candidate_email_taken,
-    candidate_find_or_create,
-    candidate_flag_duplicates,
-    candidate_survivor,
-)
+from applications.services.candidates import candidate_flag_duplicates, candidate_survivor
 from applications.services.cvs import cv_attach, cv_upload_errors
 from applications.services.notifications import status_link_queue
 from applications.services.questions import answers_check
 from ats.actors import CAREERS_SITE, Actor, ApplicantActor
 from ats.errors import DomainError, InvalidInput, field_errors
-from ats.locks import advisory_lock
+from ats.locks import advisory_locks
 from messaging.services import language_of
 
 APPLICANT_FIELDS = ["full_name", "email", "phone", "nationality", "country_of_residence"]
@@ -60,6 +58,29 @@ def application_create(
             % {"name": candidate.full_name, "job": job.reference},
             code="duplicate_application",
         )
+    return _application_enter(
+        actor=actor,
+        candidate=candidate,
+        job=job,
+        source=source,
+        answers=answers or {},
+        submitted_at=submitted_at or timezone.now(),
+        language=language,
+    )
+
+
+def _application_enter(
+    *,
+    actor: Actor,
+    candidate: Candidate,
+    job: JobOpening,
+    source: Channel,
+    answers: dict[str, Any],
+    submitted_at: datetime,
+    language: str,
+) -> Application:
+    """The rows of a new application, in the caller's transaction, once the caller has made
+    sure that the candidate has not applied to the job."""
     first_stage = job.stages.order_by("position").first()
     if first_stage is None:
         raise DomainError(_("This job has no pipeline stages."))
@@ -68,10 +89,10 @@ def application_create(
         job=job,
         source=source,
         stage=first_stage,
-        answers=answers or {},
+        answers=answers,
         language=language,
-        submitted_at=submitted_at or timezone.now(),
-        stage_entered_at=submitted_at or timezone.now(),
+        submitted_at=submitted_at,
+        stage_entered_at=submitted_at,
     )
     workflow.record_submission(application, actor=actor, at=application.submitted_at)
     events.emit(
@@ -122,6 +143,22 @@ def _record_consents(application: Application, *, job: JobOpening, talent_pool: 
         )
 
 
+# Django checks a choice by walking the choices, and for a country field that is the whole
+# list of countries, twice per submission: the same rule, as a look-up in the field's table.
+COUNTRY_FIELDS = ("nationality", "country_of_residence")
+
+
+def _country_errors(person: Candidate) -> dict[str, list[str]]:
+    errors = {}
+    for name in COUNTRY_FIELDS:
+        code = str(getattr(person, name) or "")
+        field = Candidate._meta.get_field(name)
+        assert isinstance(field, CountryField)  # noqa: S101
+        if code and code not in field.countries:  # type: ignore[attr-defined]  # untyped
+            errors[name] = [field.error_messages["invalid_choice"] % {"value": code}]
+    return errors
+
+
 @dataclass(frozen=True)
 class SubmitResult:
     """What happened, for the caller's records only: the applicant is told the same neutral
@@ -156,7 +193,8 @@ def _checked(
 ) -> _CheckedSubmission:
     """Every field checked against the rules of the rows it will become; InvalidInput with all
     the errors at once. Nothing is written."""
-    errors = field_errors(person, APPLICANT_FIELDS)
+    errors = field_errors(person, [f for f in APPLICANT_FIELDS if f not in COUNTRY_FIELDS])
+    errors |= _country_errors(person)
     errors |= field_errors(Submission(cover_letter=cover_letter), ["cover_letter"])
     cv_data, cv_type, cv_errors = cv_upload_errors(cv_file)
     if cv_errors:
@@ -182,17 +220,47 @@ def _checked(
     )
 
 
-def _send_another_link(job: JobOpening, email: str) -> Application | None:
-    """The address has applied to this job already: its application stands, and the person on
-    file gets a fresh status link (their earlier links keep working). None when it has not.
-    An address merged into another candidate counts as that candidate's."""
-    candidate = Candidate.objects.filter(email_normalised=normalise_email(email)).first()
+def _submitted(submission_key: uuid.UUID) -> Submission | None:
+    """The submission of this form, if it went through already."""
+    return Submission.objects.filter(key=submission_key).select_related("application").first()
+
+
+def _person_on_file(job: JobOpening, email: str) -> tuple[Candidate | None, int | None]:
+    """The candidate with this address and their application to this job (its id), if any:
+    one query. An address merged into another candidate counts as that candidate's."""
+    earlier = Application.objects.filter(candidate=OuterRef("pk"), job=job).values("pk")[:1]
+    candidate = (
+        Candidate.objects.filter(email_normalised=normalise_email(email))
+        .annotate(earlier_application_id=Subquery(earlier))
+        .first()
+    )
     if candidate is None:
-        return None
-    earlier = Application.objects.filter(job=job, candidate=candidate_survivor(candidate)).first()
-    if earlier is not None:
-        status_link_queue(application=earlier, again=True)
+        return None, None
+    if candidate.merged_into_id is not None:
+        candidate = candidate_survivor(candidate)
+        return candidate, (
+            Application.objects.filter(candidate=candidate, job=job).values_list("pk", flat=True)
+        ).first()
+    return candidate, candidate.earlier_application_id
+
+
+def _send_another_link(application_id: int) -> Application:
+    """The address has applied to this job already: its application stands, and the person on
+    file gets a fresh status link (their earlier links keep working)."""
+    earlier = Application.objects.select_related("candidate", "job").get(pk=application_id)
+    status_link_queue(application=earlier, again=True)
     return earlier
+
+
+def _candidate_insert(person: Candidate) -> Candidate:
+    """A new candidate from the details as given; a copy, so that a second try starts from
+    the unsaved details. Not validated again: `_checked` ran the field rules on every field
+    the applicant gave (a Candidate has no `clean()` and no other constraint than the unique
+    address, which the lookup under the lock covers), and each country check walks the
+    whole country list."""
+    candidate = copy.copy(person)
+    candidate.save(force_insert=True)
+    return candidate
 
 
 def _write(
@@ -200,58 +268,66 @@ def _write(
 ) -> SubmitResult:
     """Candidate, application, submission, CV and status link, all in one transaction or none.
 
-    Concurrent posts take turns: first on the form's key (the same form posted twice gives
-    the first post's outcome), then on the job and address (two forms for one person give
-    one application). Whoever comes second finds what the first one wrote, and no candidate
-    row is left behind by a post that writes nothing.
+    Concurrent posts take turns: on the form's key (the same form posted twice gives the
+    first post's outcome) and on the address (two forms for one person give one candidate
+    and one application per job). Whoever comes second finds what the first one wrote, and
+    no candidate row is left behind by a post that writes nothing. A candidate written
+    meanwhile by anything else (HR entering the person) makes the first try fail on the
+    unique address; the second try finds them.
     """
-    person = checked.person
-    with transaction.atomic():
-        advisory_lock("submission", str(submission_key))
-        first = Submission.objects.filter(key=submission_key).select_related("application")
-        if (done := first.first()) is not None:
-            return SubmitResult(done.application, created=False)
-        advisory_lock("application", str(job.pk), normalise_email(person.email))
-        if (earlier := _send_another_link(job, person.email)) is not None:
-            return SubmitResult(earlier, created=False)
-        is_new = not candidate_email_taken(person.email)
-        candidate = candidate_find_or_create(
-            email=person.email,
-            full_name=person.full_name,
-            phone=person.phone,
-            nationality=str(person.nationality or ""),
-            country_of_residence=str(person.country_of_residence or ""),
-        )
-        application = application_create(
-            actor=CAREERS_SITE,
-            candidate=candidate,
-            job=job,
-            source=checked.channel,
-            answers=checked.answers,
-            language=language_of(translation.get_language()),
-        )
-        Submission.objects.create(
-            application=application,
-            key=submission_key,
-            cover_letter=checked.cover_letter,
-            consent_text=consent_text(job),
-            consented_at=timezone.now(),
-            ip_address=ip,
-        )
-        _record_consents(application, job=job, talent_pool=checked.talent_pool)
-        cv = cv_attach(
-            application=application,
-            name=checked.cv_name,
-            data=checked.cv_data,
-            content_type=checked.cv_type,
-        )
+    for attempt in (1, 2):
         try:
-            if is_new:
-                candidate_flag_duplicates(candidate=candidate)
-            status_link_queue(application=application)
-        except BaseException:
-            cv.file.storage.delete(cv.file.name)  # no orphan file when the rows are not written
-            raise
+            with transaction.atomic():
+                return _write_once(job, checked, submission_key, ip)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _write_once(
+    job: JobOpening, checked: _CheckedSubmission, submission_key: uuid.UUID, ip: str | None
+) -> SubmitResult:
+    person = checked.person
+    advisory_locks(("submission", str(submission_key)), ("person", normalise_email(person.email)))
+    if (done := _submitted(submission_key)) is not None:
+        return SubmitResult(done.application, created=False)
+    candidate, earlier_id = _person_on_file(job, person.email)
+    if earlier_id is not None:
+        return SubmitResult(_send_another_link(earlier_id), created=False)
+    is_new = candidate is None
+    candidate = _candidate_insert(person) if candidate is None else candidate
+    application = _application_enter(
+        actor=CAREERS_SITE,
+        candidate=candidate,
+        job=job,
+        source=checked.channel,
+        answers=checked.answers,
+        submitted_at=timezone.now(),
+        language=language_of(translation.get_language()),
+    )
+    Submission.objects.create(
+        application=application,
+        key=submission_key,
+        cover_letter=checked.cover_letter,
+        consent_text=consent_text(job),
+        consented_at=timezone.now(),
+        ip_address=ip,
+    )
+    _record_consents(application, job=job, talent_pool=checked.talent_pool)
+    cv = cv_attach(
+        application=application,
+        name=checked.cv_name,
+        data=checked.cv_data,
+        content_type=checked.cv_type,
+    )
+    try:
+        if is_new:
+            candidate_flag_duplicates(candidate=candidate)
+        status_link_queue(application=application)
+    except BaseException:
+        cv.file.storage.delete(cv.file.name)  # no orphan file when the rows are not written
+        raise
     return SubmitResult(application, created=True)
 
 
@@ -280,14 +356,10 @@ def application_submit(
     words and language shown. Side effects on commit: an e-mail with the secret status link;
     the CV parse task. An
     address that has applied to this job already gets a fresh link to its application instead
-    (no second application). Raises InvalidInput with every field's errors, or DomainError
-    (code "closed") for a job that no longer takes applications.
+    (no second application). The same form posted again (`submission_key`) gets the first
+    post's outcome, even once the job has closed. Raises InvalidInput with every field's
+    errors, or DomainError (code "closed") for a job that no longer takes applications.
     """
-    existing = Submission.objects.filter(key=submission_key).select_related("application").first()
-    if existing is not None:
-        return SubmitResult(existing.application, created=False)
-    if not selectors.job_is_accepting(job, today=today):
-        raise DomainError(_("This position is no longer open for applications."), code="closed")
     person = Candidate(
         full_name=full_name.strip(),
         email=email.strip(),
@@ -295,15 +367,25 @@ def application_submit(
         nationality=nationality,
         country_of_residence=country_of_residence,
     )
-    checked = _checked(
-        job=job,
-        person=person,
-        cv_file=cv_file,
-        cover_letter=cover_letter,
-        consent=consent,
-        answers=answers or {},
-        source=source,
-    )
+    try:
+        if not selectors.job_is_accepting(job, today=today):
+            raise DomainError(_("This position is no longer open for applications."), code="closed")
+        checked = _checked(
+            job=job,
+            person=person,
+            cv_file=cv_file,
+            cover_letter=cover_letter,
+            consent=consent,
+            answers=answers or {},
+            source=source,
+        )
+    except DomainError:
+        # A form that went through already (posted again after the job closed, or without
+        # its file) gets its first outcome; the key is looked up on this path only, the
+        # written path looks it up under its lock.
+        if (done := _submitted(submission_key)) is not None:
+            return SubmitResult(done.application, created=False)
+        raise
     checked.talent_pool = talent_pool
     return _write(job, checked, submission_key, ip_address)
 

@@ -8,6 +8,7 @@ from applications import services
 from applications.models import PossibleDuplicate
 from ats.errors import ConflictError, InvalidInput
 from tests.applications.duplicates_support import DISTINCT, OPEN, SAME, flag_state, flagged_pair
+from tests.factories import CandidateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +71,21 @@ def test_constraint_accepts_a_complete_resolution(hr_user):
         resolution=DISTINCT, resolved_by=hr_user, resolved_at=timezone.now()
     )
     assert flag_state(flag)[0] == DISTINCT
+
+
+def test_flags_namesakes_of_a_candidate_without_phone_newest_first_once():
+    namesakes = CandidateFactory.create_batch(7, full_name="Li Na", nationality="CN", phone="")
+    new = CandidateFactory(full_name="Li Na", nationality="CN", phone="")
+    flags = services.candidate_flag_duplicates(candidate=new)
+    assert [f.existing_id for f in flags] == [c.pk for c in reversed(namesakes)][:5]
+    assert all(f.pk for f in flags)
+    # Called again, it flags only the namesakes not flagged yet.
+    again = services.candidate_flag_duplicates(candidate=new)
+    assert [f.existing_id for f in again] == [namesakes[1].pk, namesakes[0].pk]
+    assert PossibleDuplicate.objects.filter(candidate=new).count() == 7
+
+
+def test_no_phone_and_no_nationality_flags_nobody():
+    CandidateFactory(full_name="Sam Lee", nationality="", phone="")
+    new = CandidateFactory(full_name="Sam Lee", nationality="", phone="")
+    assert services.candidate_flag_duplicates(candidate=new) == []
