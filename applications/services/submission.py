@@ -237,9 +237,9 @@ def _person_on_file(job: JobOpening, email: str) -> tuple[Candidate | None, int 
     if candidate is None:
         return None, None
     if candidate.merged_into_id is not None:
-        candidate = candidate_survivor(candidate)
-        return candidate, (
-            Application.objects.filter(candidate=candidate, job=job).values_list("pk", flat=True)
+        survivor = candidate_survivor(candidate)
+        return survivor, (
+            Application.objects.filter(candidate=survivor, job=job).values_list("pk", flat=True)
         ).first()
     return candidate, candidate.earlier_application_id
 
