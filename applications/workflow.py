@@ -453,14 +453,18 @@ def move_many(
     to_stage: JobStage | None = None,
     reason: str = "",
     override: bool = False,
+    job_id: int | None = None,
 ) -> list[BulkOutcome]:
-    """Move each application with `move` (to `to_stage`, or to its next stage when None).
+    """Move each application with `move` (to `to_stage`, or to its next stage when None), of
+    `job_id` only when given (others are "no such application").
 
     Each application is its own transaction; the result says per application what was refused.
     """
     require_hr(actor, _("move applications"))
     ids = list(dict.fromkeys(application_ids))
     found = Application.objects.select_related("stage").in_bulk(ids)
+    if job_id is not None:
+        found = {pk: a for pk, a in found.items() if a.job_id == job_id}
     stages_of_job: dict[int, list[JobStage]] = {}
     if to_stage is None:
         job_ids = {a.job_id for a in found.values()}
@@ -486,4 +490,43 @@ def move_many(
             outcomes.append(BulkOutcome(pk, False, exc.message, exc.code))
         else:
             outcomes.append(BulkOutcome(pk, True, stage=moved.stage.name))
+    return outcomes
+
+
+def reject_many(
+    application_ids: Iterable[int],
+    *,
+    actor: Actor,
+    rejection_reason: RejectionReason,
+    note: str = "",
+    notify: bool | Notify = True,
+    job_id: int | None = None,
+) -> list[BulkOutcome]:
+    """Reject each application with `reject`, all with one reason and note (of `job_id` only,
+    when given: others are "no such application").
+
+    Each application is its own transaction, with its own message to the applicant; the result
+    says per application what was refused.
+    """
+    require_hr(actor, _("reject applications"))
+    ids = list(dict.fromkeys(application_ids))
+    found = Application.objects.select_related("stage").in_bulk(ids)
+    outcomes = []
+    for pk in ids:
+        application = found.get(pk)
+        if application is None or (job_id is not None and application.job_id != job_id):
+            outcomes.append(BulkOutcome(pk, False, _("No such application."), "not_found"))
+            continue
+        try:
+            rejected = reject(
+                application,
+                rejection_reason=rejection_reason,
+                note=note,
+                actor=actor,
+                notify=notify,
+            )
+        except DomainError as exc:
+            outcomes.append(BulkOutcome(pk, False, exc.message, exc.code))
+        else:
+            outcomes.append(BulkOutcome(pk, True, stage=rejected.stage.name))
     return outcomes

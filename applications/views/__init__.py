@@ -22,6 +22,7 @@ from applications.views.board import (
     job_funnel_csv,
     job_list,
     job_pipeline,
+    job_pipeline_cards,
     pipeline_advance,
     pipeline_reject,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "job_funnel_csv",
     "job_list",
     "job_pipeline",
+    "job_pipeline_cards",
     "job_settings",
     "offer_respond",
     "pipeline_advance",
