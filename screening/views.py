@@ -18,6 +18,7 @@ from applications.views import CV_FIELD_LABELS, cv_display_lines
 from ats.errors import DomainError, InvalidInput
 from ats.exports import csv_download
 from ats.forms import add_domain_error
+from ats.paging import page_of
 from ats.roles import hr_required
 from screening import blind, marking, selectors, services
 from screening.forms import (
@@ -175,13 +176,16 @@ def screening_decided(request: HttpRequest, pk: int) -> HttpResponse:
     """Every decision recorded on the job's applications, also after they left screening."""
     job = selectors.job_get_for_user(request.user, pk)
     decisions = selectors.decision_history(job, request.user)
+    page = page_of(decisions, request)
     return render(
         request,
         "screening/decided.html",
         {
             "job": job,
-            "decisions": decisions,
-            "applications": len({row.decision.application_id for row in decisions}),
+            "page": page,
+            "decisions": selectors.decided_rows(page.object_list),
+            "decision_count": page.paginator.count,
+            "applications": decisions.order_by().values("application").distinct().count(),
             "has_screening": selectors.job_has_stage(job, StageKind.SCREENING),
         },
     )
