@@ -9,7 +9,8 @@ from django.http import HttpRequest
 LIST_PAGE_SIZE = 50
 
 
-def page_of(rows: Any, request: HttpRequest, *, per_page: int = LIST_PAGE_SIZE) -> Page:
+def page_of(rows: Any, request: HttpRequest, *, per_page: int | None = None) -> Page:
     """The page `?page=` asks for (the first for a bad number, the last past the end) of a
-    queryset (two queries: the count and the page) or a list."""
-    return Paginator(rows, per_page).get_page(request.GET.get("page"))
+    queryset (two queries: the count and the page) or a list; LIST_PAGE_SIZE rows a page
+    unless `per_page` says otherwise."""
+    return Paginator(rows, per_page or LIST_PAGE_SIZE).get_page(request.GET.get("page"))

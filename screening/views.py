@@ -346,10 +346,12 @@ def _grid_context(
 ) -> dict[str, Any]:
     exam = selectors.exam_get_for_user(request.user, job.pk)
     sections = selectors.exam_sections(exam)
-    rows = selectors.exam_rows(exam)
+    # Ranks need every sitting, so all rows are worked out; the grid shows a page of them
+    # (a save sends only the page's boxes, and boxes not sent are left as they are).
+    page = page_of(selectors.exam_rows(exam), request)
     roles = _grid_roles(exam)
     grid = []
-    for row in rows:
+    for row in page.object_list:
         cells = []
         for cell in row.cells(sections):
             inputs = []
@@ -378,6 +380,7 @@ def _grid_context(
         "roles": roles,
         "role_labels": dict(MarkerRole.choices),
         "grid": grid,
+        "page": page,
         "attendance_choices": Attendance.choices,
         "total": selectors.exam_total(sections),
         "import_form": extra.pop("import_form", None) or ImportForm(),
@@ -409,7 +412,7 @@ def exam_marks(request: HttpRequest, pk: int) -> HttpResponse:
             errors = {"": [exc.message]}
         else:
             messages.success(request, _("Marks saved: %(summary)s") % {"summary": report.summary})
-            return redirect("hr-exam-marks", pk=job.pk)
+            return redirect(request.get_full_path())  # the same page of the grid
     else:
         errors = grid.errors
     context = _grid_context(request, job, posted=request.POST, grid_errors=errors)
