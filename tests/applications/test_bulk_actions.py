@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from applications import workflow
 from applications.models import Application, ApplicationStatus, StageEvent
+from ats.errors import DomainError
 from messaging.models import OutboxMessage
 from tests.factories import make_application, make_job, rejection_reason, stages
 
@@ -198,3 +199,64 @@ def test_bulk_reject_report_query_count_grows_only_with_the_rejections(
             {"applications": chosen, "rejection_reason": reason.pk, "message": "none"},
         )
     assert StageEvent.objects.filter(kind="rejected", application_id__in=chosen).count() == size
+
+
+def _mixed_set(hr_user, refused_by_gate: set[int]) -> tuple[list[int], object]:
+    """Eight applications: three the gate refuses, one withdrawn, one in the last stage, three
+    that move; in that interleaved order."""
+    job = make_job()
+    apps = [make_application(job=job) for _ in range(8)]
+    refused_by_gate.update(apps[i].pk for i in (0, 3, 6))
+    workflow.withdraw(apps[1], actor=hr_user, notify=False)
+    last = stages(job)[-1]
+    workflow.move(apps[4], to_stage=last, actor=hr_user, override=True, reason="t", notify=False)
+    return [a.pk for a in apps], job
+
+
+def _one_by_one(ids, hr_user) -> list[tuple[bool, str, str]]:
+    results = []
+    for pk in ids:
+        application = Application.objects.select_related("stage").get(pk=pk)
+        following = workflow.next_stage(
+            list(application.job.stages.order_by("position")), application.stage
+        )
+        if following is None:
+            results.append((False, "last", "The application is already in the last stage."))
+            continue
+        try:
+            moved = workflow.move(application, to_stage=following, actor=hr_user)
+        except DomainError as exc:
+            results.append((False, exc.code, exc.message))
+        else:
+            results.append((True, "", moved.stage.name))
+    return results
+
+
+def test_a_bulk_move_gives_exactly_the_outcomes_of_one_by_one_moves(hr_user, gate_refuses):
+    bulk_ids, _job = _mixed_set(hr_user, gate_refuses)
+    single_ids, _other = _mixed_set(hr_user, gate_refuses)
+    bulk = [
+        (o.ok, o.code, o.message if not o.ok else o.stage)
+        for o in workflow.move_many(bulk_ids, actor=hr_user)
+    ]
+    single = _one_by_one(single_ids, hr_user)
+    assert bulk == single
+    assert [ok for ok, _code, _text in bulk] == [
+        False,
+        False,
+        True,
+        False,
+        False,
+        True,
+        False,
+        True,
+    ]
+
+    def state(ids):
+        rows = Application.objects.in_bulk(ids)
+        return [
+            (rows[pk].stage.position, rows[pk].status, rows[pk].version, rows[pk].events.count())
+            for pk in ids
+        ]
+
+    assert state(bulk_ids) == state(single_ids)
