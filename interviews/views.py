@@ -93,10 +93,13 @@ def round_overview(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.round_get_for_user(request.user, pk)
     include_closed = request.GET.get("closed") == "1"
     overview = selectors.round_overview(round_, include_closed=include_closed)
+    # The round's score and counts are over every row; the table shows a page of them.
+    page = page_of(overview.rows, request)
     context = _round_page(
         request,
         round_,
         overview=overview,
+        page=page,
         include_closed=include_closed,
         reasons=list(application_selectors.rejection_reasons()),
         tab="overview",

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from ats.paging import LIST_PAGE_SIZE
 from interviews.models import (
     ConflictStatus,
     Interview,
@@ -132,6 +133,9 @@ def test_round_overview_query_count_is_constant(
     rows = response.context["overview"].rows
     assert len(rows) == size
     assert all(row.summary.expected == 2 for row in rows)
+    shown = response.context["page"].object_list
+    assert len(shown) == min(size, LIST_PAGE_SIZE)
+    assert ('rel="next"' in response.content.decode()) == (size > LIST_PAGE_SIZE)
 
 
 @pytest.mark.parametrize("size", SIZES)
