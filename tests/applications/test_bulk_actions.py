@@ -232,7 +232,11 @@ def _one_by_one(ids, hr_user) -> list[tuple[bool, str, str]]:
     return results
 
 
-def test_a_bulk_move_gives_exactly_the_outcomes_of_one_by_one_moves(hr_user, gate_refuses):
+@pytest.mark.parametrize("chunk", [3, 100])
+def test_a_bulk_move_gives_exactly_the_outcomes_of_one_by_one_moves(
+    hr_user, gate_refuses, monkeypatch, chunk
+):
+    monkeypatch.setattr(workflow, "BULK_CHUNK", chunk)  # 8 moves in 3 chunks, or in one
     bulk_ids, _job = _mixed_set(hr_user, gate_refuses)
     single_ids, _other = _mixed_set(hr_user, gate_refuses)
     bulk = [
