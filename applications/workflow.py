@@ -534,18 +534,20 @@ def reject_many(
     """Reject each application with `reject`, all with one reason and note (of `job_id` only,
     when given: others are "no such application").
 
-    Each application is its own transaction, with its own message to the applicant; the result
-    says per application what was refused.
+    Chunks of applications are locked and committed together as in `move_many`, each rejected
+    in its own savepoint with its own message to the applicant; the result says per application
+    what was refused.
     """
     require_hr(actor, _("reject applications"))
     ids = list(dict.fromkeys(application_ids))
     found = Application.objects.select_related("stage").in_bulk(ids)
-    outcomes = []
-    for pk in ids:
+    if job_id is not None:
+        found = {pk: a for pk, a in found.items() if a.job_id == job_id}
+
+    def reject_one(pk: int) -> BulkOutcome:
         application = found.get(pk)
-        if application is None or (job_id is not None and application.job_id != job_id):
-            outcomes.append(BulkOutcome(pk, False, _("No such application."), "not_found"))
-            continue
+        if application is None:
+            return BulkOutcome(pk, False, _("No such application."), "not_found")
         try:
             rejected = reject(
                 application,
@@ -555,7 +557,12 @@ def reject_many(
                 notify=notify,
             )
         except DomainError as exc:
-            outcomes.append(BulkOutcome(pk, False, exc.message, exc.code))
-        else:
-            outcomes.append(BulkOutcome(pk, True, stage=rejected.stage.name))
+            return BulkOutcome(pk, False, exc.message, exc.code)
+        return BulkOutcome(pk, True, stage=rejected.stage.name)
+
+    outcomes: list[BulkOutcome] = []
+    for chunk in _chunks(ids):
+        with transaction.atomic():
+            _lock_chunk([pk for pk in chunk if pk in found])
+            outcomes.extend(reject_one(pk) for pk in chunk)
     return outcomes

@@ -35,9 +35,11 @@ def gate_refuses(monkeypatch):
     return refused
 
 
+@pytest.mark.parametrize("chunk", [7, 100])
 def test_bulk_reject_of_40_sends_40_messages_one_each_and_reports_the_refusals(
-    hr_client, hr_user, django_capture_on_commit_callbacks
+    hr_client, hr_user, django_capture_on_commit_callbacks, monkeypatch, chunk
 ):
+    monkeypatch.setattr(workflow, "BULK_CHUNK", chunk)  # in 7 chunks, or in one
     job = make_job()
     active = [make_application(job=job) for _ in range(40)]
     withdrawn = [make_application(job=job) for _ in range(3)]
