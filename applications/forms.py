@@ -91,13 +91,19 @@ class RejectForm(RejectionMessageFields):
 class BulkRejectForm(RejectionMessageFields):
     applications = forms.TypedMultipleChoiceField(coerce=int, choices=(), label=_("Applications"))
     rejection_reason = forms.ModelChoiceField(
-        queryset=selectors.rejection_reasons(), label=_("Reason")
+        queryset=selectors.rejection_reasons(),
+        label=_("Reason"),
+        error_messages={"required": _("Choose a rejection reason.")},
     )
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Any id is accepted here; the engine refuses, per application, what is not of this job.
         self.fields["applications"].valid_value = lambda value: True  # type: ignore[attr-defined]
+        self.fields["applications"].error_messages["required"] = _(
+            "Select at least one application."
+        )
 
 
 class ReasonForm(forms.Form):

@@ -9,6 +9,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("hr/jobs/", views.job_list, name="hr-jobs"),
     path("hr/jobs/<int:pk>/", views.job_pipeline, name="hr-job"),
+    path(
+        "hr/jobs/<int:pk>/stages/<int:stage_id>/cards/",
+        views.job_pipeline_cards,
+        name="hr-job-cards",
+    ),
     path("hr/jobs/<int:pk>/funnel.csv", views.job_funnel_csv, name="hr-job-funnel-csv"),
     path("hr/jobs/<int:pk>/bulk-move/", views.job_bulk_move, name="hr-job-bulk-move"),
     path("hr/jobs/<int:pk>/bulk-reject/", views.job_bulk_reject, name="hr-job-bulk-reject"),

@@ -459,37 +459,116 @@ def move_many(
     to_stage: JobStage | None = None,
     reason: str = "",
     override: bool = False,
+    job_id: int | None = None,
 ) -> list[BulkOutcome]:
-    """Move each application with `move` (to `to_stage`, or to its next stage when None).
+    """Move each application with `move` (to `to_stage`, or to its next stage when None), of
+    `job_id` only when given (others are "no such application").
 
-    Each application is its own transaction; the result says per application what was refused.
+    The applications are locked and committed a chunk at a time, each moved in its own
+    savepoint; the result says per application what was refused, exactly as moving one by one.
     """
     require_hr(actor, _("move applications"))
     ids = list(dict.fromkeys(application_ids))
     found = Application.objects.select_related("stage").in_bulk(ids)
+    if job_id is not None:
+        found = {pk: a for pk, a in found.items() if a.job_id == job_id}
     stages_of_job: dict[int, list[JobStage]] = {}
     if to_stage is None:
         job_ids = {a.job_id for a in found.values()}
         for stage in JobStage.objects.filter(job_id__in=job_ids):
             stages_of_job.setdefault(stage.job_id, []).append(stage)
     outcomes = []
-    for pk in ids:
+    for chunk in _chunks(ids):
+        # One transaction per chunk: its rows locked by one query, in id order (so two bulk
+        # moves never wait on each other crosswise), one commit for the chunk; each move in
+        # its own savepoint, so a refusal undoes that move alone and the outcomes are those
+        # of moving one by one.
+        with transaction.atomic():
+            _lock_chunk([pk for pk in chunk if pk in found])
+            for pk in chunk:
+                outcomes.append(
+                    _move_one(pk, found, stages_of_job, to_stage, actor, reason, override)
+                )
+    return outcomes
+
+
+BULK_CHUNK = 100
+
+
+def _chunks(ids: list[int]) -> list[list[int]]:
+    return [ids[i : i + BULK_CHUNK] for i in range(0, len(ids), BULK_CHUNK)]
+
+
+def _lock_chunk(ids: list[int]) -> None:
+    if ids:
+        locked = Application.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+        list(locked.values_list("pk", flat=True))
+
+
+def _move_one(
+    pk: int,
+    found: dict[int, Application],
+    stages_of_job: dict[int, list[JobStage]],
+    to_stage: JobStage | None,
+    actor: Actor,
+    reason: str,
+    override: bool,
+) -> BulkOutcome:
+    application = found.get(pk)
+    if application is None:
+        return BulkOutcome(pk, False, _("No such application."), "not_found")
+    target = to_stage or next_stage(stages_of_job[application.job_id], application.stage)
+    if target is None:
+        return BulkOutcome(pk, False, _("The application is already in the last stage."), "last")
+    try:
+        # `move`'s own atomic block is the savepoint inside the chunk's transaction.
+        moved = move(application, to_stage=target, actor=actor, reason=reason, override=override)
+    except DomainError as exc:
+        return BulkOutcome(pk, False, exc.message, exc.code)
+    return BulkOutcome(pk, True, stage=moved.stage.name)
+
+
+def reject_many(
+    application_ids: Iterable[int],
+    *,
+    actor: Actor,
+    rejection_reason: RejectionReason,
+    note: str = "",
+    notify: bool | Notify = True,
+    job_id: int | None = None,
+) -> list[BulkOutcome]:
+    """Reject each application with `reject`, all with one reason and note (of `job_id` only,
+    when given: others are "no such application").
+
+    Chunks of applications are locked and committed together as in `move_many`, each rejected
+    in its own savepoint with its own message to the applicant; the result says per application
+    what was refused.
+    """
+    require_hr(actor, _("reject applications"))
+    ids = list(dict.fromkeys(application_ids))
+    found = Application.objects.select_related("stage").in_bulk(ids)
+    if job_id is not None:
+        found = {pk: a for pk, a in found.items() if a.job_id == job_id}
+
+    def reject_one(pk: int) -> BulkOutcome:
         application = found.get(pk)
         if application is None:
-            outcomes.append(BulkOutcome(pk, False, _("No such application."), "not_found"))
-            continue
-        target = to_stage or next_stage(stages_of_job[application.job_id], application.stage)
-        if target is None:
-            outcomes.append(
-                BulkOutcome(pk, False, _("The application is already in the last stage."), "last")
-            )
-            continue
+            return BulkOutcome(pk, False, _("No such application."), "not_found")
         try:
-            moved = move(
-                application, to_stage=target, actor=actor, reason=reason, override=override
+            rejected = reject(
+                application,
+                rejection_reason=rejection_reason,
+                note=note,
+                actor=actor,
+                notify=notify,
             )
         except DomainError as exc:
-            outcomes.append(BulkOutcome(pk, False, exc.message, exc.code))
-        else:
-            outcomes.append(BulkOutcome(pk, True, stage=moved.stage.name))
+            return BulkOutcome(pk, False, exc.message, exc.code)
+        return BulkOutcome(pk, True, stage=rejected.stage.name)
+
+    outcomes: list[BulkOutcome] = []
+    for chunk in _chunks(ids):
+        with transaction.atomic():
+            _lock_chunk([pk for pk in chunk if pk in found])
+            outcomes.extend(reject_one(pk) for pk in chunk)
     return outcomes

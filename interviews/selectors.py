@@ -8,6 +8,7 @@ nothing.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TypeAlias
@@ -366,28 +367,59 @@ class MyInterviews:
     done: list[MyInterview] = field(default_factory=list)
 
 
-def my_interviews(user: Viewer, *, now: datetime) -> MyInterviews:
-    """The user's seats, sorted into: upcoming; held and awaiting their scorecard; done
-    (scorecard submitted, or the interview was cancelled or missed). Two queries."""
-    members = list(
-        PanelMember.objects.filter(interviewer_id=user.pk, removed_at__isnull=True)
-        .select_related(
-            "interview__round", "interview__application__candidate", "interview__application__job"
-        )
-        .order_by("interview__starts_at", "interview_id")
+def _my_seats(user: Viewer) -> QuerySet[PanelMember]:
+    return PanelMember.objects.filter(
+        interviewer_id=user.pk, removed_at__isnull=True
+    ).select_related(
+        "interview__round", "interview__application__candidate", "interview__application__job"
     )
+
+
+def _with_scorecards(user: Viewer, members: list[PanelMember]) -> list[MyInterview]:
     cards = {
         s.interview_id: s
         for s in Scorecard.objects.filter(
             interviewer_id=user.pk, interview_id__in=[m.interview_id for m in members]
         )
     }
+    return [MyInterview(member, cards.get(member.interview_id)) for member in members]
+
+
+def my_done_seats(user: Viewer) -> QuerySet[PanelMember]:
+    """The user's seats that are done (their scorecard submitted, or the interview was
+    cancelled or missed), most recent first: the "Done" list, paged with `my_interview_rows`."""
+    submitted = Scorecard.objects.filter(
+        interviewer_id=user.pk,
+        interview_id=OuterRef("interview_id"),
+        status=ScorecardStatus.SUBMITTED,
+    )
+    return (
+        _my_seats(user)
+        .filter(Q(Exists(submitted)) | ~Q(interview__status__in=LIVE_STATUSES))
+        .order_by("-interview__starts_at", "-interview_id")
+    )
+
+
+def my_interview_rows(user: Viewer, members: Iterable[PanelMember]) -> list[MyInterview]:
+    """Seats (a page of `my_done_seats`) with the user's scorecards (one query)."""
+    return _with_scorecards(user, list(members))
+
+
+def my_interviews(user: Viewer, *, now: datetime, done: bool = True) -> MyInterviews:
+    """The user's seats, sorted into: upcoming; held and awaiting their scorecard; done
+    (scorecard submitted, or the interview was cancelled or missed). Two queries.
+
+    `done=False` leaves the done ones out (the page lists them a page at a time from
+    `my_done_seats`)."""
+    members = _my_seats(user).order_by("interview__starts_at", "interview_id")
+    if not done:
+        members = members.filter(interview__status__in=LIVE_STATUSES)
     result = MyInterviews()
-    for member in members:
-        item = MyInterview(member, cards.get(member.interview_id))
-        interview = member.interview
+    for item in _with_scorecards(user, list(members)):
+        interview = item.interview
         if item.submitted or not interview.is_live:
-            result.done.append(item)
+            if done:
+                result.done.append(item)
         elif interview.starts_at > now:
             result.upcoming.append(item)
         else:

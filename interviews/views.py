@@ -21,6 +21,7 @@ from applications.panels import Panel
 from applications.views import cv_file_response
 from ats.errors import DomainError
 from ats.forms import add_domain_error
+from ats.paging import page_of
 from ats.roles import hr_required, is_hr, is_interviewer
 from interviews import selectors, services
 from interviews.forms import (
@@ -42,6 +43,9 @@ from interviews.models import (
     PanelMember,
     Scorecard,
 )
+
+# The interviewer's "Done" list grows for ever; it is shown this many at a time.
+DONE_PAGE_SIZE = 20
 
 
 def interviewer_required(
@@ -89,10 +93,13 @@ def round_overview(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.round_get_for_user(request.user, pk)
     include_closed = request.GET.get("closed") == "1"
     overview = selectors.round_overview(round_, include_closed=include_closed)
+    # The round's score and counts are over every row; the table shows a page of them.
+    page = page_of(overview.rows, request)
     context = _round_page(
         request,
         round_,
         overview=overview,
+        page=page,
         include_closed=include_closed,
         reasons=list(application_selectors.rejection_reasons()),
         tab="overview",
@@ -470,8 +477,13 @@ def scorecard_reopen(request: HttpRequest, pk: int, scorecard_pk: int) -> HttpRe
 @interviewer_required
 @require_GET
 def my_interviews(request: HttpRequest) -> HttpResponse:
-    mine = selectors.my_interviews(request.user, now=timezone.now())
-    return render(request, "interviews/my_interviews.html", {"mine": mine})
+    """Open seats in full (upcoming, awaiting a scorecard); the done ones a page at a time."""
+    mine = selectors.my_interviews(request.user, now=timezone.now(), done=False)
+    page = page_of(selectors.my_done_seats(request.user), request, per_page=DONE_PAGE_SIZE)
+    done = selectors.my_interview_rows(request.user, page.object_list)
+    return render(
+        request, "interviews/my_interviews.html", {"mine": mine, "done": done, "page": page}
+    )
 
 
 def _portal_context(

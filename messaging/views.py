@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from applications import blinding
 from applications import selectors as application_selectors
 from applications.models import Application
 from ats.errors import DomainError
@@ -159,11 +160,16 @@ def template_preview(request: HttpRequest, kind: str, language: str) -> HttpResp
 
 
 def _selected(request: HttpRequest) -> list[Application]:
+    """The chosen applications, each with `masked` set when this user may not see who applied
+    (blind screening: the page names them by reference and shows no address)."""
     raw = request.POST.getlist("applications") or request.GET.getlist("applications")
     ids = [int(v) for v in raw if v.isdigit()][:500]
-    return list(
-        application_selectors.application_list().filter(pk__in=ids).order_by("candidate__full_name")
-    )
+    chosen = application_selectors.application_list().filter(pk__in=ids)
+    chosen = blinding.annotate_identity_masks(chosen, request.user).order_by("candidate__full_name")
+    rows = list(chosen)
+    for application in rows:
+        application.masked = blinding.masked(application)  # type: ignore[attr-defined]
+    return rows
 
 
 @hr_required

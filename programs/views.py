@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ats.errors import DomainError
 from ats.exports import csv_download
 from ats.forms import add_domain_error
+from ats.paging import page_of
 from ats.roles import hr_required
 from ats.storage import private_file_response, safe_filename
 from programs import selectors, services
@@ -44,9 +45,12 @@ def _today() -> dt.date:
 
 def _list_context(request: HttpRequest, open_form: CaseOpenForm | None = None) -> dict[str, Any]:
     case_filter, rows = selectors.case_search(request.GET, today=_today())
+    # The deadline filters are worked out per case in Python, so the page slices the rows.
+    page = page_of(rows, request)
     return {
         "filter_form": case_filter.form,
-        "rows": rows,
+        "rows": page.object_list,
+        "page": page,
         "today": _today(),
         "open_form": open_form or CaseOpenForm(),
         "query": request.GET.urlencode(),

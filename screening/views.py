@@ -18,6 +18,7 @@ from applications.views import CV_FIELD_LABELS, cv_display_lines
 from ats.errors import DomainError, InvalidInput
 from ats.exports import csv_download
 from ats.forms import add_domain_error
+from ats.paging import page_of
 from ats.roles import hr_required
 from screening import blind, marking, selectors, services
 from screening.forms import (
@@ -175,13 +176,16 @@ def screening_decided(request: HttpRequest, pk: int) -> HttpResponse:
     """Every decision recorded on the job's applications, also after they left screening."""
     job = selectors.job_get_for_user(request.user, pk)
     decisions = selectors.decision_history(job, request.user)
+    page = page_of(decisions, request)
     return render(
         request,
         "screening/decided.html",
         {
             "job": job,
-            "decisions": decisions,
-            "applications": len({row.decision.application_id for row in decisions}),
+            "page": page,
+            "decisions": selectors.decided_rows(page.object_list),
+            "decision_count": page.paginator.count,
+            "applications": decisions.order_by().values("application").distinct().count(),
             "has_screening": selectors.job_has_stage(job, StageKind.SCREENING),
         },
     )
@@ -342,10 +346,12 @@ def _grid_context(
 ) -> dict[str, Any]:
     exam = selectors.exam_get_for_user(request.user, job.pk)
     sections = selectors.exam_sections(exam)
-    rows = selectors.exam_rows(exam)
+    # Ranks need every sitting, so all rows are worked out; the grid shows a page of them
+    # (a save sends only the page's boxes, and boxes not sent are left as they are).
+    page = page_of(selectors.exam_rows(exam), request)
     roles = _grid_roles(exam)
     grid = []
-    for row in rows:
+    for row in page.object_list:
         cells = []
         for cell in row.cells(sections):
             inputs = []
@@ -374,6 +380,7 @@ def _grid_context(
         "roles": roles,
         "role_labels": dict(MarkerRole.choices),
         "grid": grid,
+        "page": page,
         "attendance_choices": Attendance.choices,
         "total": selectors.exam_total(sections),
         "import_form": extra.pop("import_form", None) or ImportForm(),
@@ -405,7 +412,7 @@ def exam_marks(request: HttpRequest, pk: int) -> HttpResponse:
             errors = {"": [exc.message]}
         else:
             messages.success(request, _("Marks saved: %(summary)s") % {"summary": report.summary})
-            return redirect("hr-exam-marks", pk=job.pk)
+            return redirect(request.get_full_path())  # the same page of the grid
     else:
         errors = grid.errors
     context = _grid_context(request, job, posted=request.POST, grid_errors=errors)

@@ -2,16 +2,20 @@
 re-exported here (`selectors.job_list()`)."""
 
 from applications.selectors.applications import (
+    BOARD_PAGE_SIZE,
     ApplicationCVFilter,
     ApplicationFilter,
+    BoardCursor,
     PipelineColumn,
     StatusLinkExpired,
     application_get_by_token,
     application_get_for_user,
     application_list,
     application_timeline,
+    board_applications,
     candidate_search,
     job_pipeline,
+    job_pipeline_column,
     status_link_expired,
 )
 from applications.selectors.candidates import (
@@ -123,6 +127,8 @@ __all__ = [
     "money",
     "offer_approval_state",
     "offer_letter_context",
+    "BOARD_PAGE_SIZE",
+    "BoardCursor",
     "ApplicationCVFilter",
     "ApplicationFilter",
     "CV_FIELD_ORDER",
@@ -144,6 +150,7 @@ __all__ = [
     "application_list",
     "application_timeline",
     "apply_url",
+    "board_applications",
     "candidate_duplicate_flags",
     "candidate_merge_get_for_user",
     "candidate_merge_list",
@@ -162,6 +169,7 @@ __all__ = [
     "job_is_accepting",
     "job_list",
     "job_pipeline",
+    "job_pipeline_column",
     "job_postings",
     "job_questions",
     "job_stage_application_counts",

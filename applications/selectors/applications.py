@@ -8,7 +8,8 @@ from typing import Any, TypeVar
 
 import django_filters
 from django.conf import settings
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Count, F, Model, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -137,33 +138,54 @@ class ApplicationFilter(ApplicationCVFilter):
         return candidate_search(queryset, value)
 
 
+# The cards a board column shows at first, and each "show more" adds.
+BOARD_PAGE_SIZE = 50
+
+
 @dataclass
 class PipelineColumn:
     stage: JobStage
-    applications: list[Application]
+    applications: list[Application]  # the first page of the column's cards
     next_stage: JobStage | None  # where the board's "advance" sends a card
+    total: int = 0  # every card of the column under the board's filters
+
+    @property
+    def more(self) -> int:
+        """How many cards of the column are not shown yet."""
+        return max(self.total - len(self.applications), 0)
+
+    @property
+    def next_page(self) -> int:
+        """How many cards "show more" adds."""
+        return min(self.more, BOARD_PAGE_SIZE)
 
 
-def job_pipeline(
+@dataclass(frozen=True)
+class BoardCursor:
+    """Where a column's next page starts: after this card in the board's order."""
+
+    stage_entered_at: datetime
+    id: int
+
+    @classmethod
+    def after(cls, application: Application) -> "BoardCursor":
+        return cls(application.stage_entered_at, application.pk)
+
+
+def board_applications(
     job: JobOpening,
     *,
     include_closed: bool = False,
     cv_filters: Mapping[str, Any] | None = None,
     viewer: UserLike | None = None,
-) -> list[PipelineColumn]:
-    """The job's stages in order, each with its applications (two queries in all).
+) -> QuerySet[Application]:
+    """The job's applications the board shows under its filters, in the board's order.
 
     `cv_filters` are `application_filter_by_cv`'s keyword arguments (the board's filter bar).
-    Each application's `masked` says how the `viewer` sees it when they may not see who applied
-    (blind screening); a search of the CV text never finds those, as it would find their names.
+    Each row carries the masks of the `viewer` (blind screening); a search of the CV text never
+    finds masked rows, as it would find their names.
     """
-    stages = list(job.stages.order_by("position"))
-    applications: QuerySet[Application] = (
-        application_list()
-        .filter(job=job)
-        .annotate(has_open_duplicate=candidate_has_duplicate_flag("candidate_id", open_only=True))
-        .order_by("stage_entered_at", "id")
-    )
+    applications: QuerySet[Application] = Application.objects.filter(job=job)
     applications = blinding.annotate_identity_masks(applications, viewer)
     if cv_filters:
         applications = application_filter_by_cv(applications, **cv_filters)
@@ -173,14 +195,101 @@ def job_pipeline(
         applications = applications.exclude(
             status__in=[ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN]
         )
-    by_stage: dict[int, list[Application]] = defaultdict(list)
+    return applications
+
+
+def _board_cards(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """What a card shows rides along: the candidate, source, CV summary, duplicate flag."""
+    return (
+        applications.select_related("candidate", "job", "stage", "source", "rejection_reason", "cv")
+        .defer("cv__text", "cv__parsed", "cv__corrections")
+        .annotate(has_open_duplicate=candidate_has_duplicate_flag("candidate_id", open_only=True))
+    )
+
+
+def _with_masks(applications: list[Application]) -> list[Application]:
     for application in applications:
         application.masked = blinding.masked(application)  # type: ignore[attr-defined]
+    return applications
+
+
+def job_pipeline(
+    job: JobOpening,
+    *,
+    include_closed: bool = False,
+    cv_filters: Mapping[str, Any] | None = None,
+    viewer: UserLike | None = None,
+    per_column: int = BOARD_PAGE_SIZE,
+) -> list[PipelineColumn]:
+    """The job's stages in order, each with its card count and its first `per_column` cards.
+
+    Three queries whatever the size: the stages, the counts (one GROUP BY stage) and the first
+    cards of every column (one window query numbering the cards within each stage).
+    `job_pipeline_column` gives the cards after those, a page at a time.
+    """
+    stages = list(job.stages.order_by("position"))
+    chosen = board_applications(
+        job, include_closed=include_closed, cv_filters=cv_filters, viewer=viewer
+    )
+    totals = dict(
+        chosen.order_by().values("stage_id").annotate(n=Count("id")).values_list("stage_id", "n")
+    )
+    first = (
+        _board_cards(chosen)
+        .annotate(
+            board_row=Window(
+                RowNumber(),
+                partition_by=[F("stage_id")],
+                order_by=[F("stage_entered_at").asc(), F("id").asc()],
+            )
+        )
+        .filter(board_row__lte=per_column)
+        .order_by("stage_entered_at", "id")
+    )
+    by_stage: dict[int, list[Application]] = defaultdict(list)
+    for application in _with_masks(list(first)):
         by_stage[application.stage_id].append(application)
     return [
-        PipelineColumn(stage, by_stage.get(stage.pk, []), workflow.next_stage(stages, stage))
+        PipelineColumn(
+            stage,
+            by_stage.get(stage.pk, []),
+            workflow.next_stage(stages, stage),
+            totals.get(stage.pk, 0),
+        )
         for stage in stages
     ]
+
+
+def job_pipeline_column(
+    job: JobOpening,
+    stage: JobStage,
+    *,
+    after: BoardCursor | None = None,
+    include_closed: bool = False,
+    cv_filters: Mapping[str, Any] | None = None,
+    viewer: UserLike | None = None,
+    limit: int = BOARD_PAGE_SIZE,
+) -> tuple[list[Application], int]:
+    """The next `limit` cards of one column after `after` (keyset paging on the board's order
+    `(stage_entered_at, id)`, so a card that moves meanwhile never shifts the others), and
+    how many there are after them (under the same filters)."""
+    chosen = board_applications(
+        job, include_closed=include_closed, cv_filters=cv_filters, viewer=viewer
+    ).filter(stage=stage)
+    if after is not None:
+        chosen = chosen.filter(
+            Q(stage_entered_at__gt=after.stage_entered_at)
+            | Q(stage_entered_at=after.stage_entered_at, id__gt=after.id)
+        )
+    cards = _with_masks(list(_board_cards(chosen).order_by("stage_entered_at", "id")[:limit]))
+    if len(cards) < limit:
+        return cards, 0
+    last = cards[-1]
+    after_last = chosen.filter(
+        Q(stage_entered_at__gt=last.stage_entered_at)
+        | Q(stage_entered_at=last.stage_entered_at, id__gt=last.pk)
+    )
+    return cards, after_last.count()
 
 
 def application_get_by_token(token: str) -> Application:

@@ -21,6 +21,7 @@ from applications.views.board import (
     job_funnel_csv,
     job_list,
     job_pipeline,
+    job_pipeline_cards,
     pipeline_advance,
     pipeline_reject,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "job_funnel_csv",
     "job_list",
     "job_pipeline",
+    "job_pipeline_cards",
     "job_settings",
     "offer_approval_reject",
     "offer_approve",

@@ -5,9 +5,10 @@ reviewer while the application is still in screening and that reviewer has not p
 it (a hold keeps it hidden). A nationality rule needs the nationality, so it stays shown then.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from applications.models import Application, ApplicationStatus, CVDocument, JobOpening, StageKind
@@ -126,8 +127,9 @@ class DecidedRow:
     label: str
 
 
-def decision_history(job: JobOpening, user: Actor) -> list[DecidedRow]:
-    """Every screening decision on the job's applications, newest first, for the "Decided" page.
+def decision_history(job: JobOpening, user: Actor) -> QuerySet[ScreeningDecision]:
+    """Every screening decision on the job's applications, newest first, for the "Decided" page
+    (a page of them goes through `decided_rows`).
 
     `masked`: the applicant is hidden from this user (blind screening, still in screening, not
     yet decided by them), computed in the same query.
@@ -138,13 +140,17 @@ def decision_history(job: JobOpening, user: Actor) -> list[DecidedRow]:
         if condition is not None
         else Value(False)
     )
-    decisions = (
+    return (
         ScreeningDecision.objects.filter(application__job=job)
         .select_related("reviewer", "application__candidate", "application__stage")
         .order_by("-at", "-id")
         .annotate(masked=masked)
     )
+
+
+def decided_rows(decisions: Iterable[ScreeningDecision]) -> list[DecidedRow]:
+    """Decisions of `decision_history` as the page shows them, named as the reader may."""
     return [
-        DecidedRow(d, bool(d.masked), applicant_label(d.application, bool(d.masked)))
+        DecidedRow(d, bool(d.masked), applicant_label(d.application, bool(d.masked)))  # type: ignore[attr-defined]
         for d in decisions
     ]

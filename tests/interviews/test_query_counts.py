@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from ats.paging import LIST_PAGE_SIZE
 from interviews.models import (
     ConflictStatus,
     Interview,
@@ -13,6 +14,7 @@ from interviews.models import (
     Scorecard,
     ScorecardStatus,
 )
+from interviews.views import DONE_PAGE_SIZE
 from tests.interviews.conftest import HELD
 
 pytestmark = pytest.mark.django_db
@@ -82,10 +84,43 @@ def test_my_interviews_query_count_is_constant(
 ):
     populate(size)
     client.force_login(interviewer)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("interviews-mine"))
     mine = response.context["mine"]
-    assert len(mine.upcoming) + len(mine.awaiting) + len(mine.done) == size
+    assert (
+        len(mine.upcoming) + len(mine.awaiting) + response.context["page"].paginator.count == size
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_my_done_list_is_paged_and_its_query_count_is_constant(
+    client, other_interviewer, populate, size, django_assert_max_num_queries
+):
+    populate(size)  # every one of Charlie's scorecards is submitted: all of them are done
+    client.force_login(other_interviewer)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("interviews-mine"))
+    done = response.context["done"]
+    assert response.context["page"].paginator.count == size
+    assert len(done) == min(size, DONE_PAGE_SIZE)
+    assert [d.interview.starts_at for d in done] == sorted(
+        (d.interview.starts_at for d in done), reverse=True
+    )
+    assert all(d.submitted for d in done)
+    html = response.content.decode()
+    assert html.count('<tr><td><a href="/interviews/') == len(done)
+    assert ('rel="next"' in html) == (size > DONE_PAGE_SIZE)
+
+
+def test_the_done_pages_together_list_every_done_seat_once(client, other_interviewer, populate):
+    interviews = populate(45)
+    client.force_login(other_interviewer)
+    seen = []
+    for number in (1, 2, 3):
+        response = client.get(reverse("interviews-mine"), {"page": number})
+        seen += [d.interview.pk for d in response.context["done"]]
+    assert sorted(seen) == sorted(i.pk for i in interviews)
+    assert len(seen) == len(set(seen))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -98,6 +133,9 @@ def test_round_overview_query_count_is_constant(
     rows = response.context["overview"].rows
     assert len(rows) == size
     assert all(row.summary.expected == 2 for row in rows)
+    shown = response.context["page"].object_list
+    assert len(shown) == min(size, LIST_PAGE_SIZE)
+    assert ('rel="next"' in response.content.decode()) == (size > LIST_PAGE_SIZE)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -274,3 +274,30 @@ def test_a_formula_in_an_experts_name_is_exported_neutralised(hr_client, make_ca
     text = b"".join(response.streaming_content if response.streaming else [response.content])
     assert "'=HYPERLINK(" in text.decode()
     assert ",=HYPERLINK(" not in text.decode() and "\n=HYPERLINK(" not in text.decode()
+
+
+def test_the_case_list_is_paged_and_keeps_its_filters(hr_client, make_case, monkeypatch):
+    monkeypatch.setattr("ats.paging.LIST_PAGE_SIZE", 2)
+    cases = [make_case(status=CaseStatus.ACTIVE) for _ in range(3)]
+    make_case()  # another status: filtered out
+    first = hr_client.get(reverse("hr-programs"), {"status": "active"})
+    html = first.content.decode()
+    assert len(first.context["rows"]) == 2
+    assert "Page 1 of 2 (3 in all)" in html and "3 cases" in html
+    assert 'href="?status=active&amp;page=2" rel="next"' in html
+    second = hr_client.get(reverse("hr-programs"), {"status": "active", "page": "2"})
+    shown = [r.case.pk for r in first.context["rows"]] + [r.case.pk for r in second.context["rows"]]
+    assert sorted(shown) == sorted(c.pk for c in cases)
+
+
+@pytest.mark.parametrize("size", [2, 7])
+def test_case_list_page_query_count_is_constant(
+    hr_client, make_case, monkeypatch, size, django_assert_max_num_queries
+):
+    monkeypatch.setattr("ats.paging.LIST_PAGE_SIZE", 2)
+    for _ in range(size):
+        make_case()
+    with django_assert_max_num_queries(12):
+        response = hr_client.get(reverse("hr-programs"))
+    assert response.content.decode().count('<td><a href="/hr/programs/') == min(size, 2)
+    assert response.context["page"].paginator.count == size

@@ -173,10 +173,11 @@ def test_pipeline_page_query_count_with_masks(
     hr_client, hr_user, size, django_assert_max_num_queries
 ):
     job = _populate_blind(hr_user, size)
-    with django_assert_max_num_queries(14):  # as tests/applications/test_pages.py pins it
+    with django_assert_max_num_queries(15):  # as tests/applications/test_views_board.py pins it
         response = hr_client.get(reverse("hr-job", args=[job.pk]))
     cards = [a for c in response.context["columns"] for a in c.applications]
-    assert len(cards) == size
+    assert sum(c.total for c in response.context["columns"]) == size
+    assert len(cards) == sum(min(c.total, 50) for c in response.context["columns"])
     assert any(a.masked for a in cards) and not all(a.masked for a in cards)
 
 
@@ -215,3 +216,20 @@ def test_the_possible_duplicates_api_does_not_name_a_masked_applicant(hr_api, hr
         assert f"Applicant #A-{blind.pk:04d}" in text
     services.decision_record(application=blind, actor=hr_user, decision="pass")
     assert NAME in hr_api.get(reverse("possible-duplicate-list")).content.decode()
+
+
+def test_bulk_email_from_the_board_names_the_reference_not_the_applicant(hr_client, blind):
+    response = hr_client.post(reverse("hr-messages-write"), {"applications": [blind.pk]})
+    text = response.content.decode()
+    assert f"Applicant #A-{blind.pk:04d}" in text
+    assert secrets_in(text) == []
+
+
+def test_a_bulk_refusal_names_the_reference_not_the_applicant(hr_client, blind):
+    response = hr_client.post(
+        reverse("hr-job-bulk-move", args=[blind.job_id]),
+        {"applications": [blind.pk], "to_stage": blind.job.stages.order_by("position")[0].pk},
+    )
+    text = response.content.decode()
+    assert f"Applicant #A-{blind.pk:04d}" in text and "needs a reason" in text
+    assert secrets_in(text) == []

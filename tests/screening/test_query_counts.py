@@ -3,7 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from ats.paging import LIST_PAGE_SIZE
 from screening import services
+from screening.models import SectionScore
 from tests.factories import make_job
 from tests.screening.support import bulk_screening, bulk_sittings, exam_for, make_cv
 
@@ -36,7 +38,34 @@ def test_exam_grid(hr_client, hr_user, size, django_assert_max_num_queries):
     bulk_sittings(exam, size)
     with django_assert_max_num_queries(9):
         response = hr_client.get(reverse("hr-exam-marks", args=[exam.job.pk]))
-    assert len(response.context["grid"]) == size
+    assert len(response.context["grid"]) == min(size, LIST_PAGE_SIZE)
+    assert response.context["page"].paginator.count == size
+
+
+def test_the_exam_grid_is_paged_and_a_save_keeps_the_other_pages(hr_client, hr_user):
+    exam = exam_for(make_job(), hr_user)
+    sittings = bulk_sittings(exam, LIST_PAGE_SIZE + 5)
+    url = reverse("hr-exam-marks", args=[exam.job.pk])
+    second = hr_client.get(url, {"page": 2})
+    grid = second.context["grid"]
+    assert len(grid) == 5
+    assert "Page 2 of 2" in second.content.decode()
+    numbers = [line["row"].sitting.candidate_number for line in grid]
+    first_numbers = [
+        line["row"].sitting.candidate_number for line in hr_client.get(url).context["grid"]
+    ]
+    assert not set(numbers) & set(first_numbers)
+    # Change one mark on page 2: only its boxes are sent, the page comes back, no other mark
+    # changes.
+    box = grid[0]["cells"][0]["inputs"][0]
+    before = list(SectionScore.objects.order_by("pk").values_list("pk", "points"))
+    response = hr_client.post(
+        url + "?page=2", {f"o-{box['name']}": box["original"], box["name"]: "1"}
+    )
+    assert response.status_code == 302 and response["Location"] == url + "?page=2"
+    after = list(SectionScore.objects.order_by("pk").values_list("pk", "points"))
+    changed = [b for b, a in zip(before, after, strict=False) if a != b]
+    assert len(changed) == 1 and len(after) == len(before) == len(sittings) * exam.sections.count()
 
 
 @pytest.mark.parametrize("size", SIZES)

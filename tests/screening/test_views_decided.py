@@ -4,6 +4,7 @@ screening, without revealing a blind-screened applicant the reader has not decid
 import pytest
 from django.urls import reverse
 
+from ats.paging import LIST_PAGE_SIZE
 from screening import services
 from screening.models import ScreeningDecision
 from tests.factories import CandidateFactory, UserFactory, make_job
@@ -50,7 +51,29 @@ def test_query_count_is_constant(hr_client, hr_user, size, django_assert_max_num
     job = make_job()
     for application in bulk_screening(job, size, hr_user):
         services.decision_record(application=application, actor=hr_user, decision="hold")
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(8):
         response = hr_client.get(reverse("hr-screening-decided", args=[job.pk]))
     recorded = ScreeningDecision.objects.filter(application__job=job).count()
-    assert len(response.context["decisions"]) == recorded >= size
+    assert recorded >= size
+    assert len(response.context["decisions"]) == min(recorded, LIST_PAGE_SIZE)
+    assert response.context["page"].paginator.count == recorded
+
+
+def test_a_long_history_is_paged_newest_first_without_repeats(hr_client, hr_user):
+    job = make_job()
+    for application in bulk_screening(job, 60, hr_user):
+        services.decision_record(application=application, actor=hr_user, decision="hold")
+    url = reverse("hr-screening-decided", args=[job.pk])
+    first = hr_client.get(url)
+    html = first.content.decode()
+    recorded = ScreeningDecision.objects.filter(application__job=job).count()
+    assert LIST_PAGE_SIZE < recorded <= 2 * LIST_PAGE_SIZE
+    assert f"Page 1 of 2 ({recorded} in all)" in html
+    assert 'href="?page=2" rel="next"' in html
+    second = hr_client.get(url, {"page": 2})
+    shown = [row.decision.pk for row in first.context["decisions"]] + [
+        row.decision.pk for row in second.context["decisions"]
+    ]
+    newest_first = ScreeningDecision.objects.filter(application__job=job).order_by("-at", "-id")
+    assert shown == list(newest_first.values_list("pk", flat=True))
+    assert f"{recorded} decisions on 60 applications" in html
