@@ -276,6 +276,20 @@ def candidate_directory_get_for_user(user: UserLike, pk: int) -> Candidate:
     return candidate
 
 
+def candidate_survivor_id(pk: int) -> int | None:
+    """The person a merged-in record now lives on (the last of a chain of merges), else None."""
+    survivor = None
+    seen = {pk}
+    while (
+        nxt := Candidate.objects.filter(pk=survivor or pk, merged_into__isnull=False)
+        .values_list("merged_into_id", flat=True)
+        .first()
+    ) and nxt not in seen:
+        survivor = nxt
+        seen.add(nxt)
+    return survivor
+
+
 def candidate_applications(candidate: Candidate) -> QuerySet[Application]:
     """Every application of the person, newest first, with job, stage and the CV's summary."""
     return application_list().filter(candidate=candidate).order_by("-submitted_at", "-pk")

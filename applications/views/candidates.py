@@ -178,6 +178,11 @@ def _page(
 @hr_required
 @require_GET
 def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    survivor = selectors.candidate_survivor_id(pk)
+    if survivor is not None:
+        # An old link to a person merged into another: the record kept is theirs now.
+        messages.info(request, _("This record was merged into the one shown here."))
+        return redirect("hr-candidate", pk=survivor)
     person = _person(request, pk)
     if isinstance(person, HttpResponse):
         return person

@@ -201,3 +201,15 @@ def test_a_person_blind_screening_hides_is_shown_by_reference_and_not_acted_on(h
     assert f'id="duplicate-{flag.pk}"' in html
     assert NAME not in html and EMAIL not in html
     assert reverse("hr-duplicate-merge", args=[flag.pk]) not in html
+
+
+def test_an_old_link_to_a_merged_in_person_leads_to_the_record_kept(hr_client, hr_user):
+    new_app, old_app, _flag = flagged_pair()
+    survivor, absorbed = old_app.candidate, new_app.candidate
+    services.candidate_merge(actor=hr_user, survivor=survivor, absorbed=absorbed)
+
+    response = hr_client.get(reverse("hr-candidate", args=[absorbed.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("hr-candidate", args=[survivor.pk])
+    assert hr_client.get(reverse("hr-candidate", args=[survivor.pk])).status_code == 200
