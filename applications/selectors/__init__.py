@@ -27,10 +27,10 @@ from applications.selectors.candidates import (
     candidate_directory,
     candidate_directory_get_for_user,
     candidate_directory_search,
-    candidate_survivor_id,
     candidate_notes,
     candidate_order,
     candidate_rows,
+    candidate_survivor_id,
     candidate_tags,
     tag_names,
 )
