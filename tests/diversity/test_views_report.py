@@ -122,10 +122,12 @@ def test_only_hr_may_see_the_report_and_settings(client, interviewer, django_use
     assert selectors.monitoring_settings().enabled is False
 
 
-def test_the_report_links_the_settings_and_the_nav_links_the_report(hr_client, monitoring_on):
+def test_the_report_links_the_settings_and_the_reports_page_links_the_report(
+    hr_client, monitoring_on
+):
     html = hr_client.get(REPORT).content.decode()
     assert reverse("diversity-settings") in html
-    assert f'href="{REPORT}"' in hr_client.get(reverse("hr-jobs")).content.decode()
+    assert f'href="{REPORT}"' in hr_client.get(reverse("hr-reports")).content.decode()
 
 
 # The session, the user, their groups; the settings, the aggregate, the pipelines; the jobs of
