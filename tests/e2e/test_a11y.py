@@ -78,6 +78,10 @@ MORE_PAGES = {
     "programs": "hr",
     "programs-expiring": "hr",
     "interview-candidate": "interviewer",
+    "reports": "hr",
+    "duplicates": "hr",
+    "fairness-report": "hr",
+    "fairness-settings": "hr",
     "candidates": "hr",
     "candidate": "hr",
 }
@@ -227,6 +231,10 @@ def _build():
         "interview-candidate": f"/interviews/candidates/{interviewed.pk}/",
         "candidates": "/hr/candidates/?q=a",
         "candidate": f"/hr/candidates/{interviewed.candidate_id}/",
+        "reports": "/hr/reports/?from=2018-01-01&to=2019-12-31",
+        "duplicates": "/hr/duplicates/",
+        "fairness-report": "/hr/reports/diversity/?from=2018-01-01&to=2019-12-31",
+        "fairness-settings": "/hr/diversity/settings/",
     }
     sessions = {}
     for role, user in (("hr", hr), ("interviewer", bob)):
