@@ -175,6 +175,15 @@ def test_settings_is_the_last_job_tab(hr_client):
     assert f'<a href="{settings_url(job)}" aria-current="page">Settings</a>' in page
 
 
+def test_settings_page_title_is_the_job_reference_alone(hr_client):
+    job = make_job()
+    html = hr_client.get(reverse("hr-job-settings", args=[job.pk])).content.decode()
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert job.reference in title
+    assert "<" not in title and len(title) < 80
+    assert html.count('id="offer-approvers"') == 1
+
+
 def test_settings_details_saved(hr_client):
     job = make_job(title="Programme officer")
     response = hr_client.post(
