@@ -133,23 +133,7 @@ def bar_chart(
                 f'fill="{colour}"><title>{escape(tip)}</title></rect>'
             )
             body.append(_text(left + width + 4, by + bar - 4, value_format(value), fill="#222"))
-    body.append(
-        f'<line x1="{left:.1f}" y1="{axis_y:.1f}" x2="{WIDTH - right:.1f}" y2="{axis_y:.1f}" '
-        f'stroke="#888"/>'
-    )
-    body.append(
-        f'<line x1="{left:.1f}" y1="{plot_top:.1f}" x2="{left:.1f}" y2="{axis_y:.1f}" '
-        f'stroke="#888"/>'
-    )
-    body.append(
-        _text(
-            left + (WIDTH - left - right) / 2,
-            axis_y + 34,
-            value_label,
-            text_anchor="middle",
-            font_weight="bold",
-        )
-    )
+    body.extend(_axes(left, right, plot_top, axis_y, value_label, gap=34))
     body.append(_text(8, axis_y + 34, category_label, font_weight="bold"))
     return mark_safe(_frame(chart_id, title, description, axis_y + 44, body))  # noqa: S308
 
@@ -212,23 +196,7 @@ def line_chart(
                 f"<title>{escape(tip)}</title></circle>"
             )
         body.extend(_polyline(run, colour))
-    body.append(
-        f'<line x1="{left:.1f}" y1="{axis_y:.1f}" x2="{WIDTH - right:.1f}" y2="{axis_y:.1f}" '
-        f'stroke="#888"/>'
-    )
-    body.append(
-        f'<line x1="{left:.1f}" y1="{plot_top:.1f}" x2="{left:.1f}" y2="{axis_y:.1f}" '
-        f'stroke="#888"/>'
-    )
-    body.append(
-        _text(
-            left + (WIDTH - left - right) / 2,
-            axis_y + 36,
-            x_label,
-            text_anchor="middle",
-            font_weight="bold",
-        )
-    )
+    body.extend(_axes(left, right, plot_top, axis_y, x_label, gap=36))
     mid = plot_top + height / 2
     body.append(
         _text(
@@ -241,6 +209,25 @@ def line_chart(
         )
     )
     return mark_safe(_frame(chart_id, title, description, axis_y + 46, body))  # noqa: S308
+
+
+def _axes(
+    left: float, right: float, plot_top: float, axis_y: float, label: str, *, gap: float
+) -> list[str]:
+    """The two axis lines and the label under the horizontal one."""
+    return [
+        f'<line x1="{left:.1f}" y1="{axis_y:.1f}" x2="{WIDTH - right:.1f}" y2="{axis_y:.1f}" '
+        f'stroke="#888"/>',
+        f'<line x1="{left:.1f}" y1="{plot_top:.1f}" x2="{left:.1f}" y2="{axis_y:.1f}" '
+        f'stroke="#888"/>',
+        _text(
+            left + (WIDTH - left - right) / 2,
+            axis_y + gap,
+            label,
+            text_anchor="middle",
+            font_weight="bold",
+        ),
+    ]
 
 
 def _polyline(points: list[str], colour: str) -> list[str]:
