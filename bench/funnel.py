@@ -22,7 +22,9 @@ import random
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +67,7 @@ def setup_django(database_url: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-def _model(cls, **values):  # noqa: ANN001, ANN202
+def _model(cls: Any, **values: Any) -> Any:
     """A row with only the fields the model has (the bench runs on older code too)."""
     names = {f.attname for f in cls._meta.concrete_fields} | {
         f.name for f in cls._meta.concrete_fields
@@ -73,7 +75,7 @@ def _model(cls, **values):  # noqa: ANN001, ANN202
     return cls(**{k: v for k, v in values.items() if k in names})
 
 
-def build_job(reference: str, count: int, rng: random.Random):  # noqa: ANN201
+def build_job(reference: str, count: int, rng: random.Random) -> tuple[Any, int]:
     """A job with `count` applications and their event logs, inserted in bulk."""
     from applications import services
     from applications.models import (
@@ -267,10 +269,10 @@ def run_bench(count: int, repeat: int) -> None:
     figures = {}
     for label, job, events in (("large", large, large_events), ("small", small, small_events)):
         count_of = job.applications.count()
-        funnel = best_of(repeat, lambda job=job: selectors.job_funnel(job))
+        funnel = best_of(repeat, partial(selectors.job_funnel, job))
         api = best_of(repeat, endpoint(job.pk))
         figures[label] = (funnel, api)
-        funnel_sql = statements(lambda job=job: selectors.job_funnel(job))
+        funnel_sql = statements(partial(selectors.job_funnel, job))
         api_sql = statements(endpoint(job.pk))
         print(
             f"{label}: {count_of:>7,} applications, {events:>7,} events   "
