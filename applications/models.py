@@ -395,6 +395,13 @@ class Application(models.Model):
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     # The language the applicant applied in: every message to them is written in it.
     language = models.CharField(_("language"), max_length=10, default="en")
+    # The highest stage position ever entered (the workflow engine raises it in its own UPDATE),
+    # so the funnel is a GROUP BY and a later back-move changes nothing.
+    furthest_position = models.PositiveSmallIntegerField(
+        default=0,
+        help_text=_("The position of the furthest stage the application ever entered."),
+        verbose_name=_("furthest stage position"),
+    )
     # Optimistic concurrency: every change bumps it; the engine updates only `WHERE version = v`.
     version = models.PositiveIntegerField(default=1, verbose_name=_("version"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
@@ -414,6 +421,8 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["job", "stage", "status"]),
             models.Index(fields=["submitted_at"]),
+            models.Index(fields=["job", "furthest_position"]),
+            models.Index(fields=["job", "source", "status"]),
         ]
 
     def __str__(self) -> str:
@@ -479,6 +488,14 @@ class StageEvent(models.Model):
     version = models.PositiveIntegerField(
         help_text=_("The application's version after the event."), verbose_name=_("version")
     )
+    # Written with the event: the time spent in the stage the application left (`from_stage`),
+    # so time in stage is an average grouped by stage. Null when the stage did not change.
+    seconds_in_previous = models.FloatField(
+        null=True,
+        blank=True,
+        help_text=_("Seconds spent in the stage left; empty when the stage did not change."),
+        verbose_name=_("seconds in the previous stage"),
+    )
 
     class Meta:
         verbose_name = _("stage event")
@@ -486,6 +503,13 @@ class StageEvent(models.Model):
         ordering = ["application", "at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["application", "version"], name="one_event_per_version")
+        ]
+        indexes = [
+            models.Index(
+                fields=["from_stage", "seconds_in_previous"],
+                condition=Q(seconds_in_previous__isnull=False),
+                name="stage_event_stay",
+            ),
         ]
 
     def __str__(self) -> str:

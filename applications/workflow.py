@@ -17,6 +17,8 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -114,9 +116,16 @@ def _write_change(
         "version": current.version + 1,
         "updated_at": timezone.now(),
     }
+    # The time spent in the stage being left, kept on the event so time in stage is a GROUP BY.
+    seconds_in_previous = None
     if change.to_stage.pk != current.stage_id:
         fields["stage_entered_at"] = now
-    updated = Application.objects.filter(pk=current.pk, version=current.version).update(**fields)
+        seconds_in_previous = (now - current.stage_entered_at).total_seconds()
+    # The furthest stage reached only ever rises, in the same UPDATE (a back-move keeps it).
+    furthest = Greatest(F("furthest_position"), Value(change.to_stage.position))
+    updated = Application.objects.filter(pk=current.pk, version=current.version).update(
+        furthest_position=furthest, **fields
+    )
     if updated != 1:
         raise ConflictError(
             _("This application was changed by someone else. Reload it and try again.")
@@ -135,9 +144,11 @@ def _write_change(
         is_override=change.is_override,
         is_backward=change.is_backward,
         version=fields["version"],
+        seconds_in_previous=seconds_in_previous,
     )
     for name, value in fields.items():
         setattr(current, name, value)
+    current.furthest_position = max(current.furthest_position, change.to_stage.position)
     return event
 
 

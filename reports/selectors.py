@@ -23,7 +23,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
 )
 from django.db.models.functions import Cast, Coalesce, TruncMonth
 from django.utils import timezone
@@ -210,17 +209,11 @@ def _thresholds(scope: ReportScope) -> dict[int, dict[str, int]]:
 def funnel(scope: ReportScope) -> list[KindRow]:
     """Per stage kind, the applications submitted in the scope that reached it (by the furthest
     stage each ever entered, as `job_funnel` counts) and the conversion from the kind before;
-    with the time they spent in stages of that kind."""
-    furthest = (
-        StageEvent.objects.filter(application=OuterRef("pk"))
-        .values("application")
-        .annotate(position=Max("to_stage__position"))
-        .values("position")
-    )
+    with the time they spent in stages of that kind. (`furthest_position` is kept by the
+    workflow engine, so this is a GROUP BY.)"""
     counts = (
         Application.objects.filter(scope.applications())
-        .annotate(furthest=Subquery(furthest))
-        .values_list("job_id", "furthest")
+        .values_list("job_id", "furthest_position")
         .annotate(n=Count("id"))
         .order_by()
     )
@@ -229,7 +222,7 @@ def funnel(scope: ReportScope) -> list[KindRow]:
     rows = {kind: KindRow(kind, str(labels[kind])) for kind in KIND_ORDER}
     for job_id, position, n in counts:
         for kind, threshold in thresholds.get(job_id, {}).items():
-            if position is not None and position >= threshold:
+            if position >= threshold:
                 rows[kind].reached += n
     previous: int | None = None
     for row in rows.values():
@@ -242,31 +235,25 @@ def funnel(scope: ReportScope) -> list[KindRow]:
 
 def time_in_stage(scope: ReportScope) -> dict[str, tuple[float | None, float | None, int]]:
     """{kind: (mean days, median days, completed stays)}: a stay runs from the event that
-    entered a stage (submission or move) to the next move out of it; a stay still going, or
-    ended by a rejection, is not complete."""
-    moved_out = (
-        StageEvent.objects.filter(application=OuterRef("application"), kind=StageEvent.Kind.MOVED)
-        .filter(Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), pk__gt=OuterRef("pk")))
-        .order_by("at", "pk")
-        .values("at")[:1]
-    )
+    entered a stage (submission or move) to the next move out of it, which keeps its length
+    (`seconds_in_previous`); a stay still going, or ended by a rejection, is not complete."""
     stays = (
         StageEvent.objects.filter(
             scope.applications("application__"),
-            kind__in=[StageEvent.Kind.SUBMITTED, StageEvent.Kind.MOVED],
+            kind=StageEvent.Kind.MOVED,
+            seconds_in_previous__isnull=False,
         )
-        .annotate(left_at=Subquery(moved_out))
-        .filter(left_at__isnull=False)
-        .values("to_stage__kind")
+        .values("from_stage__kind")
         .annotate(
-            mean=Avg(Seconds(F("left_at"), F("at"))),
-            median=Median(Seconds(F("left_at"), F("at"))),
+            mean=Avg("seconds_in_previous"),
+            median=Median("seconds_in_previous"),
             n=Count("id"),
         )
         .order_by()
     )
     return {
-        row["to_stage__kind"]: (_days(row["mean"]), _days(row["median"]), row["n"]) for row in stays
+        row["from_stage__kind"]: (_days(row["mean"]), _days(row["median"]), row["n"])
+        for row in stays
     }
 
 

@@ -105,7 +105,7 @@ from applications.selectors.reports import (
     job_channel_yield,
     job_funnel,
     job_time_to_hire_days,
-    stage_durations,
+    stage_mean_days,
 )
 
 __all__ = [
@@ -184,7 +184,7 @@ __all__ = [
     "posting_apply_url",
     "posting_list",
     "rejection_reasons",
-    "stage_durations",
+    "stage_mean_days",
     "RetentionDue",
     "application_end",
     "candidate_access_log",

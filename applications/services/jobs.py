@@ -4,6 +4,8 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from applications.models import (
@@ -126,6 +128,7 @@ def job_stages_replace(
     require_hr(actor, _("change job openings"))
     validate_stage_list(stages)
     current = {s.pk: s for s in JobStage.objects.select_for_update().filter(job=job)}
+    positions_before = {pk: s.position for pk, s in current.items()}
     removed = _check_stage_changes(current, stages, _stages_in_use(job))
     JobStage.objects.filter(pk__in=removed).delete()
     # Positions and names are unique per job: park the kept rows out of the way first.
@@ -142,7 +145,24 @@ def job_stages_replace(
             )
         stage.position, stage.name, stage.kind = position, item["name"].strip(), item["kind"]
         stage.save()
+    if any(
+        current[pk].position != old for pk, old in positions_before.items() if pk not in removed
+    ):
+        _furthest_positions_refresh(job)
     return job
+
+
+def _furthest_positions_refresh(job: JobOpening) -> None:
+    """Reordered stages: each application's furthest position again from the event log (the
+    highest position, in the new order, of the stages it ever entered)."""
+    furthest = (
+        StageEvent.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(position=Max("to_stage__position"))
+        .values("position")
+    )
+    Application.objects.filter(job=job).update(furthest_position=Coalesce(Subquery(furthest), 0))
 
 
 @transaction.atomic

@@ -89,6 +89,7 @@ def _application_enter(
         job=job,
         source=source,
         stage=first_stage,
+        furthest_position=first_stage.position,
         answers=answers,
         language=language,
         submitted_at=submitted_at,
