@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -178,12 +178,15 @@ def _page(
 @hr_required
 @require_GET
 def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    survivor = selectors.candidate_survivor_id(pk)
-    if survivor is not None:
+    try:
+        person = _person(request, pk)
+    except Http404:
+        survivor = selectors.candidate_survivor_id(pk)
+        if survivor is None:
+            raise
         # An old link to a person merged into another: the record kept is theirs now.
         messages.info(request, _("This record was merged into the one shown here."))
         return redirect("hr-candidate", pk=survivor)
-    person = _person(request, pk)
     if isinstance(person, HttpResponse):
         return person
     return _page(request, person)
