@@ -414,6 +414,9 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["job", "stage", "status"]),
             models.Index(fields=["submitted_at"]),
+            # A job's applications newest first, paged by cursor (`ats.api.KeysetPagination`):
+            # the page after (t, id) starts at that position in the index.
+            models.Index(fields=["job", "-submitted_at", "-id"], name="application_job_newest"),
         ]
 
     def __str__(self) -> str:
