@@ -6,13 +6,17 @@ from its `AppConfig.ready()`: a condition on `Application` naming the applicatio
 applicant this user must not see, how such an applicant is called instead, and where the user
 looks at the application without the identity. The condition becomes a subquery annotated on
 the list's own query, so masking a list of any length costs no query of its own.
+
+A mask may also say whether it can hide anybody at all (`in_use`, a condition on no row, such as
+"some job is screened blind"): the database answers it once per query, and the per-row subquery
+runs only when it holds, so a list costs nothing more where the mask is not in use.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Exists, Model, OuterRef, Q, QuerySet, Subquery, When
 
 from applications.models import Application
 
@@ -25,6 +29,8 @@ class IdentityMask:
     label: Callable[[int], str]
     # Where this user looks at a masked application (job id, application id).
     url: Callable[[int, int], str]
+    # Whether the mask can hide anybody at all, as an uncorrelated EXISTS (None: assume so).
+    in_use: Callable[[], Exists] | None = None
 
 
 _masks: list[IdentityMask] = []
@@ -60,7 +66,11 @@ def annotate_identity_masks(queryset: QuerySet, user: Any) -> QuerySet:
         if condition is None:
             continue
         masked = Application.objects.filter(condition, **{link: OuterRef("pk")}).order_by("pk")
-        queryset = queryset.annotate(**{_field(index): Subquery(masked.values("pk")[:1])})
+        first: Subquery | Case = Subquery(masked.values("pk")[:1])
+        if mask.in_use is not None:
+            # Evaluated once (an InitPlan on PostgreSQL); the subquery only when it holds.
+            first = Case(When(mask.in_use(), then=first), default=None)
+        queryset = queryset.annotate(**{_field(index): first})
     return queryset
 
 

@@ -423,6 +423,9 @@ class Application(models.Model):
             models.Index(fields=["submitted_at"]),
             models.Index(fields=["job", "furthest_position"]),
             models.Index(fields=["job", "source", "status"]),
+            # A job's applications newest first, paged by cursor (`ats.api.KeysetPagination`):
+            # the page after (t, id) starts at that position in the index.
+            models.Index(fields=["job", "-submitted_at", "-id"], name="application_job_newest"),
         ]
 
     def __str__(self) -> str:

@@ -1,17 +1,28 @@
 """Shared API plumbing: pagination, input validation and the handler mapping errors to JSON
 (the schema documenting those errors is `ats.schema`)."""
 
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model, Q, QuerySet
+from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from django.views import defaults
 from rest_framework import exceptions, serializers, status
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
+from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ats.errors import DomainError, InvalidInput, validation_messages
@@ -48,8 +59,166 @@ class IdField(serializers.IntegerField):
 
 
 class Pagination(PageNumberPagination):
+    """Numbered pages with a `count`: for lists that stay small (jobs, stages, templates...)."""
+
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+@dataclass(frozen=True)
+class Keyset:
+    """Where a page starts: strictly after (or, going back, before) the row with these values of
+    the ordering's fields."""
+
+    values: tuple[Any, ...]
+    backwards: bool
+
+
+class KeysetPagination(CursorPagination):
+    """Pages of a long list by position, not by offset: the last page costs what the first does.
+
+    The order is the view's `ordering` (or the `ordering` parameter, among `ordering_fields`)
+    with `id` appended as the tie-breaker, so that rows with equal values are neither repeated
+    nor skipped. The cursor holds the values of the ordering's fields in the row a page ends
+    (or starts) on; the next page is the rows after it, `(a < x) OR (a = x AND id < y)`, with
+    `a <= x` besides so that the database starts its index scan at the position. Every field
+    of an ordering offered must be non-null (NULL compares to nothing) and not personal data
+    (a cursor is readable). The answer is `{"next", "previous", "results"}`, without a count.
+    """
+
+    ordering: tuple[str, ...] = ("-id",)
+    page_size_query_param = "page_size"
+    max_page_size = 500
+    tiebreaker = "id"
+
+    def get_ordering(self, request: Any, queryset: QuerySet[Any], view: Any) -> tuple[str, ...]:
+        ordering = tuple(super().get_ordering(request, queryset, view))
+        if not any(field.lstrip("-") in (self.tiebreaker, "pk") for field in ordering):
+            descending = ordering[-1].startswith("-")
+            ordering = (*ordering, f"-{self.tiebreaker}" if descending else self.tiebreaker)
+        return ordering
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], request: Any, view: Any = None
+    ) -> list[Any]:
+        self.request = request
+        self.base_url = request.build_absolute_uri()
+        self.page_size = self.get_page_size(request) or api_settings.PAGE_SIZE or 50
+        self.ordering = self.get_ordering(request, queryset, view)
+        self.model = queryset.model
+        keyset = self.decode_cursor(request)
+        backwards = keyset is not None and keyset.backwards
+        ordering = _reversed(self.ordering) if backwards else self.ordering
+        queryset = queryset.order_by(*ordering)
+        if keyset is not None:
+            queryset = queryset.filter(_after(ordering, keyset.values))
+        rows = list(queryset[: self.page_size + 1])
+        more = len(rows) > self.page_size
+        rows = rows[: self.page_size]
+        if backwards:
+            rows.reverse()
+        # Coming from a cursor, there is a row on the side it came from.
+        self.has_next = keyset is not None if backwards else more
+        self.has_previous = more if backwards else keyset is not None
+        self.page = rows
+        return rows
+
+    def get_next_link(self) -> str | None:
+        if not self.has_next or not self.page:
+            return None
+        return self._link(self.page[-1], backwards=False)
+
+    def get_previous_link(self) -> str | None:
+        if not self.has_previous or not self.page:
+            return None
+        return self._link(self.page[0], backwards=True)
+
+    def _link(self, row: Model, *, backwards: bool) -> str:
+        values = [_json_value(_value(row, field.lstrip("-"))) for field in self.ordering]
+        raw = json.dumps({"v": values, "b": backwards}, separators=(",", ":"))
+        cursor = base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+        link: str = replace_query_param(self.base_url or "", self.cursor_query_param, cursor)
+        return link
+
+    def decode_cursor(self, request: Any) -> Keyset | None:  # type: ignore[override]
+        encoded = request.query_params.get(self.cursor_query_param)
+        if encoded is None:
+            return None
+        try:
+            data = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
+            raw, backwards = data["v"], data["b"]
+            if not isinstance(raw, list) or len(raw) != len(self.ordering):
+                raise ValueError
+            values = tuple(
+                _field(self.model, f.lstrip("-")).to_python(v)
+                for f, v in zip(self.ordering, raw, strict=True)
+            )
+        except (ValueError, TypeError, KeyError, binascii.Error, DjangoValidationError) as exc:
+            message = _("This cursor is not valid here; start again from the first page.")
+            raise InvalidInput({self.cursor_query_param: [message]}) from exc
+        if not isinstance(backwards, bool) or not all(_storable(value) for value in values):
+            raise InvalidInput({self.cursor_query_param: [_("This cursor is not valid here.")]})
+        return Keyset(values, backwards)
+
+
+def _storable(value: Any) -> bool:
+    # What a column can hold, so that a forged cursor is a 400 and never a database error.
+    if value is None:
+        return False
+    if isinstance(value, int):
+        return -MAX_ID - 1 <= value <= MAX_ID
+    if isinstance(value, str):
+        return "\x00" not in value
+    if isinstance(value, datetime):
+        return value.tzinfo is not None
+    return True
+
+
+def _reversed(ordering: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(field[1:] if field.startswith("-") else f"-{field}" for field in ordering)
+
+
+def _after(ordering: tuple[str, ...], values: tuple[Any, ...]) -> Q:
+    """The rows strictly after `values` in `ordering` (each field ascending or descending)."""
+    after = Q()
+    equal = Q()
+    for field, value in zip(ordering, values, strict=True):
+        name = field.lstrip("-")
+        op = "lt" if field.startswith("-") else "gt"
+        after |= equal & Q(**{f"{name}__{op}": value})
+        equal &= Q(**{name: value})
+    first = ordering[0]
+    start = Q(**{f"{first.lstrip('-')}__{'lte' if first.startswith('-') else 'gte'}": values[0]})
+    return start & after
+
+
+def _field(model: type[Model], path: str) -> Any:
+    field: Any = None
+    for name in path.split(LOOKUP_SEP):
+        if field is not None:
+            model = field.related_model
+        try:
+            field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+        except FieldDoesNotExist as exc:
+            raise ValueError(path) from exc
+    if field.is_relation:
+        field = field.target_field
+    return field
+
+
+def _value(row: Model, path: str) -> Any:
+    value: Any = row
+    for name in path.split(LOOKUP_SEP):
+        value = getattr(value, name)
+    return value.pk if isinstance(value, Model) else value
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
 
 
 def validated(

@@ -46,6 +46,7 @@ class ScreeningConfig(AppConfig):
                 url=lambda job_id, application_id: reverse(
                     "hr-screening-application", args=[job_id, application_id]
                 ),
+                in_use=selectors.blind_screening_in_use,
             )
         )
         from applications import personal_data as _personal

@@ -29,7 +29,7 @@ from applications.models import (
     RejectionReason,
     StageEvent,
 )
-from ats.api import IdField, validated
+from ats.api import IdField, KeysetPagination, validated
 
 
 class CVSummarySerializer(serializers.ModelSerializer):
@@ -315,13 +315,12 @@ class ApplicationViewSet(
 ):
     serializer_class = ApplicationSerializer
     filterset_class = selectors.ApplicationFilter
-    ordering_fields = [
-        "submitted_at",
-        "stage_entered_at",
-        "candidate__full_name",
-        "stage__position",
-    ]
-    ordering = ["-submitted_at"]
+    # A job's applications run to tens of thousands: pages by cursor (the index on job,
+    # -submitted_at, -id serves the default order). Only orderings a cursor can hold: not the
+    # candidate's name (a cursor is readable, and would carry a blind-screened applicant's).
+    pagination_class = KeysetPagination
+    ordering_fields = ["submitted_at", "stage_entered_at", "stage__position"]
+    ordering = ["-submitted_at", "-id"]
 
     # Searches that would find a blind-screened applicant by who they are (their CV text has
     # their name): such a search leaves masked applications out rather than point at them.
@@ -450,6 +449,7 @@ class ApplicationViewSet(
 
 class StageEventViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = StageEventSerializer
+    pagination_class = KeysetPagination  # the event log only grows
     filterset_fields = ["application", "application__job", "kind", "is_override"]
     ordering_fields = ["at"]
     ordering = ["at", "id"]

@@ -25,6 +25,8 @@ from applications.models import (
     JobStage,
     StageEvent,
     StageKind,
+    fold_name,
+    normalise_email,
 )
 from applications.selectors.cvs import DEGREE_FILTER_CHOICES, application_filter_by_cv
 from applications.selectors.duplicates import candidate_has_duplicate_flag
@@ -66,17 +68,27 @@ def application_timeline(application: Application) -> QuerySet[StageEvent]:
     ).order_by("at", "id")
 
 
+def candidate_name_or_email_match(word: str, prefix: str = "") -> Q:
+    """One word found in the folded name (case and accents ignored) or the lower-cased e-mail.
+
+    Both are plain `LIKE '%word%'` on the stored keys, which the trigram GIN indexes of
+    PostgreSQL answer (`candidate_name_key_trgm`, migration 0011; `candidate_email_trgm`,
+    migration 0014) instead of reading every candidate.
+    """
+    return Q(**{f"{prefix}name_key__contains": fold_name(word)}) | Q(
+        **{f"{prefix}email_normalised__contains": normalise_email(word)}
+    )
+
+
 def candidate_search(queryset: QuerySet[ModelT], text: str) -> QuerySet[ModelT]:
-    """Free-text search on candidate name and e-mail."""
+    """Free-text search on candidate name and e-mail: every word in one of them."""
     text = text.strip()
     if not text:
         return queryset
     prefix = "" if queryset.model is Candidate else "candidate__"
     query = Q()
     for word in text.split():
-        query &= Q(**{f"{prefix}full_name__icontains": word}) | Q(
-            **{f"{prefix}email__icontains": word}
-        )
+        query &= candidate_name_or_email_match(word, prefix)
     return queryset.filter(query)
 
 

@@ -35,7 +35,11 @@ from applications.models import (
     Tag,
     fold_name,
 )
-from applications.selectors.applications import CVFilterFields, application_list
+from applications.selectors.applications import (
+    CVFilterFields,
+    application_list,
+    candidate_name_or_email_match,
+)
 from applications.selectors.cvs import (
     CV_SEARCH_CONFIG,
     CV_SEARCH_VECTOR,
@@ -91,7 +95,7 @@ def _word_match(word: str) -> Q:
     """One word found in the name (folded: case and accents ignored), e-mail, phone, or the
     skills of any of the person's applications (the CV text is searched apart)."""
     digits = "".join(c for c in word if c.isdigit())
-    match = Q(name_key__contains=fold_name(word)) | Q(email__icontains=word)
+    match = candidate_name_or_email_match(word)
     if len(digits) >= 3:
         match |= Q(phone_key__contains=digits) | Q(phone__contains=word)
     elsewhere = Application.objects.filter(_skills_match(word)).values("candidate")

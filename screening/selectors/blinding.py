@@ -118,6 +118,11 @@ def identity_masked(user: Actor) -> Q | None:
     ) & ~Q(Exists(decided))
 
 
+def blind_screening_in_use() -> Exists:
+    """Some job is screened blind: without one, `identity_masked` hides nobody."""
+    return Exists(ScreeningCriteria.objects.filter(blind=True))
+
+
 @dataclass(frozen=True)
 class DecidedRow:
     """A decision on the "Decided" page, and the applicant as this reader may name them."""

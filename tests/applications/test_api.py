@@ -302,7 +302,7 @@ def test_application_list_query_count_is_constant(
     _populate(size, hr_user)
     with django_assert_max_num_queries(4):
         response = hr_api.get(reverse("application-list"), {"page_size": 500})
-    assert response.json()["count"] == size
+    assert len(response.json()["results"]) == size
 
 
 @pytest.mark.parametrize("size", [10, 500])

@@ -145,7 +145,7 @@ def test_application_list_with_cvs_query_count_is_constant(
     _with_cvs(size)
     with django_assert_max_num_queries(3):
         response = hr_api.get(reverse("application-list"), {"page_size": 500, "degree": "bachelor"})
-    assert response.json()["count"] == size // 2
+    assert len(response.json()["results"]) == size // 2
 
 
 @pytest.mark.parametrize("size", [10, 200])
