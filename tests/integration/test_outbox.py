@@ -146,7 +146,20 @@ def test_a_worker_killed_mid_batch_never_resends_what_it_sent(
     celery_worker_process, worker_env, worker_mail_dir, settings
 ):
     celery_worker_process.stop()  # this test runs and kills its own worker
-    n = 120
+    try:
+        sent_before, messages, n = _kill_mid_batch_and_resume(worker_env, settings)
+    finally:
+        celery_worker_process.start()  # the session's worker, for the tests after this one
+    mails = _mails(worker_mail_dir)
+    for address in sent_before:
+        assert len(re.findall(rf"^To: {re.escape(address)}$", mails, re.MULTILINE)) == 1
+    assert all(m.pk for m in messages)
+
+
+def _kill_mid_batch_and_resume(worker_env, settings):
+    # The worker starts sending while it is still answering the start-up ping, and a send is a
+    # few milliseconds: a batch must outlast the start-up for the kill to land in its middle.
+    n = 1000
     messages = [
         services.message_queue(
             kind="scorecard_reminder",
@@ -157,12 +170,14 @@ def test_a_worker_killed_mid_batch_never_resends_what_it_sent(
         for i in range(n)
     ]
     worker = Worker(settings.CELERY_TASK_DEFAULT_QUEUE, "killed-test", worker_env).start()
-    _wait(
-        lambda: OutboxMessage.objects.filter(status="sent").count() >= 5,
-        60,
-        "the worker sent nothing",
-    )
-    worker.kill()  # SIGKILL, as an OOM kill would
+    try:
+        _wait(
+            lambda: OutboxMessage.objects.filter(status="sent").count() >= 5,
+            60,
+            "the worker sent nothing",
+        )
+    finally:
+        worker.kill()  # SIGKILL, as an OOM kill would
     sent_before = set(OutboxMessage.objects.filter(status="sent").values_list("to", flat=True))
     assert 0 < len(sent_before) < n, "the batch finished before the kill: nothing was tested"
     worker = Worker(settings.CELERY_TASK_DEFAULT_QUEUE, "killed-test-2", worker_env).start()
@@ -170,13 +185,9 @@ def test_a_worker_killed_mid_batch_never_resends_what_it_sent(
         queue.requeue_stale(dt.timedelta(seconds=0))  # every queued one, again
         _wait(
             lambda: OutboxMessage.objects.filter(status="sent").count() == n,
-            120,
+            180,
             "not every message was sent after the restart",
         )
     finally:
         worker.stop()
-        celery_worker_process.start()
-    mails = _mails(worker_mail_dir)
-    for address in sent_before:
-        assert len(re.findall(rf"^To: {re.escape(address)}$", mails, re.MULTILINE)) == 1
-    assert all(m.pk for m in messages)
+    return sent_before, messages, n
