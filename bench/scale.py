@@ -57,7 +57,7 @@ NEEDLE = "Ngozi Okafor"
 QUEUES = ("bench-scale", "bench-scale-cv")
 
 
-LAST_SQL: list[str] = []
+LAST_SQL: list[tuple[str, float]] = []
 
 
 def measure(run: Callable[[], Any]) -> tuple[float, int, Any]:
@@ -73,7 +73,7 @@ def measure(run: Callable[[], Any]) -> tuple[float, int, Any]:
         began = time.perf_counter()
         result = run()
         seconds = time.perf_counter() - began
-    LAST_SQL[:] = [q["sql"] for q in queries.captured_queries]
+    LAST_SQL[:] = [(q["sql"], float(q["time"])) for q in queries.captured_queries]
     return seconds, len(queries.captured_queries), result
 
 
@@ -199,6 +199,7 @@ def run_bench(count: int, repeat: int) -> None:
     client.force_login(hr)
     runs = {label: requests_of(client, job) for label, job in built.items()}
     times: dict[tuple[str, str], list[float]] = {}
+    slowest: dict[str, tuple[str, float, float]] = {}
     sql: dict[tuple[str, str], int] = {}
     size: dict[tuple[str, str], int] = {}
     for figure in runs["large"]:
@@ -209,6 +210,9 @@ def run_bench(count: int, repeat: int) -> None:
                 seconds, statements, response = measure(runs[label][figure])
                 times.setdefault((figure, label), []).append(seconds)
                 sql[figure, label] = statements
+                if label == "large":
+                    top = max(LAST_SQL, key=lambda q: q[1])
+                    slowest[figure] = (top[0], top[1], sum(q[1] for q in LAST_SQL))
                 size[figure, label] = len(response.content)
         if figure == "API list, last page":
             body = runs["large"][figure]().json()
@@ -233,7 +237,7 @@ def run_bench(count: int, repeat: int) -> None:
             if n:  # the first round warms up
                 times.setdefault(("bulk move", kind), []).append(seconds)
                 sql["bulk move", kind] = statements
-                verbs[kind] = Counter(q.split(None, 1)[0].upper() for q in LAST_SQL)
+                verbs[kind] = Counter(q.split(None, 1)[0].upper() for q, _ in LAST_SQL)
 
     rows = []
     for figure in runs["large"]:
@@ -266,6 +270,10 @@ def run_bench(count: int, repeat: int) -> None:
         f"| {move_ms:,.1f} | {raw_ms:,.1f} | {move_ms / raw_ms:.1f}× "
         f"| {sql['bulk move', 'move_many']} / {sql['bulk move', 'raw']} |"
     )
+    print()
+    print("SQL of each figure's last large request: all statements, the slowest one")
+    for figure, (statement, seconds, total) in slowest.items():
+        print(f"  {figure}: {total * 1000:,.0f} ms, {seconds * 1000:,.0f} ms: {statement[:150]}")
     for kind, counted in verbs.items():
         print(f"{kind} statements: " + ", ".join(f"{v} {n}" for v, n in counted.most_common()))
     if refused:
