@@ -19,84 +19,34 @@ Run from the project root: `python bench/api_lists.py [--applications 20000] [--
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import random
 import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from _data import build_job, recreate_database, vacuum_analyze
 
 MAX_APPLICATIONS = 200_000
-BATCH = 2_000
 NEEDLE = "Ngozi Okafor"
 
 
-def server_url(database_url: str) -> tuple[str, str]:
-    """The URL of the server's maintenance database, and the bench database's name."""
-    parts = urlsplit(database_url)
-    return urlunsplit(parts._replace(path="/postgres")), parts.path.lstrip("/")
-
-
-def recreate_database(database_url: str, *, drop_only: bool = False) -> None:
-    import psycopg
-
-    admin, name = server_url(database_url)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def populate(count: int) -> int:
-    """One job with `count` applications of as many people; returns the job's id."""
-    from django.db import connection
+    """One job with `count` applications of as many people, all in the first stage; returns
+    the job's id."""
     from faker import Faker
 
-    from applications import services
-    from applications.models import Application, Candidate, Channel, fold_name, normalise_email
-    from ats.actors import SYSTEM
-
-    job = services.job_create(
-        actor=SYSTEM,
-        reference="BENCH-LISTS-1",
-        title="Bench officer",
-        status="open",
-        opens_on=dt.date(2020, 1, 1),
-    )
-    stage = job.stages.order_by("position").first()
-    careers = Channel.objects.get(slug="careers")
-    fake, rng = Faker(["en_GB", "de_DE", "zh_CN", "es_ES"]), random.Random(16)
+    fake = Faker(["en_GB", "de_DE", "zh_CN", "es_ES"])
     Faker.seed(16)
-    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    for first in range(0, count, BATCH):
-        people = []
-        for n in range(first, min(first + BATCH, count)):
-            name = NEEDLE if n == count // 2 else fake.name()
-            email = f"applicant{n}@example.org"
-            people.append(
-                Candidate(
-                    full_name=name,
-                    email=email,
-                    email_normalised=normalise_email(email),
-                    name_key=fold_name(name),
-                )
-            )
-        Candidate.objects.bulk_create(people)
-        Application.objects.bulk_create(
-            Application(
-                candidate=person,
-                job=job,
-                stage=stage,
-                source=careers,
-                # Whole minutes over a month: many applications share a minute (ties).
-                submitted_at=start + dt.timedelta(minutes=rng.randrange(30 * 24 * 60)),
-            )
-            for person in people
-        )
-    with connection.cursor() as cursor:  # autocommit: VACUUM may run
-        cursor.execute("VACUUM ANALYZE")
+    job, _ = build_job(
+        "BENCH-LISTS-1",
+        count,
+        random.Random(16),
+        name=lambda n: NEEDLE if n == count // 2 else fake.name(),
+        moves=False,
+    )
+    vacuum_analyze()
     return job.pk
 
 

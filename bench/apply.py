@@ -31,7 +31,8 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from _data import empty_queues, recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -59,37 +60,12 @@ def bench_env(database_url: str, broker_url: str, media: Path) -> dict[str, str]
     }
 
 
-def server_url(database_url: str) -> tuple[str, str]:
-    """The URL of the server's maintenance database, and the bench database's name."""
-    parts = urlsplit(database_url)
-    return urlunsplit(parts._replace(path="/postgres")), parts.path.lstrip("/")
-
-
 def create_database(database_url: str) -> None:
-    import psycopg
-
-    admin, name = server_url(database_url)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+    recreate_database(database_url)
 
 
 def drop_database(database_url: str) -> None:
-    import psycopg
-
-    admin, name = server_url(database_url)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def empty_queues(broker_url: str) -> None:
-    import redis
-
-    client = redis.Redis.from_url(broker_url)
-    client.delete(*QUEUES, *(f"{q}\x06\x163" for q in QUEUES))
-    for q in QUEUES:  # priority sub-queues of the Redis transport
-        for key in client.scan_iter(f"{q}*"):
-            client.delete(key)
+    recreate_database(database_url, drop_only=True)
 
 
 def cv_pdf() -> bytes:
@@ -276,7 +252,7 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=30)
         drop_database(database_url)
-        empty_queues(broker_url)
+        empty_queues(broker_url, QUEUES)
         subprocess.run(["rm", "-rf", str(media)], check=False)  # noqa: S603, S607
 
     bare_rate = statistics.median(rates["bare"])

@@ -16,186 +16,15 @@ Run from the project root: `python bench/funnel.py [--applications 20000] [--rep
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import random
-import sys
 import time
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from _data import build_job, recreate_database, setup_django, vacuum_analyze
+
 MAX_APPLICATIONS = 200_000
-T0 = dt.datetime(2025, 1, 6, 9, tzinfo=dt.UTC)
-
-
-def server_url(database_url: str) -> tuple[str, str]:
-    """The URL of the server's maintenance database, and the bench database's name."""
-    parts = urlsplit(database_url)
-    return urlunsplit(parts._replace(path="/postgres")), parts.path.lstrip("/")
-
-
-def recreate_database(database_url: str, *, drop_only: bool = False) -> None:
-    import psycopg
-
-    admin, name = server_url(database_url)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def setup_django(database_url: str) -> None:
-    os.environ |= {
-        "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "ats.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-only-not-secret",  # noqa: S105
-        "SECURE_SSL_REDIRECT": "0",
-        "CELERY_TASK_ALWAYS_EAGER": "1",
-    }
-    sys.path.insert(0, str(ROOT))
-    import django
-    from django.core.management import call_command
-    from django.test.utils import setup_test_environment
-
-    django.setup()
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
-
-
-def _model(cls: Any, **values: Any) -> Any:
-    """A row with only the fields the model has (the bench runs on older code too)."""
-    names = {f.attname for f in cls._meta.concrete_fields} | {
-        f.name for f in cls._meta.concrete_fields
-    }
-    return cls(**{k: v for k, v in values.items() if k in names})
-
-
-def build_job(reference: str, count: int, rng: random.Random) -> tuple[Any, int]:
-    """A job with `count` applications and their event logs, inserted in bulk."""
-    from applications import services
-    from applications.models import (
-        Application,
-        ApplicationStatus,
-        Candidate,
-        Channel,
-        JobOpening,
-        RejectionReason,
-        StageEvent,
-        StageKind,
-    )
-    from ats.actors import SYSTEM
-
-    job = services.job_create(
-        actor=SYSTEM,
-        reference=reference,
-        title="Programme officer",
-        status=JobOpening.Status.OPEN,
-        opens_on=T0.date(),
-    )
-    stages = list(job.stages.order_by("position"))
-    channels = list(Channel.objects.all())
-    reason = RejectionReason.objects.filter(is_active=True).first()
-    candidates = Candidate.objects.bulk_create(
-        [
-            Candidate(
-                full_name=f"Bench {reference} {i}",
-                email=f"{reference}-{i}@example.org",
-                email_normalised=f"{reference}-{i}@example.org".lower(),
-            )
-            for i in range(count)
-        ],
-        batch_size=2000,
-    )
-    plans = []
-    applications = []
-    for candidate in candidates:
-        submitted = T0 + dt.timedelta(hours=rng.randrange(24 * 60))
-        steps = min(rng.choice([0, 0, 0, 1, 1, 2, 2, 3, 4, 5, 6]), len(stages) - 1)
-        last = len(stages) - 1
-        back = 2 <= steps < last and rng.random() < 0.1
-        rejected = steps < last and rng.random() < 0.4
-        plans.append((submitted, steps, back))
-        final = stages[steps - 1 if back else steps]
-        if final.kind == StageKind.HIRED:
-            status = ApplicationStatus.HIRED
-        else:
-            status = ApplicationStatus.REJECTED if rejected else ApplicationStatus.ACTIVE
-        applications.append(
-            _model(
-                Application,
-                candidate=candidate,
-                job=job,
-                source=rng.choice(channels),
-                stage=final,
-                status=status,
-                rejection_reason=reason if status == ApplicationStatus.REJECTED else None,
-                submitted_at=submitted,
-                stage_entered_at=submitted,
-                furthest_position=stages[steps].position,
-            )
-        )
-    Application.objects.bulk_create(applications, batch_size=2000)
-    log = []
-    for application, (submitted, steps, back) in zip(applications, plans, strict=True):
-        at, entered, version = submitted, submitted, 1
-        log.append(
-            _model(
-                StageEvent,
-                application=application,
-                kind=StageEvent.Kind.SUBMITTED,
-                to_stage=stages[0],
-                to_status=ApplicationStatus.ACTIVE,
-                at=at,
-                version=version,
-            )
-        )
-        path = [stages[i] for i in range(1, steps + 1)] + ([stages[steps - 1]] if back else [])
-        here = stages[0]
-        for stage in path:
-            at += dt.timedelta(hours=rng.randrange(1, 24 * 14))
-            version += 1
-            hired = stage.kind == StageKind.HIRED
-            log.append(
-                _model(
-                    StageEvent,
-                    application=application,
-                    kind=StageEvent.Kind.MOVED,
-                    from_stage=here,
-                    to_stage=stage,
-                    from_status=ApplicationStatus.ACTIVE,
-                    to_status=ApplicationStatus.HIRED if hired else ApplicationStatus.ACTIVE,
-                    at=at,
-                    version=version,
-                    is_backward=stage.position < here.position,
-                    seconds_in_previous=(at - entered).total_seconds(),
-                )
-            )
-            here, entered = stage, at
-        if application.status == ApplicationStatus.REJECTED:
-            version += 1
-            log.append(
-                _model(
-                    StageEvent,
-                    application=application,
-                    kind=StageEvent.Kind.REJECTED,
-                    from_stage=here,
-                    to_stage=here,
-                    from_status=ApplicationStatus.ACTIVE,
-                    to_status=ApplicationStatus.REJECTED,
-                    rejection_reason=reason,
-                    at=at + dt.timedelta(days=1),
-                    version=version,
-                )
-            )
-        application.version = version
-    StageEvent.objects.bulk_create(log, batch_size=5000)
-    Application.objects.bulk_update(applications, ["version"], batch_size=2000)
-    return job, len(log)
 
 
 def best_of(repeat: int, run: Callable[[], object]) -> float:
@@ -241,7 +70,6 @@ def main() -> None:
 
 def run_bench(count: int, repeat: int) -> None:
     from django.contrib.auth.models import Group, User
-    from django.db import connection
     from django.test import Client
 
     from applications import selectors
@@ -250,8 +78,7 @@ def run_bench(count: int, repeat: int) -> None:
     started = time.perf_counter()
     large, large_events = build_job("BENCH-LARGE", count, rng)
     small, small_events = build_job("BENCH-SMALL", count // 100, rng)
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")  # as autovacuum would after a bulk load
+    vacuum_analyze()
     print(f"built in {time.perf_counter() - started:.1f} s")
     hr = User.objects.create_user("bench-hr", password="bench-only")  # noqa: S106
     hr.groups.add(Group.objects.get(name="hr"))
