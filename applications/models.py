@@ -426,6 +426,11 @@ class Application(models.Model):
             # A job's applications newest first, paged by cursor (`ats.api.KeysetPagination`):
             # the page after (t, id) starts at that position in the index.
             models.Index(fields=["job", "-submitted_at", "-id"], name="application_job_newest"),
+            # A board column in the board's order: its first page is one LIMIT on this index
+            # (`selectors.applications._first_ids`), its next pages start at a (time, id).
+            models.Index(
+                fields=["stage", "stage_entered_at", "id"], name="application_board_order"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import django_filters
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, F, Model, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
@@ -235,8 +236,8 @@ def job_pipeline(
 ) -> list[PipelineColumn]:
     """The job's stages in order, each with its card count and its first `per_column` cards.
 
-    Three queries whatever the size: the stages, the counts (one GROUP BY stage) and the first
-    cards of every column (one window query numbering the cards within each stage).
+    Three queries whatever the size: the stages, the counts (one GROUP BY stage) and the
+    first cards of every column (picked by `_first_ids`).
     `job_pipeline_column` gives the cards after those, a page at a time.
     """
     stages = list(job.stages.order_by("position"))
@@ -246,20 +247,11 @@ def job_pipeline(
     totals = dict(
         chosen.order_by().values("stage_id").annotate(n=Count("id")).values_list("stage_id", "n")
     )
-    first = (
-        _board_cards(chosen)
-        .annotate(
-            board_row=Window(
-                RowNumber(),
-                partition_by=[F("stage_id")],
-                order_by=[F("stage_entered_at").asc(), F("id").asc()],
-            )
-        )
-        .filter(board_row__lte=per_column)
-        .order_by("stage_entered_at", "id")
+    first = _board_cards(chosen).filter(
+        pk__in=_first_ids(chosen, stages, per_column, narrowed=_searches_cv_text(cv_filters))
     )
     by_stage: dict[int, list[Application]] = defaultdict(list)
-    for application in _with_masks(list(first)):
+    for application in _with_masks(list(first.order_by("stage_entered_at", "id"))):
         by_stage[application.stage_id].append(application)
     return [
         PipelineColumn(
@@ -270,6 +262,37 @@ def job_pipeline(
         )
         for stage in stages
     ]
+
+
+def _searches_cv_text(cv_filters: Mapping[str, Any] | None) -> bool:
+    return bool(cv_filters and str(cv_filters.get("cv_text", "")).strip())
+
+
+def _first_ids(
+    chosen: QuerySet[Application], stages: list[JobStage], per_column: int, *, narrowed: bool
+) -> QuerySet[Any]:
+    """The ids of each column's first `per_column` cards in the board's order, as a subquery.
+
+    The whole board: one `LIMIT` per stage on the index `application_board_order` (stage,
+    stage_entered_at, id), so the cost is that of the cards shown, not of the job's
+    applications, all stages as one `UNION ALL`. A board `narrowed` by a CV-text search: the
+    matches come from the full-text index, so one window query numbers those alone (walking a
+    column in order would test every card's CV until 50 match). SQLite cannot slice inside a
+    compound query; it numbers with the window query too (its jobs are the small ones).
+    """
+    ordered = chosen.order_by("stage_entered_at", "id")
+    if stages and not narrowed and connection.features.supports_slicing_ordering_in_compound:
+        ids = ordered.values_list("pk", flat=True)
+        parts = [ids.filter(stage=stage)[:per_column] for stage in stages]
+        return parts[0].union(*parts[1:], all=True)
+    numbered = ordered.annotate(
+        board_row=Window(
+            RowNumber(),
+            partition_by=[F("stage_id")],
+            order_by=[F("stage_entered_at").asc(), F("id").asc()],
+        )
+    )
+    return numbered.filter(board_row__lte=per_column).values_list("pk", flat=True)
 
 
 def job_pipeline_column(

@@ -128,3 +128,18 @@ def test_no_blind_job_no_identity_subquery_per_row(hr_api, hr_user, crowded_job)
     plan = _plan(_list_query(hr_api, {"job": crowded_job.pk}), analyze=True)
     subplan = plan.split("SubPlan", 1)[1].splitlines()[1]
     assert "never executed" not in subplan and "loops=" in subplan, plan
+
+
+@postgres_only
+def test_the_board_reads_a_page_per_column_from_the_board_index(hr_client, crowded_job):
+    """Each column's first cards are one LIMIT on (stage, stage_entered_at, id), not a window
+    numbering every card of the job."""
+    with CaptureQueriesContext(connection) as queries:
+        assert hr_client.get(reverse("hr-job", args=[crowded_job.pk])).status_code == 200
+    sql = next(q["sql"] for q in queries.captured_queries if "UNION ALL" in q["sql"])
+    plan = _plan(sql, analyze=True)
+    assert "application_board_order" in plan, plan
+    assert "WindowAgg" not in plan, plan
+    # The first column holds 3,001 cards; the scan of its index stops after the page.
+    scanned = [line for line in plan.splitlines() if "application_board_order" in line]
+    assert all("rows=50 " in line or "rows=0 " in line for line in scanned), plan
