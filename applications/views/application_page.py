@@ -32,9 +32,9 @@ from applications.models import (
 )
 from applications.panels import render_application_panels
 from applications.services.offers import TERMS as OFFER_TERMS
-from applications.views.common import masked_redirect
+from applications.views.common import errors_as_messages, form_performed, masked_redirect
 from applications.views.cv import cv_context, cv_file_response, cv_or_404
-from ats.errors import ConflictError, DomainError, InvalidInput
+from ats.errors import ConflictError, InvalidInput
 from ats.forms import add_domain_error
 from ats.roles import hr_required
 
@@ -167,21 +167,13 @@ def _act(
     """Validate a posted action form, run the service, show its refusal as a form error."""
     application = selectors.application_get_for_user(request.user, pk)
     form = make_form(request.POST, application)
-    if form.is_valid():
-        try:
-            perform(application, form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, success)
-            next_url = request.POST.get("next", "")
-            if next_url.startswith("/hr/"):
-                return redirect(next_url)
-            return redirect("hr-application", pk=pk)
+    if form_performed(request, form, lambda data: perform(application, data), success):
+        next_url = request.POST.get("next", "")
+        if next_url.startswith("/hr/"):
+            return redirect(next_url)
+        return redirect("hr-application", pk=pk)
     if (elsewhere := masked_redirect(request, application)) is not None:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        errors_as_messages(request, form)
         return elsewhere
     context = application_context(request, application, **{form_name: form})
     return render(request, "hr/application_detail.html", context, status=400)

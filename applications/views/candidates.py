@@ -24,9 +24,12 @@ from applications.forms import (
 )
 from applications.models import Candidate, Tag
 from applications.panels import render_candidate_panels
-from applications.views.common import errors_as_messages, masked_redirect, tag_each
-from ats.errors import DomainError
-from ats.forms import add_domain_error
+from applications.views.common import (
+    errors_as_messages,
+    form_performed,
+    masked_redirect,
+    tag_each,
+)
 from ats.roles import hr_required
 
 LIST_URL = "/hr/candidates/"
@@ -206,14 +209,8 @@ def _act(
     if isinstance(person, HttpResponse):
         return person
     form = make_form(request.POST, person)
-    if form.is_valid():
-        try:
-            perform(person, form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect("hr-candidate", pk=person.pk)
+    if form_performed(request, form, lambda data: perform(person, data), success):
+        return redirect("hr-candidate", pk=person.pk)
     return _page(request, person, status=400, **{form_name: form})
 
 

@@ -1,5 +1,8 @@
-"""What several HR pages share: naming an applicant, blind screening's detour, form errors
-and tags as messages."""
+"""What several HR pages share: naming an applicant, blind screening's detour, a service run
+from a posted form, form errors and tags as messages."""
+
+from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -10,6 +13,7 @@ from django.utils.translation import gettext as _
 from applications import blinding, services
 from applications.models import Candidate
 from ats.errors import DomainError
+from ats.forms import add_domain_error
 
 
 def applicant_label(application) -> str:
@@ -31,6 +35,37 @@ def masked_redirect(request: HttpRequest, application) -> HttpResponse | None:
         ),
     )
     return redirect(masked.url)
+
+
+def form_performed(
+    request: HttpRequest,
+    form: forms.Form,
+    perform: Callable[[dict[str, Any]], object],
+    success: str,
+) -> bool:
+    """Validate a posted form and run the service with its data. True when it acted (`success`
+    is the page's message); otherwise the form carries why not, the service's refusal too."""
+    if not form.is_valid():
+        return False
+    try:
+        perform(form.cleaned_data)
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def performed(request: HttpRequest, action: Callable[[], object], done: str) -> bool:
+    """Run a service with nothing to validate; its refusal or `done` becomes the page's
+    message. Whether it acted."""
+    try:
+        action()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return False
+    messages.success(request, done)
+    return True
 
 
 def errors_as_messages(request: HttpRequest, form: forms.Form) -> None:

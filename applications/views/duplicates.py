@@ -1,6 +1,5 @@
 """The duplicates page: open possible duplicates side by side, merges, and their undo."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +15,7 @@ from applications.blinding import Masked
 from applications.forms import DuplicateMergeForm, DuplicateNoteForm
 from applications.models import Candidate, PossibleDuplicate
 from applications.services.merges import FILLED_FIELDS
-from ats.errors import DomainError
+from applications.views.common import performed
 from ats.roles import hr_required
 
 PAGE_SIZE = 20
@@ -108,17 +107,6 @@ def _back(request: HttpRequest) -> HttpResponse:
     return redirect(back if back.startswith("/hr/") else "hr-duplicates")
 
 
-def _act(request: HttpRequest, action: Callable[[], object], done: str) -> bool:
-    """Run a service; its refusal or `done` becomes the page's message. Whether it acted."""
-    try:
-        action()
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return False
-    messages.success(request, done)
-    return True
-
-
 @hr_required
 @require_POST
 def duplicate_distinct(request: HttpRequest, pk: int) -> HttpResponse:
@@ -128,7 +116,7 @@ def duplicate_distinct(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("A note may have at most 2,000 characters."))
         return _back(request)
-    _act(
+    performed(
         request,
         lambda: services.duplicate_resolve(
             duplicate=flag,
@@ -158,7 +146,7 @@ def duplicate_merge(request: HttpRequest, pk: int) -> HttpResponse:
         if survivor_id == flag.candidate_id
         else (flag.existing, flag.candidate)
     )
-    _act(
+    performed(
         request,
         lambda: services.candidate_merge(
             actor=request.user,
@@ -177,7 +165,7 @@ def duplicate_merge(request: HttpRequest, pk: int) -> HttpResponse:
 def duplicate_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     """Take back a judgement: the flag is open again (the old one stays on record)."""
     flag = selectors.possible_duplicate_get_for_user(request.user, pk)
-    _act(
+    performed(
         request,
         lambda: services.duplicate_reopen(duplicate=flag, actor=request.user),
         _("The possible duplicate is open again."),
@@ -190,7 +178,7 @@ def duplicate_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 def merge_undo(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: what undoing the merge puts back, and the button; POST: undo it."""
     merge = selectors.candidate_merge_get_for_user(request.user, pk)
-    if request.method == "POST" and _act(
+    if request.method == "POST" and performed(
         request,
         lambda: services.candidate_merge_undo(actor=request.user, merge=merge),
         _("The merge was undone: both candidates are as before."),
