@@ -4,6 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import django_filters
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -152,8 +154,29 @@ def duplicates_resolved(user: UserLike) -> QuerySet[PossibleDuplicate]:
     )
 
 
+# The navigation's badge: the open count, kept in the cache (shared by the workers with Redis)
+# so that an HR page shows it without a query or a second request. A change of the flags
+# forgets it (`duplicate_open_count_forget`); a change made another way shows within a minute.
+OPEN_COUNT_KEY = "duplicates:open-count"
+OPEN_COUNT_SECONDS = 60
+
+
 def duplicate_open_count() -> int:
-    return PossibleDuplicate.objects.filter(resolution=PossibleDuplicate.Resolution.OPEN).count()
+    """The open flags, counted now (and kept for the badge)."""
+    count = PossibleDuplicate.objects.filter(resolution=PossibleDuplicate.Resolution.OPEN).count()
+    cache.set(OPEN_COUNT_KEY, count, OPEN_COUNT_SECONDS)
+    return count
+
+
+def duplicate_open_count_kept() -> int | None:
+    """The badge's count as kept, or None when it must be counted (no query)."""
+    kept: int | None = cache.get(OPEN_COUNT_KEY)
+    return kept
+
+
+def duplicate_open_count_forget() -> None:
+    """Called by the services that open or close flags: the badge counts again after commit."""
+    transaction.on_commit(lambda: cache.delete(OPEN_COUNT_KEY))
 
 
 def candidate_merge_list(user: UserLike) -> QuerySet[CandidateMerge]:

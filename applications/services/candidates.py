@@ -21,6 +21,7 @@ from applications.models import (
     Tag,
     normalise_email,
 )
+from applications.selectors.duplicates import duplicate_open_count_forget
 from ats.actors import Actor, acting_user, require_hr
 from ats.errors import ConflictError, DomainError, InvalidInput, full_clean
 
@@ -148,7 +149,10 @@ def candidate_flag_duplicates(*, candidate: Candidate) -> list[PossibleDuplicate
         flags.append(
             PossibleDuplicate(candidate=candidate, existing=other, reason=", ".join(reasons))
         )
-    return PossibleDuplicate.objects.bulk_create(flags) if flags else []
+    if not flags:
+        return []
+    duplicate_open_count_forget()
+    return PossibleDuplicate.objects.bulk_create(flags)
 
 
 @transaction.atomic
@@ -182,6 +186,7 @@ def duplicate_resolve(
     duplicate.resolved_by = acting_user(actor)
     duplicate.resolved_at = timezone.now()
     duplicate.save(update_fields=["resolution", "resolution_note", "resolved_by", "resolved_at"])
+    duplicate_open_count_forget()
     return duplicate
 
 

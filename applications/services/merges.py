@@ -31,6 +31,7 @@ from applications.models import (
     fold_name,
     phone_key,
 )
+from applications.selectors.duplicates import duplicate_open_count_forget
 from ats.actors import Actor, acting_user, require_hr
 from ats.errors import ConflictError, DomainError
 
@@ -155,6 +156,7 @@ def _resolve_pair_flags(
         resolved_by=acting_user(actor),
         resolved_at=now,
     )
+    duplicate_open_count_forget()
     return before
 
 
@@ -346,6 +348,7 @@ def _restore(merge: CandidateMerge, survivor: Candidate, absorbed: Candidate) ->
     Candidate.objects.filter(pk=absorbed.pk).update(merged_into=None, merged_at=None)
     for pk, state in merge.changes.get("flags", {}).items():
         PossibleDuplicate.objects.filter(pk=int(pk)).update(**_python(PossibleDuplicate, state))
+        duplicate_open_count_forget()
 
 
 @transaction.atomic
@@ -403,4 +406,5 @@ def duplicate_reopen(*, duplicate: PossibleDuplicate, actor: Actor) -> PossibleD
     duplicate.resolved_by = None
     duplicate.resolved_at = None
     duplicate.save(update_fields=FLAG_STATE_FIELDS)
+    duplicate_open_count_forget()
     return duplicate

@@ -2,6 +2,8 @@
 (applications/views/duplicates.py)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from applications import services
@@ -42,9 +44,28 @@ def test_the_navigation_links_the_queue_and_loads_the_open_count(hr_client):
     flagged_pair(1)
     html = hr_client.get(reverse("hr-jobs")).content.decode()
     assert f'href="{QUEUE}"' in html
+    # Nothing counted yet: the page asks for the count after loading.
     assert reverse("hr-duplicates-count") in html
     badge = hr_client.get(reverse("hr-duplicates-count")).content.decode()
     assert ">2<" in badge
+
+
+def test_a_kept_count_is_shown_at_once_and_forgotten_when_a_flag_is_decided(
+    hr_client, hr_user, django_capture_on_commit_callbacks
+):
+    _new, _old, flag = flagged_pair(0)
+    flagged_pair(1)
+    hr_client.get(reverse("hr-duplicates-count"))
+    with CaptureQueriesContext(connection) as queries:
+        html = hr_client.get(reverse("hr-jobs")).content.decode()
+    assert not any("possibleduplicate" in q["sql"] for q in queries.captured_queries)
+    assert reverse("hr-duplicates-count") not in html
+    assert ">2<" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        services.duplicate_resolve(duplicate=flag, actor=hr_user, resolution=DISTINCT)
+    html = hr_client.get(reverse("hr-jobs")).content.decode()
+    assert reverse("hr-duplicates-count") in html  # counted again, after the page
+    assert ">1<" in hr_client.get(reverse("hr-duplicates-count")).content.decode()
 
 
 def test_the_application_page_links_the_queue(hr_client):
