@@ -1,7 +1,7 @@
 from django.db import migrations
 
 # PostgreSQL full-text search over CV text; SQLite falls back to a plain `icontains` scan.
-# The expression must match `selectors.CV_SEARCH_VECTOR` for the planner to use the index.
+# Replaced by the stored vector column `text_search` and its index (migration 0017).
 CREATE = (
     "CREATE INDEX IF NOT EXISTS cv_text_fts ON applications_cvdocument "
     "USING gin (to_tsvector('simple'::regconfig, COALESCE(text, '')))"

@@ -43,8 +43,8 @@ from applications.selectors.careers import (
 from applications.selectors.cvs import (
     CV_FIELD_ORDER,
     CV_SEARCH_CONFIG,
-    CV_SEARCH_VECTOR,
     DEGREE_FILTER_CHOICES,
+    StoredCVVector,
     application_cv,
     application_cv_text_search,
     application_filter_by_cv,
@@ -137,7 +137,7 @@ __all__ = [
     "ApplicationFilter",
     "CV_FIELD_ORDER",
     "CV_SEARCH_CONFIG",
-    "CV_SEARCH_VECTOR",
+    "StoredCVVector",
     "DEGREE_FILTER_CHOICES",
     "DuplicateFlag",
     "FunnelRow",

@@ -42,7 +42,7 @@ from applications.selectors.applications import (
 )
 from applications.selectors.cvs import (
     CV_SEARCH_CONFIG,
-    CV_SEARCH_VECTOR,
+    StoredCVVector,
     application_cv_text_search,
     application_filter_by_cv,
     is_postgres,
@@ -107,8 +107,8 @@ def candidate_directory_search(queryset: QuerySet[Candidate], text: str) -> Quer
 
     Everywhere: every word must be found in one of those fields (the name folded, the CV text
     through `application_cv_text_search`). PostgreSQL adds, for the whole text, full-text
-    search of the CV text (web-search syntax: "quoted phrases", -excluded; the GIN index of
-    migration 0004) and trigram word similarity of the name (pg_trgm, the GIN index of
+    search of the CV text (web-search syntax: "quoted phrases", -excluded; the stored vector's
+    GIN index, migration 0017) and trigram word similarity of the name (pg_trgm, the GIN index of
     migration 0011: "Okafr" finds "Okafor"); each row gets a `search_rank`, the better of the
     name's similarity and the best CV's rank, for ordering best first.
     """
@@ -126,9 +126,9 @@ def candidate_directory_search(queryset: QuerySet[Candidate], text: str) -> Quer
     query = SearchQuery(text, config=CV_SEARCH_CONFIG, search_type="websearch")
     cv_rank = (
         CVDocument.objects.filter(application__candidate=OuterRef("pk"))
-        .annotate(search=CV_SEARCH_VECTOR)
+        .annotate(search=StoredCVVector())
         .filter(search=query)
-        .annotate(rank=SearchRank(CV_SEARCH_VECTOR, query))
+        .annotate(rank=SearchRank(StoredCVVector(), query))
         .order_by("-rank")
         .values("rank")[:1]
     )

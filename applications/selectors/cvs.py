@@ -1,12 +1,13 @@
 """Reads about CVs: the parsed fields with corrections, and filtering applications by CV."""
 
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db.models import Q, QuerySet
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.db.models import Expression, Q, QuerySet
 from django.utils import timezone
 
 from applications.cv import entries
@@ -22,13 +23,42 @@ def is_postgres() -> bool:
     return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 
-# Must compile to the expression of the GIN index in migration 0004,
-# `to_tsvector('simple'::regconfig, COALESCE(text, ''))`, or PostgreSQL scans every CV.
 # 'simple' (no stemming, no stop words): CVs come in many languages and names must match as typed.
 CV_SEARCH_CONFIG = "simple"
 
 
-CV_SEARCH_VECTOR = SearchVector("text", config=CV_SEARCH_CONFIG)
+class StoredCVVector(Expression):
+    """The CV's search vector as PostgreSQL stores it: the generated column `text_search`
+    (`to_tsvector('simple', COALESCE(text, ''))`, migration 0017) with its GIN index
+    `cv_text_search`. A match or a rank reads the stored vector instead of parsing every CV's
+    text again. The column is not a model field (SQLite has no such type, and a model field
+    would carry the vector into every CV loaded); it is named through the CV table's alias."""
+
+    def __init__(self, alias: str | None = None) -> None:
+        super().__init__(output_field=SearchVectorField())
+        self.alias = alias
+
+    def resolve_expression(self, query: Any = None, *args: Any, **kwargs: Any) -> "StoredCVVector":
+        if self.alias is not None:  # resolved in its own query (then again in an outer one)
+            return self
+        if query.model is not CVDocument:
+            raise ValueError("StoredCVVector belongs on a query of CVs")
+        return StoredCVVector(query.get_initial_alias())
+
+    def relabeled_clone(self, change_map: Mapping[str, str]) -> "StoredCVVector":
+        return StoredCVVector(change_map.get(self.alias or "", self.alias))
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        return f"{compiler.quote_name_unless_alias(self.alias)}.text_search", []
+
+    def get_group_by_cols(self) -> list[Any]:
+        return [self]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, StoredCVVector) and other.alias == self.alias
+
+    def __hash__(self) -> int:
+        return hash((StoredCVVector, self.alias))
 
 
 # The minimum-degree filter offers the levels that rank above "other".
@@ -121,7 +151,7 @@ def application_cv_text_search(queryset: QuerySet[Application], text: str) -> Qu
     """Applications whose CV text matches `text` (web-search syntax on PostgreSQL).
 
     On PostgreSQL the CV ids come from a sub-query on `CVDocument` alone, whose condition is
-    the indexed expression, so the GIN index answers it. SQLite has no index: every word must
+    the stored vector, so its GIN index answers it. SQLite has no index: every word must
     appear somewhere in the text (`icontains`).
     """
     text = text.strip()
@@ -129,7 +159,7 @@ def application_cv_text_search(queryset: QuerySet[Application], text: str) -> Qu
         return queryset
     if is_postgres():
         matching = (
-            CVDocument.objects.annotate(search=CV_SEARCH_VECTOR)
+            CVDocument.objects.annotate(search=StoredCVVector())
             .filter(search=SearchQuery(text, config=CV_SEARCH_CONFIG, search_type="websearch"))
             .values("pk")
         )
