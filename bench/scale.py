@@ -49,11 +49,13 @@ from _data import (
     setup_django,
     vacuum_analyze,
 )
+from _worker import worker_memory
 
 MAX_APPLICATIONS = 200_000
 PAGE_SIZE = 50
 BULK = 1_000
 NEEDLE = "Ngozi Okafor"
+MEMORY_TIMES = 50
 QUEUES = ("bench-scale", "bench-scale-cv")
 
 
@@ -218,8 +220,16 @@ def run_bench(count: int, repeat: int) -> None:
             body = runs["large"][figure]().json()
             assert body["next"] is None and body["results"], "not the last page"  # noqa: S101
 
-    # Bulk move: fresh applications of the large job each round, first stage to the second.
+    # One gunicorn worker serving the large job's board and list page 50 times each.
     large = built["large"]
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    memory = worker_memory(
+        [f"/hr/jobs/{large.pk}/", f"/api/applications/?job={large.pk}&page_size={PAGE_SIZE}"],
+        cookie,
+        times=MEMORY_TIMES,
+    )
+
+    # Bulk move: fresh applications of the large job each round, first stage to the second.
     stages = list(large.stages.order_by("position"))
     batch = min(BULK, len(movable(large, stages[0], 10**9)) // (2 * (repeat + 1)))
     refused = 0
@@ -269,6 +279,11 @@ def run_bench(count: int, repeat: int) -> None:
         f"| bulk move of {batch:,} (large job): `move_many` vs bare UPDATE+INSERT, ms "
         f"| {move_ms:,.1f} | {raw_ms:,.1f} | {move_ms / raw_ms:.1f}× "
         f"| {sql['bulk move', 'move_many']} / {sql['bulk move', 'raw']} |"
+    )
+    print(
+        f"| gunicorn worker (`-w 1`) serving the large board and list page {memory.requests}× "
+        f"each, resident MB: warm {memory.warm_mb:,.0f}, after {memory.after_mb:,.0f}, "
+        f"peak {memory.peak_mb:,.0f} | | | target < 200 MB | |"
     )
     print()
     print("SQL of each figure's last large request: all statements, the slowest one")
