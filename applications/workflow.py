@@ -93,7 +93,7 @@ def _lock_current(application: Application, expected_version: int | None) -> App
     if not locked.values_list("pk", flat=True):
         raise DomainError(_("This application no longer exists."), code="not_found")
     # With its furthest stage's id, for the tallies (a subquery of this same SELECT).
-    current = tallies.with_furthest_stage(
+    current: Application = tallies.with_furthest_stage(
         Application.objects.select_related("stage", "job", "candidate")
     ).get(pk=application.pk)
     if expected_version is not None and current.version != expected_version:

@@ -101,7 +101,8 @@ def test_a_batch_sums_per_stage_and_drops_what_cancels():
         1: StageDelta(furthest=-1, stays=1, stay_seconds=5.0, moves_in=1, moves_in_seconds=12.0),
         2: StageDelta(furthest=1, stays=1, stay_seconds=7.0, moves_in=1, moves_in_seconds=5.0),
     }
-    assert not tallies.batch_deltas([TallyChange(Standing(1, "active", 1), Standing(1, "active", 1))])
+    same = Standing(1, "active", 1)
+    assert not tallies.batch_deltas([TallyChange(same, same)])
     assert not tallies.batch_deltas(
         [TallyChange(Standing(1, "active", 1), Standing(1, "rejected", 1))]
         + [TallyChange(Standing(1, "rejected", 1), Standing(1, "active", 1))]
@@ -129,9 +130,7 @@ def _old_funnel(job):
         .annotate(n=Count("*"))
     )
     mean = dict(
-        StageEvent.objects.filter(
-            from_stage__in=job_stages, seconds_in_previous__isnull=False
-        )
+        StageEvent.objects.filter(from_stage__in=job_stages, seconds_in_previous__isnull=False)
         .order_by()
         .values_list("from_stage_id")
         .annotate(mean=Avg("seconds_in_previous"))
@@ -233,19 +232,26 @@ def _random_step(rng, job, apps, hr_user, at):
         pass
 
 
-@pytest.mark.django_db
-def test_random_changes_on_two_jobs_keep_the_tallies_equal_to_a_recount(hr_user):
-    rng = random.Random(16)
+def _random_changes(seed, steps, hr_user, *, check_every=None):
+    """Two jobs and `steps` random changes among their applications; every `check_every`
+    steps, both jobs' tallies are checked."""
+    rng = random.Random(seed)
     jobs = [make_job(), make_job()]
     apps = {job.pk: [] for job in jobs}
     at = T0
-    for step in range(240):
+    for step in range(1, steps + 1):
         job = rng.choice(jobs)
         at += dt.timedelta(hours=rng.randrange(1, 60))
         _random_step(rng, job, apps[job.pk], hr_user, at)
-        if step % 60 == 59:
+        if check_every and step % check_every == 0:
             for each in jobs:
                 _assert_consistent(each)
+    return jobs
+
+
+@pytest.mark.django_db
+def test_random_changes_on_two_jobs_keep_the_tallies_equal_to_a_recount(hr_user):
+    _random_changes(16, 240, hr_user, check_every=60)
     kinds = set(StageEvent.objects.values_list("kind", flat=True))
     assert kinds == set(StageEvent.Kind.values)
     assert Application.objects.filter(status=ApplicationStatus.HIRED).exists()
@@ -453,14 +459,7 @@ AFTER = [("applications", "0016_job_stage_tallies")]
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_backfill_gives_what_the_engine_keeps(hr_user):
-    rng = random.Random(2018)
-    jobs = [make_job(), make_job()]
-    apps = {job.pk: [] for job in jobs}
-    at = T0
-    for _ in range(80):
-        job = rng.choice(jobs)
-        at += dt.timedelta(hours=rng.randrange(1, 60))
-        _random_step(rng, job, apps[job.pk], hr_user, at)
+    jobs = _random_changes(2018, 80, hr_user)
     kept = {job.pk: tallies.tallies_of(job.pk) for job in jobs}
     assert any(t.stays for tallied in kept.values() for t in tallied.values())
 
