@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
+from datetime import datetime
 from typing import Any
 
 from django.apps import apps as installed_apps
@@ -199,6 +200,25 @@ def standing_of(application: Any) -> Standing:
             job_id=application.job_id, position=application.furthest_position
         )
     return Standing(application.stage_id, application.status, furthest)
+
+
+def change_of(
+    application: Any,
+    *,
+    to_stage: Any,
+    to_status: str,
+    seconds_in_previous: float | None,
+    moved_at: datetime | None,
+) -> TallyChange:
+    """The change of `application`, as it stands before the change (ideally from
+    `with_furthest_stage`), to `to_stage` (a JobStage) and `to_status`: the stay it ended
+    (the event's `seconds_in_previous`) and, for a move (event kind `moved`), when it moved.
+    What a bulk path collects per application and hands to `tallies_record` once a chunk."""
+    before = standing_of(application)
+    rises = to_stage.position > application.furthest_position
+    after = Standing(to_stage.pk, to_status, to_stage.pk if rises else before.furthest_stage_id)
+    since = (moved_at - application.submitted_at).total_seconds() if moved_at else None
+    return TallyChange(before, after, seconds_in_previous, since)
 
 
 def tallies_recount(job_id: int, *, apps: Apps | None = None) -> dict[int, StageDelta]:

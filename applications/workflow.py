@@ -113,7 +113,6 @@ def _write_change(
     """The conditional UPDATE on the version, the one audit row and the stage tallies'
     UPDATE; `current` is updated."""
     now = at or timezone.now()
-    before = tallies.standing_of(current)
     fields: dict[str, Any] = {
         "status": change.to_status,
         "stage": change.to_stage,
@@ -121,11 +120,18 @@ def _write_change(
         "version": current.version + 1,
         "updated_at": timezone.now(),
     }
-    # The time spent in the stage being left, kept on the event so time in stage is a GROUP BY.
+    # The time spent in the stage being left, kept on the event and added to its tally.
     seconds_in_previous = None
     if change.to_stage.pk != current.stage_id:
         fields["stage_entered_at"] = now
         seconds_in_previous = (now - current.stage_entered_at).total_seconds()
+    tally = tallies.change_of(
+        current,
+        to_stage=change.to_stage,
+        to_status=change.to_status,
+        seconds_in_previous=seconds_in_previous,
+        moved_at=now if change.kind == StageEvent.Kind.MOVED else None,
+    )
     # The furthest stage reached only ever rises, in the same UPDATE (a back-move keeps it).
     furthest = Greatest(F("furthest_position"), Value(change.to_stage.position))
     updated = Application.objects.filter(pk=current.pk, version=current.version).update(
@@ -151,29 +157,11 @@ def _write_change(
         version=fields["version"],
         seconds_in_previous=seconds_in_previous,
     )
-    rises = change.to_stage.position > current.furthest_position
-    after = tallies.Standing(
-        change.to_stage.pk,
-        change.to_status,
-        change.to_stage.pk if rises else before.furthest_stage_id,
-    )
-    moved = change.kind == StageEvent.Kind.MOVED
-    tallies.tallies_record(
-        [
-            tallies.TallyChange(
-                before,
-                after,
-                seconds_in_previous=seconds_in_previous,
-                seconds_since_submission=(
-                    (now - current.submitted_at).total_seconds() if moved else None
-                ),
-            )
-        ]
-    )
+    tallies.tallies_record([tally])
     for name, value in fields.items():
         setattr(current, name, value)
     current.furthest_position = max(current.furthest_position, change.to_stage.position)
-    current.furthest_stage_id = after.furthest_stage_id  # type: ignore[attr-defined]
+    current.furthest_stage_id = tally.after.furthest_stage_id  # type: ignore[attr-defined,union-attr]
     return event
 
 

@@ -5,6 +5,7 @@ of statements, no lost counts under concurrent writers, and the backfill."""
 import datetime as dt
 import random
 import threading
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -86,6 +87,31 @@ def test_entering_hired_keeps_the_application_in_the_current_count():
     deltas = tallies.change_deltas(change)
     assert deltas[6].current == -1
     assert deltas[7].current == 1
+
+
+def test_the_change_of_an_application_keeps_a_higher_furthest_stage():
+    app = SimpleNamespace(
+        stage_id=3, status="active", furthest_stage_id=4, furthest_position=4, submitted_at=T0
+    )
+    back = tallies.change_of(
+        app,
+        to_stage=SimpleNamespace(pk=2, position=2),
+        to_status="active",
+        seconds_in_previous=60.0,
+        moved_at=T0 + DAY,
+    )
+    assert back == TallyChange(
+        Standing(3, "active", 4), Standing(2, "active", 4), 60.0, DAY.total_seconds()
+    )
+    onward = tallies.change_of(
+        app,
+        to_stage=SimpleNamespace(pk=5, position=5),
+        to_status="active",
+        seconds_in_previous=None,
+        moved_at=None,
+    )
+    assert onward.after == Standing(5, "active", 5)
+    assert onward.seconds_since_submission is None
 
 
 def test_a_deletion_takes_the_application_out():
