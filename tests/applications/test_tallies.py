@@ -213,6 +213,13 @@ def _assert_consistent(job):
         assert mine.stay_seconds == pytest.approx(tally.stay_seconds)
         assert mine.moves_in_seconds == pytest.approx(tally.moves_in_seconds)
     assert _funnel(job) == _approx(_old_funnel(job))
+    old_counts = (
+        Application.objects.filter(job=job)
+        .exclude(status__in=[ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN])
+        .values_list("stage_id")
+        .annotate(n=Count("id"))
+    )
+    assert dict(selectors.job_stage_counts([job.pk])[job.pk]) == dict(old_counts)
     old_hire = _old_time_to_hire(job)
     assert selectors.job_time_to_hire_days(job) == (
         None if old_hire is None else pytest.approx(old_hire)
