@@ -278,6 +278,39 @@ class JobStage(models.Model):
         return self.kind == StageKind.HIRED
 
 
+class JobStageTally(models.Model):
+    """Running counts of one job stage, kept by the workflow engine in the transaction of each
+    change (`applications.tallies`), so that a job's funnel reads one row a stage whatever the
+    job's size. `tallies_rebuild` recomputes them from the applications and the event log."""
+
+    stage = models.OneToOneField(
+        JobStage,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="tally",
+        verbose_name=_("stage"),
+    )
+    # Applications whose furthest stage ever entered is this one: "reached" is the sum over
+    # this stage and the later ones.
+    furthest = models.IntegerField(_("furthest stage of"), default=0)
+    # Active or hired applications in the stage now.
+    current = models.IntegerField(_("in the stage now"), default=0)
+    # Completed stays: events that left the stage, and the sum of their `seconds_in_previous`.
+    stays = models.IntegerField(_("completed stays"), default=0)
+    stay_seconds = models.FloatField(_("seconds of the completed stays"), default=0)
+    # Moves into the stage, and the sum of their seconds since the application's submission
+    # (the hired stage's give the time to hire).
+    moves_in = models.IntegerField(_("moves into the stage"), default=0)
+    moves_in_seconds = models.FloatField(_("seconds from submission to the moves in"), default=0)
+
+    class Meta:
+        verbose_name = _("job stage tally")
+        verbose_name_plural = _("job stage tallies")
+
+    def __str__(self) -> str:
+        return f"{self.stage_id}: furthest {self.furthest}, now {self.current}"
+
+
 class Candidate(models.Model):
     """One person across all their applications, identified by normalised e-mail."""
 

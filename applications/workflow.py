@@ -22,7 +22,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications import events
+from applications import events, tallies
 from applications.models import (
     Application,
     ApplicationStatus,
@@ -92,7 +92,10 @@ def _lock_current(application: Application, expected_version: int | None) -> App
     locked = Application.objects.select_for_update().filter(pk=application.pk)
     if not locked.values_list("pk", flat=True):
         raise DomainError(_("This application no longer exists."), code="not_found")
-    current = Application.objects.select_related("stage", "job", "candidate").get(pk=application.pk)
+    # With its furthest stage's id, for the tallies (a subquery of this same SELECT).
+    current: Application = tallies.with_furthest_stage(
+        Application.objects.select_related("stage", "job", "candidate")
+    ).get(pk=application.pk)
     if expected_version is not None and current.version != expected_version:
         raise ConflictError(
             _(
@@ -107,7 +110,8 @@ def _lock_current(application: Application, expected_version: int | None) -> App
 def _write_change(
     current: Application, change: _Change, *, actor: Actor, at: datetime | None
 ) -> StageEvent:
-    """The conditional UPDATE on the version and the one audit row; `current` is updated."""
+    """The conditional UPDATE on the version, the one audit row and the stage tallies'
+    UPDATE; `current` is updated."""
     now = at or timezone.now()
     fields: dict[str, Any] = {
         "status": change.to_status,
@@ -116,11 +120,18 @@ def _write_change(
         "version": current.version + 1,
         "updated_at": timezone.now(),
     }
-    # The time spent in the stage being left, kept on the event so time in stage is a GROUP BY.
+    # The time spent in the stage being left, kept on the event and added to its tally.
     seconds_in_previous = None
     if change.to_stage.pk != current.stage_id:
         fields["stage_entered_at"] = now
         seconds_in_previous = (now - current.stage_entered_at).total_seconds()
+    tally = tallies.change_of(
+        current,
+        to_stage=change.to_stage,
+        to_status=change.to_status,
+        seconds_in_previous=seconds_in_previous,
+        moved_at=now if change.kind == StageEvent.Kind.MOVED else None,
+    )
     # The furthest stage reached only ever rises, in the same UPDATE (a back-move keeps it).
     furthest = Greatest(F("furthest_position"), Value(change.to_stage.position))
     updated = Application.objects.filter(pk=current.pk, version=current.version).update(
@@ -146,9 +157,11 @@ def _write_change(
         version=fields["version"],
         seconds_in_previous=seconds_in_previous,
     )
+    tallies.tallies_record([tally])
     for name, value in fields.items():
         setattr(current, name, value)
     current.furthest_position = max(current.furthest_position, change.to_stage.position)
+    current.furthest_stage_id = tally.after.furthest_stage_id  # type: ignore[attr-defined,union-attr]
     return event
 
 
@@ -442,7 +455,8 @@ def reopen(
 def record_submission(
     application: Application, *, actor: Actor, at: datetime | None = None
 ) -> None:
-    """The first event of every application: it entered its first stage (version 1)."""
+    """The first event of every application: it entered its first stage (version 1), which
+    is its furthest; and its stage's tallies count it (one UPDATE)."""
     StageEvent.objects.create(
         application=application,
         kind=StageEvent.Kind.SUBMITTED,
@@ -452,6 +466,8 @@ def record_submission(
         at=at or application.submitted_at,
         version=application.version,
     )
+    entered = tallies.Standing(application.stage_id, application.status, application.stage_id)
+    tallies.tallies_record([tallies.TallyChange(None, entered)])
 
 
 @dataclass(frozen=True)

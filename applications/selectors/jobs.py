@@ -18,6 +18,7 @@ from applications.models import (
     JobOpening,
     JobQuestion,
     JobStage,
+    JobStageTally,
     PipelineTemplate,
     Posting,
     RejectionReason,
@@ -52,12 +53,10 @@ def job_list() -> QuerySet[JobOpening]:
 
 
 def job_stage_counts(job_ids: list[int]) -> dict[int, Counter[int]]:
-    """{job id: {stage id: number of active or hired applications in it}} in one query."""
-    rows = (
-        Application.objects.filter(job_id__in=job_ids)
-        .exclude(status__in=[ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN])
-        .values_list("job_id", "stage_id")
-        .annotate(n=Count("id"))
+    """{job id: {stage id: number of active or hired applications in it}} in one query of
+    the stage tallies (one row a stage, whatever the jobs' sizes)."""
+    rows = JobStageTally.objects.filter(stage__job_id__in=job_ids, current__gt=0).values_list(
+        "stage__job_id", "stage_id", "current"
     )
     counts: dict[int, Counter[int]] = defaultdict(Counter)
     for job_id, stage_id, n in rows:

@@ -8,6 +8,7 @@ from django.db.models import Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from applications import tallies
 from applications.models import (
     Application,
     Channel,
@@ -67,6 +68,7 @@ def job_create(
         )
         for s in template.stages.order_by("position")
     )
+    tallies.tallies_open(job.stages.values_list("pk", flat=True))
     return job
 
 
@@ -145,10 +147,13 @@ def job_stages_replace(
             )
         stage.position, stage.name, stage.kind = position, item["name"].strip(), item["kind"]
         stage.save()
+    tallies.tallies_open(set(job.stages.values_list("pk", flat=True)) - set(current))
     if any(
         current[pk].position != old for pk, old in positions_before.items() if pk not in removed
     ):
         _furthest_positions_refresh(job)
+        # The furthest stages are other stages now.
+        tallies.tallies_rebuild(job.pk)
     return job
 
 

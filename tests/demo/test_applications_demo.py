@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from applications import selectors
+from applications import selectors, tallies
 from applications.demo import EXPERT_REF, STAFF_REF, live_job
 from applications.models import (
     Application,
@@ -50,6 +50,17 @@ def test_staff_posting_25_applications_4_joined(demo):
     assert funnel["Joined"] == 4
     submitted = job.applications.values_list("submitted_at", flat=True)
     assert (max(submitted) - min(submitted)).days <= 31
+
+
+def test_every_demo_job_has_tallies_equal_to_a_recount(demo):
+    jobs = list(JobOpening.objects.values_list("pk", flat=True))
+    assert jobs
+    for job_id in jobs:
+        recounted = tallies.tallies_recount(job_id)
+        assert sum(t.furthest for t in recounted.values()), job_id
+        assert {pk: vars(t) for pk, t in tallies.tallies_of(job_id).items()} == {
+            pk: pytest.approx(vars(t)) for pk, t in recounted.items()
+        }
 
 
 def test_expert_call_102_linkedin_applications_2_foreign_experts(demo):
