@@ -24,6 +24,7 @@ from applications.models import (
     Channel,
     JobOpening,
     JobStage,
+    JobStageTally,
     StageEvent,
     StageKind,
     fold_name,
@@ -236,17 +237,26 @@ def job_pipeline(
 ) -> list[PipelineColumn]:
     """The job's stages in order, each with its card count and its first `per_column` cards.
 
-    Three queries whatever the size: the stages, the counts (one GROUP BY stage) and the
-    first cards of every column (picked by `_first_ids`).
+    Two queries whatever the size: the stages with their tallies (the column totals of the
+    whole board; filtered, one GROUP BY stage counts them) and the first cards of every
+    column (picked by `_first_ids`).
     `job_pipeline_column` gives the cards after those, a page at a time.
     """
-    stages = list(job.stages.order_by("position"))
+    stages = list(job.stages.select_related("tally").order_by("position"))
     chosen = board_applications(
         job, include_closed=include_closed, cv_filters=cv_filters, viewer=viewer
     )
-    totals = dict(
-        chosen.order_by().values("stage_id").annotate(n=Count("id")).values_list("stage_id", "n")
-    )
+    if include_closed or cv_filters or not all(_has_tally(stage) for stage in stages):
+        totals = dict(
+            chosen.order_by()
+            .values("stage_id")
+            .annotate(n=Count("id"))
+            .values_list("stage_id", "n")
+        )
+    else:
+        # The whole board counts the active and hired cards of each stage: the stage's tally
+        # keeps that number (`JobStageTally.current`), so no count of the job's applications.
+        totals = {stage.pk: stage.tally.current for stage in stages}
     first = _board_cards(chosen).filter(
         pk__in=_first_ids(chosen, stages, per_column, narrowed=_searches_cv_text(cv_filters))
     )
@@ -262,6 +272,14 @@ def job_pipeline(
         )
         for stage in stages
     ]
+
+
+def _has_tally(stage: JobStage) -> bool:
+    try:
+        stage.tally  # noqa: B018  (loaded with the stage)
+    except JobStageTally.DoesNotExist:
+        return False
+    return True
 
 
 def _searches_cv_text(cv_filters: Mapping[str, Any] | None) -> bool:

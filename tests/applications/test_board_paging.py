@@ -4,6 +4,9 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -229,3 +232,46 @@ def test_show_more_query_count_is_the_same_at_any_size(
     with django_assert_max_num_queries(8):
         response = hr_client.get(_more_url(html), HTTP_HX_REQUEST="true")
     assert len(_card_ids(response.content.decode())) == min(size - PAGE, PAGE)
+
+
+def test_the_whole_boards_totals_come_from_the_tallies_and_equal_a_count(hr_client, hr_user):
+    """Moves, rejections, a withdrawal and a hire later, each column's total is the count of
+    its active and hired cards, and the whole board counts no applications to say so."""
+    job = make_job()
+    first, second, *_rest, last = stages(job)
+    ordered = _fill(job, 12)
+    for pk in ordered[:5]:
+        workflow.move(Application.objects.get(pk=pk), to_stage=second, actor=hr_user)
+    for pk in ordered[5:8]:
+        workflow.reject(
+            Application.objects.get(pk=pk),
+            rejection_reason=rejection_reason(),
+            actor=hr_user,
+            notify=False,
+        )
+    workflow.withdraw(Application.objects.get(pk=ordered[8]), actor=hr_user, notify=False)
+    workflow.move(
+        Application.objects.get(pk=ordered[9]),
+        to_stage=last,
+        actor=hr_user,
+        override=True,
+        reason="Known to us",
+    )
+    with CaptureQueriesContext(connection) as queries:
+        columns = hr_client.get(reverse("hr-job", args=[job.pk])).context["columns"]
+    totals = {column.stage.pk: column.total for column in columns}
+    counted = {column.stage.pk: 0 for column in columns} | {
+        row["stage_id"]: row["n"]
+        for row in Application.objects.filter(job=job, status__in=["active", "hired"])
+        .values("stage_id")
+        .annotate(n=Count("id"))
+    }
+    assert totals == counted
+    assert totals[first.pk] == 2 and totals[second.pk] == 5 and totals[last.pk] == 1
+    assert not any(
+        "COUNT(" in q["sql"]
+        and "GROUP BY" in q["sql"]
+        and '"stage_id"' in q["sql"]
+        and "applications_application" in q["sql"].split("FROM", 1)[1][:40]
+        for q in queries.captured_queries
+    )

@@ -486,8 +486,8 @@ def test_concurrent_moves_and_submissions_lose_no_count(hr_user):
 
 # -- the backfill ----------------------------------------------------------------------------
 
-BEFORE = [("applications", "0015_application_keyset_and_search_indexes")]
-AFTER = [("applications", "0016_job_stage_tallies")]
+BEFORE = [("applications", "0017_cv_stored_search_vector")]
+AFTER = [("applications", "0018_job_stage_tallies")]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -16,7 +16,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0015_application_keyset_and_search_indexes'),
+        ('applications', '0017_cv_stored_search_vector'),
     ]
 
     operations = [
