@@ -90,9 +90,7 @@ def worker_memory(
             for url in urls:
                 seconds[url].append(_get(conn, url, session_cookie))
         ms = {url: statistics.median(s) * 1000 for url, s in seconds.items()}
-        return WorkerMemory(
-            warm, _status_mb(pid, "VmRSS"), _status_mb(pid, "VmHWM"), times, ms
-        )
+        return WorkerMemory(warm, _status_mb(pid, "VmRSS"), _status_mb(pid, "VmHWM"), times, ms)
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -20,6 +20,11 @@ notice) go to a Redis broker (BENCH_BROKER_URL, default redis://127.0.0.1:6379/1
 the bench's own, emptied at the end: no worker runs, as in production they stay out of the
 request.
 
+Before the bulk moves, one gunicorn worker (`-w 1`, bench/_worker.py) serves the large board,
+the small board and the large job's API list page 50 times each in turn: the boards' median
+times as served, and the worker's resident memory, warm, after and at its peak (target < 200
+MB).
+
 Printed: one table (figure | large | small | ratio | statements) and the machine (cores,
 PostgreSQL version). No asserts: the figures are for reading (bench/README.md). The database is
 dropped at the end, also on error.
@@ -223,11 +228,13 @@ def run_bench(count: int, repeat: int) -> None:
     # One gunicorn worker serving the large job's board and list page 50 times each.
     large = built["large"]
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-    memory = worker_memory(
-        [f"/hr/jobs/{large.pk}/", f"/api/applications/?job={large.pk}&page_size={PAGE_SIZE}"],
-        cookie,
-        times=MEMORY_TIMES,
-    )
+    served = {
+        "large board": f"/hr/jobs/{large.pk}/",
+        "small board": f"/hr/jobs/{built['small'].pk}/",
+        "large list": f"/api/applications/?job={large.pk}&page_size={PAGE_SIZE}",
+    }
+    memory = worker_memory(list(served.values()), cookie, times=MEMORY_TIMES)
+    served_ms = {name: memory.ms[url] for name, url in served.items()}
 
     # Bulk move: fresh applications of the large job each round, first stage to the second.
     stages = list(large.stages.order_by("position"))
@@ -279,6 +286,11 @@ def run_bench(count: int, repeat: int) -> None:
         f"| bulk move of {batch:,} (large job): `move_many` vs bare UPDATE+INSERT, ms "
         f"| {move_ms:,.1f} | {raw_ms:,.1f} | {move_ms / raw_ms:.1f}× "
         f"| {sql['bulk move', 'move_many']} / {sql['bulk move', 'raw']} |"
+    )
+    big, small = served_ms["large board"], served_ms["small board"]
+    print(
+        f"| HR board through gunicorn (`-w 1`), ms | {big:,.1f} | {small:,.1f} "
+        f"| {big / small:.2f}× | |"
     )
     print(
         f"| gunicorn worker (`-w 1`) serving the large board and list page {memory.requests}× "

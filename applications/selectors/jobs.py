@@ -6,14 +6,14 @@ from urllib.parse import urlencode
 
 import django_filters
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import (
     Application,
-    ApplicationStatus,
     Channel,
     JobOpening,
     JobQuestion,
@@ -22,6 +22,7 @@ from applications.models import (
     PipelineTemplate,
     Posting,
     RejectionReason,
+    StageKind,
 )
 
 
@@ -35,17 +36,23 @@ def rejection_reasons() -> QuerySet[RejectionReason]:
     return RejectionReason.objects.filter(is_active=True)
 
 
+def _tally_sum(field: str, where: Q | None = None) -> Coalesce:
+    tallies = JobStageTally.objects.filter(stage__job_id=OuterRef("pk"))
+    if where is not None:
+        tallies = tallies.filter(where)
+    total = tallies.order_by().values("stage__job_id").annotate(n=Sum(field)).values("n")
+    return Coalesce(Subquery(total, output_field=IntegerField()), 0)
+
+
 def job_list() -> QuerySet[JobOpening]:
     """Jobs with their application totals; stage counts come from `job_stage_counts`."""
     return (
         JobOpening.objects.annotate(
-            application_count=Count("applications"),
-            active_count=Count(
-                "applications", filter=Q(applications__status=ApplicationStatus.ACTIVE)
-            ),
-            hired_count=Count(
-                "applications", filter=Q(applications__status=ApplicationStatus.HIRED)
-            ),
+            # From the stage tallies, one row a stage whatever the job's size: every application
+            # has one furthest stage; the hired stand in the hired stage, the active elsewhere.
+            application_count=_tally_sum("furthest"),
+            active_count=_tally_sum("current", ~Q(stage__kind=StageKind.HIRED)),
+            hired_count=_tally_sum("current", Q(stage__kind=StageKind.HIRED)),
         )
         .prefetch_related(Prefetch("stages", queryset=JobStage.objects.order_by("position")))
         .order_by("-opens_on", "reference")

@@ -374,3 +374,18 @@ def test_offer_withdrawn_through_the_api(hr_api, hr_user):
     )
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "withdrawn"
+
+
+def test_job_totals_from_the_tallies_equal_a_count_of_the_applications(hr_api, hr_user):
+    """The job's application, active and hired totals after moves, rejections and a hire."""
+    _populate(12, hr_user)
+    job = Application.objects.first().job
+    hired = job.applications.filter(status="active").first()
+    last = job.stages.order_by("position").last()
+    workflow.move(hired, to_stage=last, actor=hr_user, override=True, reason="Known", notify=False)
+    row = hr_api.get(reverse("job-detail", args=[job.pk])).json()
+    applications = Application.objects.filter(job=job)
+    assert row["application_count"] == applications.count() == 12
+    assert row["active_count"] == applications.filter(status="active").count()
+    assert row["hired_count"] == applications.filter(status="hired").count() == 1
+    assert 0 < row["active_count"] < 11
