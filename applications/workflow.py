@@ -773,7 +773,7 @@ def _update_on_versions(planned: list[tuple[Application, _Change, dict[str, Any]
     ids it updated. Sets what `_write_change`'s UPDATE sets (furthest_position only rises)."""
     ops = connection.ops
     postgres = connection.vendor == "postgresql"
-    # (name, PostgreSQL type): PostgreSQL types the VALUES from their casts; SQLite needs none.
+    # (name, PostgreSQL type of its array).
     columns = [
         ("row_id", "bigint"),
         ("old_version", "integer"),
@@ -785,30 +785,41 @@ def _update_on_versions(planned: list[tuple[Application, _Change, dict[str, Any]
         ("new_entered", "timestamptz"),
         ("new_position", "integer"),
     ]
-    one = ", ".join(f"CAST(%s AS {kind})" if postgres else "%s" for _name, kind in columns)
-    params: list[Any] = []
+    rows: list[list[Any]] = []
     for current, change, fields in planned:
         entered = fields.get("stage_entered_at")
         reason = change.rejection_reason
-        params += [
-            current.pk,
-            current.version,
-            fields["version"],
-            fields["status"],
-            change.to_stage.pk,
-            reason.pk if reason is not None else None,
-            ops.adapt_datetimefield_value(fields["updated_at"]),
-            ops.adapt_datetimefield_value(entered) if entered is not None else None,
-            change.to_stage.position,
-        ]
+        rows.append(
+            [
+                current.pk,
+                current.version,
+                fields["version"],
+                fields["status"],
+                change.to_stage.pk,
+                reason.pk if reason is not None else None,
+                ops.adapt_datetimefield_value(fields["updated_at"]),
+                ops.adapt_datetimefield_value(entered) if entered is not None else None,
+                change.to_stage.position,
+            ]
+        )
+    params: list[Any]
+    if postgres:
+        # One array a column: nine parameters whatever the chunk's size (psycopg's client-side
+        # binding of a VALUES list of 900 placeholders took a tenth of a bulk move's time).
+        arrays = ", ".join(f"%s::{t}[]" for _n, t in columns)
+        source = f"SELECT * FROM unnest({arrays})"  # noqa: S608
+        params = [list(column) for column in zip(*rows, strict=True)]
+    else:
+        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        source = "VALUES " + ", ".join([one] * len(rows))
+        params = [value for row in rows for value in row]
     table = ops.quote_name(Application._meta.db_table)
     col = {f: ops.quote_name(Application._meta.get_field(f).column) for f in _UPDATED}
     rises = "GREATEST" if postgres else "MAX"  # SQLite's two-argument MAX is GREATEST
     # Only quoted names of the model and placeholders are put in the text; values are params.
     names = ", ".join(name for name, _kind in columns)
     sql = (
-        f"WITH v({names}) AS "  # noqa: S608
-        f"(VALUES {', '.join([f'({one})'] * len(planned))}) "
+        f"WITH v({names}) AS ({source}) "  # noqa: S608
         f"UPDATE {table} AS a SET "
         f"{col['version']} = v.new_version, {col['status']} = v.new_status, "
         f"{col['stage']} = v.new_stage, {col['rejection_reason']} = v.new_reason, "
