@@ -17,7 +17,7 @@ from functools import partial
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, Value
+from django.db.models import F, Field, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -198,7 +198,7 @@ def _write_change(
     if updated != 1:
         raise _stale()
     event = _event_of(current, change, actor=actor, now=now)
-    event.save(force_insert=True)
+    StageEvent.objects.bulk_create([event])  # the one INSERT (no signal listens to events)
     _applied(current, change, fields)
     return event
 
@@ -814,7 +814,7 @@ def _update_on_versions(planned: list[tuple[Application, _Change, dict[str, Any]
         source = "VALUES " + ", ".join([one] * len(rows))
         params = [value for row in rows for value in row]
     table = ops.quote_name(Application._meta.db_table)
-    col = {f: ops.quote_name(Application._meta.get_field(f).column) for f in _UPDATED}
+    col = {f: ops.quote_name(_column(f)) for f in _UPDATED}
     rises = "GREATEST" if postgres else "MAX"  # SQLite's two-argument MAX is GREATEST
     # Only quoted names of the model and placeholders are put in the text; values are params.
     names = ", ".join(name for name, _kind in columns)
@@ -833,6 +833,12 @@ def _update_on_versions(planned: list[tuple[Application, _Change, dict[str, Any]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {row[0] for row in cursor.fetchall()}
+
+
+def _column(name: str) -> str:
+    field = Application._meta.get_field(name)
+    assert isinstance(field, Field) and field.column  # noqa: S101  (a concrete field)
+    return field.column
 
 
 _UPDATED = (

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TypeAlias
 
 from django.conf import settings
@@ -347,14 +348,14 @@ def round_refusals(
     chosen = RoundDecision.objects.filter(application_id__in=ids, round_id__in=round_ids)
     for decision in chosen.order_by("round", "decided_at", "id"):  # `.first()` of the gate
         decisions.setdefault((decision.application_id, decision.round_id), decision)
-    refusals = {}
+    refusals: dict[int, str | None] = {}
     for key, application in by_key.items():
-        interview = live.get(key)
+        held = live.get(key)
         refusals[application.pk] = _round_refusal(
             rounds[application.stage_id],
-            interview,
-            scorecards[interview.pk] if interview else [],
-            lambda key=key: decisions.get(key),
+            held,
+            scorecards[held.pk] if held else [],
+            partial(decisions.get, key),
         )
     return refusals
 
