@@ -12,7 +12,7 @@ class ApplicationsConfig(AppConfig):
     def ready(self) -> None:
         from applications import gates, workflow
 
-        workflow.register_gate("offer", gates.offer_gate)
+        workflow.register_gate("offer", gates.offer_gate, many=gates.offer_gate_many)
         from applications.services.cvs import cv_requeue_pending
         from ats import queue
 

@@ -9,7 +9,7 @@ enqueues work on commit (`ats.queue.enqueue_on_commit`); it never talks to the n
 """
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -40,23 +40,52 @@ class _EventEncoder(DjangoJSONEncoder):
 
 # What a listener returns is ignored (the webhooks listener returns the deliveries it wrote).
 EventListener = Callable[[DomainEvent], object]
+# Its bulk form hears many events at once (a bulk move's chunk), in order, with a constant
+# number of queries; it does what the listener would do for each of them.
+EventListenerMany = Callable[[Sequence[DomainEvent]], object]
 _listeners: list[EventListener] = []
+_listeners_many: dict[EventListener, EventListenerMany] = {}
 
 
-def register_event_listener(listener: EventListener) -> None:
+def register_event_listener(
+    listener: EventListener, *, many: EventListenerMany | None = None
+) -> None:
     """Called from the listening app's `AppConfig.ready()`."""
     if listener not in _listeners:
         _listeners.append(listener)
+    if many is not None:
+        _listeners_many[listener] = many
+
+
+def _event(name: str, data: dict[str, Any], at: datetime | None) -> DomainEvent:
+    # `data` is turned into plain JSON here (times become ISO strings in UTC) so that every
+    # listener stores the same thing.
+    plain = json.loads(json.dumps(data, cls=_EventEncoder))
+    return DomainEvent(name=name, data=plain, at=(at or timezone.now()).astimezone(UTC))
 
 
 def emit(name: str, *, data: dict[str, Any], at: datetime | None = None) -> DomainEvent:
-    """Tell every listener, now, inside the caller's transaction. `data` is turned into plain
-    JSON here (times become ISO strings in UTC) so that every listener stores the same thing."""
-    plain = json.loads(json.dumps(data, cls=_EventEncoder))
-    event = DomainEvent(name=name, data=plain, at=(at or timezone.now()).astimezone(UTC))
+    """Tell every listener, now, inside the caller's transaction."""
+    event = _event(name, data, at)
     for listener in _listeners:
         listener(event)
     return event
+
+
+def emit_many(announced: Iterable[tuple[str, dict[str, Any], datetime]]) -> list[DomainEvent]:
+    """`emit` of each (name, data, at), in order: each listener hears them all at once through
+    its bulk form when it has one, else one by one."""
+    emitted = [_event(name, data, at) for name, data, at in announced]
+    if not emitted:
+        return emitted
+    for listener in _listeners:
+        many = _listeners_many.get(listener)
+        if many is not None:
+            many(emitted)
+        else:
+            for event in emitted:
+                listener(event)
+    return emitted
 
 
 def stage_facts(stage: JobStage | None) -> dict[str, Any] | None:

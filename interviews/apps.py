@@ -10,10 +10,10 @@ class InterviewsConfig(AppConfig):
 
     def ready(self) -> None:
         from applications import panels, workflow
-        from interviews.gates import interview_gate
+        from interviews.gates import interview_gate, interview_gate_many
         from interviews.views import application_panel
 
-        workflow.register_gate("interview", interview_gate)
+        workflow.register_gate("interview", interview_gate, many=interview_gate_many)
         panels.register_application_panel(application_panel)
         from applications import personal_data as _personal
         from interviews import personal_data

@@ -1,9 +1,12 @@
 """The gate of interview stages: a held interview, every scorecard in, and an advance decision."""
 
+from collections.abc import Sequence
+
 from django.utils.translation import gettext as _
 
-from applications.models import Application
+from applications.models import Application, StageKind
 from interviews import selectors
+from interviews.models import InterviewRound
 
 
 def interview_gate(application: Application) -> str | None:
@@ -16,3 +19,21 @@ def interview_gate(application: Application) -> str | None:
         # can have been held in it.
         return _("no interview held in %(round)s yet") % {"round": application.stage.name}
     return selectors.round_refusal(application, round_)
+
+
+def interview_gate_many(applications: Sequence[Application]) -> dict[int, str | None]:
+    """The bulk form of `interview_gate`: five queries (the rounds of their stages, then the
+    live interviews with their panels, the scorecards and the decisions)."""
+    rounds = {
+        r.stage_id: r
+        for r in InterviewRound.objects.filter(
+            stage_id__in={a.stage_id for a in applications}, stage__kind=StageKind.INTERVIEW
+        ).select_related("stage")
+    }
+    refusals = selectors.round_refusals([a for a in applications if a.stage_id in rounds], rounds)
+    for application in applications:
+        if application.stage_id not in rounds:
+            refusals[application.pk] = _("no interview held in %(round)s yet") % {
+                "round": application.stage.name
+            }
+    return refusals

@@ -8,9 +8,10 @@ nothing.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TypeAlias
 
 from django.conf import settings
@@ -311,9 +312,64 @@ def round_refusal(
     missing (every current panel member's, and at least the round's minimum panel of them),
     or (with `need_decision`) no advance decision. None when nothing is missing."""
     interview = live_interview(application, round_)
+    scorecards = list(Scorecard.objects.filter(interview=interview)) if interview else []
+    return _round_refusal(
+        round_,
+        interview,
+        scorecards,
+        lambda: RoundDecision.objects.filter(application=application, round=round_).first(),
+        need_decision=need_decision,
+    )
+
+
+def round_refusals(
+    applications: Sequence[Application], rounds: dict[int, InterviewRound]
+) -> dict[int, str | None]:
+    """`round_refusal` (with the decision) of each application in the round `rounds` has for
+    its stage, by id, with four queries whatever their number."""
+    by_key = {(a.pk, rounds[a.stage_id].pk): a for a in applications}
+    ids, round_ids = {a.pk for a in applications}, {r.pk for r in rounds.values()}
+    live: dict[tuple[int, int], Interview] = {}
+    found = (
+        Interview.objects.filter(
+            application_id__in=ids, round_id__in=round_ids, status__in=LIVE_STATUSES
+        )
+        .prefetch_related(
+            Prefetch("panel", queryset=PanelMember.objects.select_related("interviewer"))
+        )
+        .order_by("starts_at", "id")  # `.first()` of `live_interview`
+    )
+    for interview in found:
+        live.setdefault((interview.application_id, interview.round_id), interview)
+    scorecards: dict[int, list[Scorecard]] = {i.pk: [] for i in live.values()}
+    for card in Scorecard.objects.filter(interview_id__in=scorecards):
+        scorecards[card.interview_id].append(card)
+    decisions: dict[tuple[int, int], RoundDecision] = {}
+    chosen = RoundDecision.objects.filter(application_id__in=ids, round_id__in=round_ids)
+    for decision in chosen.order_by("round", "decided_at", "id"):  # `.first()` of the gate
+        decisions.setdefault((decision.application_id, decision.round_id), decision)
+    refusals: dict[int, str | None] = {}
+    for key, application in by_key.items():
+        held = live.get(key)
+        refusals[application.pk] = _round_refusal(
+            rounds[application.stage_id],
+            held,
+            scorecards[held.pk] if held else [],
+            partial(decisions.get, key),
+        )
+    return refusals
+
+
+def _round_refusal(
+    round_: InterviewRound,
+    interview: Interview | None,
+    scorecards: list[Scorecard],
+    decision: Callable[[], RoundDecision | None],
+    *,
+    need_decision: bool = True,
+) -> str | None:
     if interview is None:
         return _("no interview held in %(round)s yet") % {"round": round_.name}
-    scorecards = list(Scorecard.objects.filter(interview=interview))
     minimum = round_.min_panel_size
     submitted, needed = scorecard_progress(interview, scorecards, minimum=minimum)
     if submitted < needed and len(active_panel(interview)) < minimum:
@@ -329,8 +385,8 @@ def round_refusal(
         }
     if not need_decision:
         return None
-    decision = RoundDecision.objects.filter(application=application, round=round_).first()
-    if decision is None or decision.outcome != RoundOutcome.ADVANCE:
+    decided = decision()
+    if decided is None or decided.outcome != RoundOutcome.ADVANCE:
         return _("no advance decision for %(round)s") % {"round": round_.name}
     return None
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -31,6 +31,7 @@ from messaging.models import MessageTemplate, OutboxMessage
 logger = logging.getLogger(__name__)
 
 SEND_TASK = "messaging.tasks.send_message"
+SEND_MANY_TASK = "messaging.tasks.send_messages"
 Status = OutboxMessage.Status
 
 
@@ -155,7 +156,64 @@ def message_queue(
     )
 
 
-def _write(
+def messages_queue(messages: Sequence[Mapping[str, Any]]) -> list[OutboxMessage]:
+    """`message_queue` of each of `messages` (its keyword arguments; no attachments), written
+    at once: each template looked up once, the dedupe keys checked by one query, one INSERT,
+    and one send task after commit for all that are due (a bulk action's chunk). Returns the
+    rows written (the deduplicated and address-less left out).
+
+    Side effects: the OutboxMessage rows; one send task on commit.
+    """
+    templates: dict[tuple[str, str, str], MessageTemplate] = {}
+    keys = [m["dedupe_key"] for m in messages if m.get("dedupe_key")]
+    seen = set(
+        OutboxMessage.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+    )
+    rows: list[OutboxMessage] = []
+    for message in messages:
+        dedupe_key = message.get("dedupe_key")
+        if not message["to"] or (dedupe_key and dedupe_key in seen):
+            continue
+        if dedupe_key:
+            seen.add(dedupe_key)
+        kind, key = message["kind"], message.get("key", "")
+        found = (kind, language_of(message["language"]), key)
+        if found not in templates:
+            templates[found] = template_active(kind=kind, language=found[1], key=key)
+        template = templates[found]
+        subject, body = _rendered(KINDS[kind], template.subject, template.body, message["context"])
+        rows.append(
+            _row(
+                kind=kind,
+                to=message["to"],
+                language=template.language,
+                template=template,
+                subject=subject,
+                body=body,
+                application_id=message.get("application_id"),
+                attachments=(),
+                dedupe_key=dedupe_key,
+                send_after=message.get("send_after"),
+                expires_at=message.get("expires_at"),
+                hold=message.get("hold", False),
+                actor=message.get("actor", SYSTEM),
+            )
+        )
+    if not rows:
+        return []
+    try:
+        with transaction.atomic():  # a savepoint: a unique key written concurrently refuses all
+            written = OutboxMessage.objects.bulk_create(rows)
+    except IntegrityError:
+        # Then one at a time, as `message_queue` writes them (the refused one left out).
+        written = [row for row in rows if _saved(row)]
+    due = [row.pk for row in written if _due(row)]
+    if due:
+        enqueue_on_commit(SEND_MANY_TASK, due)
+    return written
+
+
+def _row(
     *,
     template: MessageTemplate | None,
     attachments: Iterable[Attachment],
@@ -164,8 +222,8 @@ def _write(
     hold: bool,
     actor: Actor,
     **fields: Any,
-) -> OutboxMessage | None:
-    row = OutboxMessage(
+) -> OutboxMessage:
+    return OutboxMessage(
         template=template,
         template_version=template.version if template else None,
         attachments=[a.__dict__ for a in attachments],
@@ -175,24 +233,39 @@ def _write(
         created_by=acting_user(actor),
         **fields,
     )
-    if dedupe_key:
-        if OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
-            return None
+
+
+def _saved(row: OutboxMessage) -> bool:
+    """Insert `row`; False when its dedupe key was queued before."""
+    if row.dedupe_key:
+        if OutboxMessage.objects.filter(dedupe_key=row.dedupe_key).exists():
+            return False
         try:
             with transaction.atomic():  # a savepoint only where a unique key can refuse it
                 row.save(force_insert=True)
         except IntegrityError:  # the same dedupe key, written concurrently
-            return None
+            return False
     else:
         row.save(force_insert=True)
+    return True
+
+
+def _write(**fields: Any) -> OutboxMessage | None:
+    row = _row(**fields)
+    if not _saved(row):
+        return None
     _enqueue_if_due(row)
     return row
 
 
-def _enqueue_if_due(message: OutboxMessage) -> None:
-    if message.status == Status.QUEUED and (
+def _due(message: OutboxMessage) -> bool:
+    return message.status == Status.QUEUED and (
         message.send_after is None or message.send_after <= timezone.now()
-    ):
+    )
+
+
+def _enqueue_if_due(message: OutboxMessage) -> None:
+    if _due(message):
         enqueue_on_commit(SEND_TASK, message.pk)
 
 

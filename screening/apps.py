@@ -35,8 +35,8 @@ class ScreeningConfig(AppConfig):
         from screening import gates, selectors
         from screening.panels import application_panel
 
-        workflow.register_gate("screening", gates.screening_gate)
-        workflow.register_gate("exam", gates.exam_gate)
+        workflow.register_gate("screening", gates.screening_gate, many=gates.screening_gate_many)
+        workflow.register_gate("exam", gates.exam_gate, many=gates.exam_gate_many)
         services.register_cv_listener(evaluate_after_cv_change)
         panels.register_application_panel(application_panel)
         blinding.register_identity_mask(

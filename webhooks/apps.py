@@ -14,5 +14,7 @@ class WebhooksConfig(AppConfig):
         from ats import queue
         from webhooks import services
 
-        events.register_event_listener(services.deliveries_for_event)
+        events.register_event_listener(
+            services.deliveries_for_event, many=services.deliveries_for_events
+        )
         queue.register_requeuer("webhooks", services.deliveries_requeue)

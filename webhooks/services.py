@@ -183,6 +183,15 @@ def _deliveries_create(
     subscriptions: Sequence[WebhookSubscription], *, event: str, payload: Any
 ) -> list[WebhookDelivery]:
     """One pending row per subscription, each handed to its task once the transaction commits."""
+    return _deliveries_create_many([(subscriptions, event, payload)])
+
+
+def _deliveries_create_many(
+    wanted: Sequence[tuple[Sequence[WebhookSubscription], str, Any]],
+) -> list[WebhookDelivery]:
+    """`_deliveries_create` of each (subscriptions, event, payload), in one INSERT."""
+    if not wanted:
+        return []
     now = timezone.now()
     rows = WebhookDelivery.objects.bulk_create(
         WebhookDelivery(
@@ -193,6 +202,7 @@ def _deliveries_create(
             next_attempt_at=now,
             created_at=now,
         )
+        for subscriptions, event, payload in wanted
         for subscription in subscriptions
     )
     for row in rows:
@@ -203,12 +213,19 @@ def _deliveries_create(
 def deliveries_for_event(event: DomainEvent) -> list[WebhookDelivery]:
     """The `applications.events` listener: a delivery for every active subscription to the
     event, written in the transaction of the change (nothing leaves before it commits)."""
-    active = WebhookSubscription.objects.filter(active=True).only("pk", "events", "active")
-    subscribed = [s for s in active if s.wants(event.name)]
-    if not subscribed:
-        return []
-    payload = _payload(uuid.uuid4(), event.name, event.at, event.data)
-    return _deliveries_create(subscribed, event=event.name, payload=payload)
+    return deliveries_for_events([event])
+
+
+def deliveries_for_events(events: Sequence[DomainEvent]) -> list[WebhookDelivery]:
+    """Its bulk form (a bulk move's chunk): the subscriptions read once, one INSERT."""
+    active = list(WebhookSubscription.objects.filter(active=True).only("pk", "events", "active"))
+    wanted: list[tuple[Sequence[WebhookSubscription], str, Any]] = []
+    for event in events:
+        subscribed = [s for s in active if s.wants(event.name)]
+        if subscribed:
+            payload = _payload(uuid.uuid4(), event.name, event.at, event.data)
+            wanted.append((subscribed, event.name, payload))
+    return _deliveries_create_many(wanted)
 
 
 def _active_locked(subscription: WebhookSubscription) -> WebhookSubscription:

@@ -3,8 +3,9 @@ they hear of. Written to the outbox in the transaction of the change (messaging.
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from datetime import datetime
-from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
@@ -24,7 +25,7 @@ from applications.models import (
 from applications.services.candidates import candidate_survivor
 from ats.roles import hr_notification_emails
 from messaging.models import OutboxMessage
-from messaging.services import language_of, message_queue
+from messaging.services import language_of, message_queue, messages_queue
 
 
 def token_hash(token: str) -> str:
@@ -87,6 +88,30 @@ def stage_event_queue(
     rejected again; `hold` or `send_after` let HR review or delay it), a withdrawal, a reopened
     application. Not told: back-moves, corrections, the submission (it has its own message).
     """
+    message = _stage_event_message(event, application, hold=hold, send_after=send_after)
+    return message_queue(**message) if message is not None else None
+
+
+def stage_events_queue(
+    *,
+    changes: Sequence[tuple[StageEvent, Application]],
+    hold: bool = False,
+    send_after: datetime | None = None,
+) -> list[OutboxMessage]:
+    """`stage_event_queue` of each (event, application) of a bulk action's chunk, written at
+    once, with one send task for them all."""
+    messages = [
+        _stage_event_message(event, application, hold=hold, send_after=send_after)
+        for event, application in changes
+    ]
+    return messages_queue([m for m in messages if m is not None])
+
+
+def _stage_event_message(
+    event: StageEvent, application: Application, *, hold: bool, send_after: datetime | None
+) -> dict[str, Any] | None:
+    """The `message_queue` arguments of the message about `event`, or None (see
+    `stage_event_queue` for who is told what)."""
     if event.is_backward or event.kind == StageEvent.Kind.SUBMITTED:
         return None
     stage = event.to_stage
@@ -99,28 +124,27 @@ def stage_event_queue(
             "stage": stage.name,
             "status": applicant_facing_status(stage.kind, event.to_status),
         }
-    queue = partial(
-        message_queue,
-        to=application.candidate.email,
-        language=language,
-        application_id=application.pk,
-    )
+    message: dict[str, Any] = {
+        "to": application.candidate.email,
+        "language": language,
+        "application_id": application.pk,
+    }
     if event.kind == StageEvent.Kind.REJECTED:
         reason = event.rejection_reason
         assert reason is not None  # noqa: S101  (a rejection always has one)
-        return queue(
-            kind="rejection",
-            key=reason.code,
-            context=context | {"reason": reason.label},
-            dedupe_key=f"rejection:{application.pk}:{reason.pk}",
-            hold=hold,
-            send_after=send_after,
-        )
+        return message | {
+            "kind": "rejection",
+            "key": reason.code,
+            "context": context | {"reason": reason.label},
+            "dedupe_key": f"rejection:{application.pk}:{reason.pk}",
+            "hold": hold,
+            "send_after": send_after,
+        }
     if event.kind == StageEvent.Kind.MOVED:
         kind = "offer" if stage.kind == StageKind.OFFER else "stage_entered"
-        return queue(kind=kind, key=str(stage.pk), context=context)
+        return message | {"kind": kind, "key": str(stage.pk), "context": context}
     if event.to_status in (ApplicationStatus.WITHDRAWN, ApplicationStatus.ACTIVE):
-        return queue(kind="status_changed", context=context)
+        return message | {"kind": "status_changed", "context": context}
     return None
 
 

@@ -1,7 +1,7 @@
 """Reviewers' decisions on an application, and what the screening gate makes of them."""
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -98,3 +98,11 @@ def application_decisions(application: Application) -> DecisionSummary:
 
 def screening_gate_refusal(application: Application) -> str | None:
     return application_decisions(application).refusal()
+
+
+def screening_gate_refusals(applications: Sequence[Application]) -> dict[int, str | None]:
+    """`screening_gate_refusal` of each application, by id, in one query."""
+    decisions: dict[int, list[ScreeningDecision]] = {a.pk: [] for a in applications}
+    for decision in ScreeningDecision.objects.filter(application_id__in=decisions):
+        decisions[decision.application_id].append(decision)
+    return {pk: decision_summary(found).refusal() for pk, found in decisions.items()}

@@ -180,9 +180,29 @@ def exam_refusal(exam: Exam, row: SittingRow) -> str | None:
 
 def exam_gate_refusal(application: Application) -> str | None:
     exam = exam_list().filter(job_id=application.job_id).first()
+    return _exam_gate_refusal(application, exam, exam_rows(exam) if exam else [])
+
+
+def exam_gate_refusals(applications: Sequence[Application]) -> dict[int, str | None]:
+    """`exam_gate_refusal` of each application, by id, with four queries (the exams of their
+    jobs with the sections, every sitting of those exams with the marks: the ranking needs all
+    of them)."""
+    exams = {e.job_id: e for e in exam_list().filter(job_id__in={a.job_id for a in applications})}
+    sittings: dict[int, list[Sitting]] = {e.pk: [] for e in exams.values()}
+    for sitting in sitting_list().filter(exam__in=exams.values()).order_by("candidate_number"):
+        sittings[sitting.exam_id].append(sitting)
+    rows = {e.job_id: exam_rows(e, sittings[e.pk]) for e in exams.values()}
+    return {
+        a.pk: _exam_gate_refusal(a, exams.get(a.job_id), rows.get(a.job_id, []))
+        for a in applications
+    }
+
+
+def _exam_gate_refusal(
+    application: Application, exam: Exam | None, rows: Sequence[SittingRow]
+) -> str | None:
     if exam is None:
         return _("no written examination is set up for this job")
-    rows = exam_rows(exam, exam_sittings(exam))
     row = next((r for r in rows if r.sitting.application_id == application.pk), None)
     if row is None:
         return _("not invited to the written examination")

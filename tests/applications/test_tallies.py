@@ -506,3 +506,24 @@ def test_the_backfill_gives_what_the_engine_keeps(hr_user):
         assert backfilled.keys() == kept[job.pk].keys()
         for stage_id, tally in kept[job.pk].items():
             assert vars(backfilled[stage_id]) == pytest.approx(vars(tally)), stage_id
+
+
+@pytest.mark.django_db
+def test_bulk_moves_and_rejections_keep_the_tallies_equal_to_a_recount(hr_user, monkeypatch):
+    """The chunked bulk path writes a chunk's tallies in one UPDATE: the same counts as the
+    single moves would give (chunks of 7, some to their next stage, some skipping, some back,
+    some rejected, some refused)."""
+    monkeypatch.setattr(workflow, "BULK_CHUNK", 7)
+    job = make_job()
+    first, second, third, *_rest = stages(job)
+    ids = [make_application(job=job).pk for _ in range(30)]
+    workflow.move_many(ids[:20], actor=hr_user, job_id=job.pk)
+    workflow.move_many(ids[:6], actor=hr_user, to_stage=third, override=True, reason="Strong")
+    workflow.move_many(ids[:3], actor=hr_user, to_stage=first, reason="Mixed up")
+    workflow.reject_many(
+        ids[18:25], actor=hr_user, rejection_reason=rejection_reason(), notify=False
+    )
+    outcomes = workflow.move_many(ids[20:], actor=hr_user, job_id=job.pk)
+    assert not all(o.ok for o in outcomes)  # the rejected ones are refused
+    _assert_consistent(job)
+    assert tallies.tallies_of(job.pk)[second.pk].current == 20 - 6 - 2 + 5

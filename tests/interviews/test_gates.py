@@ -163,3 +163,55 @@ def test_the_gate_before_the_rounds_exist_names_the_stage(hr_user):
     workflow.move(application, to_stage=stage, actor=hr_user, override=True, reason="-")
     application.refresh_from_db()
     assert interview_gate(application) == "no interview held in Interview round 1 yet"
+
+
+def test_the_bulk_interview_gate_answers_as_the_single_one(
+    in_round,
+    schedule,
+    job,
+    rounds,
+    interviewer,
+    other_interviewer,
+    third_interviewer,
+    hr_user,
+    django_assert_max_num_queries,
+):
+    import datetime as dt
+
+    from applications.models import Application
+    from interviews.gates import interview_gate_many
+    from tests.interviews.conftest import HELD
+
+    def at(hours):
+        return HELD + dt.timedelta(hours=hours)
+
+    not_held = in_round()
+    trio = [interviewer, other_interviewer, third_interviewer]
+    missing = schedule(in_round(), trio, start=at(0))
+    score(missing, interviewer)
+    score(missing, third_interviewer, submit=False)
+    undecided = schedule(in_round(), [interviewer, other_interviewer], start=at(2))
+    advanced = schedule(in_round(), [interviewer, other_interviewer], start=at(4))
+    for interview in (undecided, advanced):
+        score(interview, interviewer)
+        score(interview, other_interviewer)
+    _advance(advanced.application, rounds[0], hr_user)
+    no_show = schedule(in_round(), [interviewer, other_interviewer], start=at(6))
+    services.interview_no_show(actor=hr_user, interview=no_show)
+    # A job whose rounds were never opened: no round for its interview stage.
+    bare = make_application(job=make_job())
+    interview_stage = next(s for s in stages(bare.job) if s.kind == "interview")
+    workflow.move(
+        bare, to_stage=interview_stage, actor=hr_user, override=True, reason="t", notify=False
+    )
+    chosen = [not_held, missing.application, undecided.application, advanced.application]
+    chosen += [no_show.application, bare]
+    found = Application.objects.select_related("stage", "job").in_bulk([a.pk for a in chosen])
+    applications = [found[a.pk] for a in chosen]
+    single = {a.pk: interview_gate(a) for a in applications}
+    with django_assert_max_num_queries(5):
+        many = interview_gate_many(applications)
+    assert many == single
+    assert single[advanced.application_id] is None
+    assert "1 of 3 scorecards submitted" in single[missing.application_id]
+    assert "no advance decision" in single[undecided.application_id]

@@ -34,3 +34,21 @@ def test_unknown_placeholders_are_named_once_in_order():
 def test_anything_but_a_bare_name_is_refused(text):
     with pytest.raises(rendering.TemplateSyntaxError):
         rendering.placeholders(text)
+
+
+def test_one_line_replaces_exactly_the_control_and_line_separator_characters():
+    import sys
+    import unicodedata
+
+    controls = [
+        chr(c)
+        for c in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(c)) in {"Cc", "Zl", "Zp"}
+    ]
+    assert all(rendering.one_line(f"a{c}b") == "a b" for c in controls)
+    others = "".join(
+        chr(c)
+        for c in range(0x3100)
+        if unicodedata.category(chr(c)) not in {"Cc", "Zl", "Zp", "Cs"} and chr(c) not in " \t"
+    )
+    assert rendering.one_line(others) == others

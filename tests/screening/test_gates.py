@@ -183,3 +183,69 @@ def test_the_refusal_leaves_no_trace(hr_user):
     refusal(application, hr_user)
     assert application.events.count() == events
     assert not SectionScore.objects.exists()
+
+
+# --- the bulk forms (bulk moves) answer exactly as the single gates ------------------------
+
+
+def _loaded(applications):
+    from applications.models import Application
+
+    found = Application.objects.select_related("stage", "job").in_bulk([a.pk for a in applications])
+    return [found[a.pk] for a in applications]
+
+
+def test_the_bulk_screening_gate_answers_as_the_single_one(hr_user, django_assert_max_num_queries):
+    from screening import gates
+
+    mixed = {
+        (): None,
+        ("fail",): None,
+        ("hold",): None,
+        ("pass", "fail"): None,
+        ("pass", "hold"): None,
+        ("pass",): None,
+        ("hold", "pass"): None,  # one reviewer changed their mind
+    }
+    other = UserFactory(groups=["hr"])
+    applications = []
+    for decisions in mixed:
+        application = screening_application(hr_user)
+        for n, decision in enumerate(decisions):
+            reviewer = hr_user if n == 0 or decisions == ("hold", "pass") else other
+            at = dt.datetime(2019, 1, 10, tzinfo=dt.UTC) + dt.timedelta(hours=n)
+            services.decision_record(
+                application=application, actor=reviewer, decision=decision, at=at
+            )
+        applications.append(application)
+    applications = _loaded(applications)
+    single = {a.pk: gates.screening_gate(a) for a in applications}
+    with django_assert_max_num_queries(1):
+        many = gates.screening_gate_many(applications)
+    assert many == single
+    assert sum(answer is None for answer in single.values()) == 2  # the data is mixed
+
+
+def test_the_bulk_exam_gate_answers_as_the_single_one(hr_user, django_assert_max_num_queries):
+    from screening import gates
+
+    no_exam = in_stage(screening_application(hr_user), "exam", hr_user)
+    exam = exam_for(make_job(), hr_user, top_n=2)
+    not_invited = in_stage(screening_application(hr_user, job=exam.job), "exam", hr_user)
+    first, second, third, absent = invited(exam, hr_user, count=4)
+    for sitting, marks in ((first, (40, 50)), (second, (35, 50)), (third, (30, 50))):
+        give(exam, sitting, hr_user, *marks)
+    services.sitting_attendance_set(sitting=absent, actor=hr_user, attendance="absent")
+    other_exam = exam_for(make_job(), hr_user)
+    below, unmarked, unrecorded = invited(other_exam, hr_user, count=3)
+    give(other_exam, below, hr_user, 20, 34)
+    give(other_exam, unmarked, hr_user, 30, None)
+    sittings = (first, second, third, absent, unmarked, unrecorded, below)
+    applications = _loaded([no_exam, not_invited] + [s.application for s in sittings])
+    single = {a.pk: gates.exam_gate(a) for a in applications}
+    with django_assert_max_num_queries(4):
+        many = gates.exam_gate_many(applications)
+    assert many == single
+    assert single[first.application_id] is None
+    assert "ranked 3rd" in single[third.application_id]
+    assert "below the pass mark" in single[below.application_id]
