@@ -273,17 +273,22 @@ CV_WORDS = [
 CV_NEEDLE = "epidemiology"
 
 
-def add_cvs(job: Any, rng: random.Random, *, needle_every: int = 500) -> int:
+def add_cvs(
+    job: Any, rng: random.Random, *, needle_every: int = 500, also: dict[str, int] | None = None
+) -> int:
     """A parsed CV row with about 150 words of text for each of the job's applications (no
-    file behind it); every `needle_every`-th CV mentions CV_NEEDLE. Returns how many."""
+    file behind it); every `needle_every`-th CV mentions CV_NEEDLE, and every n-th of `also`
+    ({word: n}) mentions that word. Returns how many."""
     from applications.models import CVDocument
 
     ids = list(job.applications.order_by("pk").values_list("pk", flat=True))
+    needles = {CV_NEEDLE: needle_every} | (also or {})
     rows = []
     for n, pk in enumerate(ids):
         words = rng.choices(CV_WORDS, k=150)
-        if n % needle_every == needle_every // 2:
-            words[rng.randrange(150)] = CV_NEEDLE
+        for needle, every in needles.items():
+            if n % every == every // 2:
+                words[rng.randrange(150)] = needle
         rows.append(
             _model(
                 CVDocument,
