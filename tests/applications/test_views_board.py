@@ -188,3 +188,16 @@ def test_the_site_icon_is_served_for_pages_that_do_not_link_it(client):
     assert response.status_code == 301
     assert response["Location"] == "/static/img/favicon.svg"
     assert 'rel="icon"' in client.get(reverse("login")).content.decode()
+
+
+def test_details_left_blank_leave_no_empty_separators(hr_client):
+    """A job without department or location and an applicant without a nationality: the
+    header and the card name what is there, without "· ·"."""
+    job = make_job(department="", location="")
+    app = make_application(job=job)
+    app.candidate.nationality = ""
+    app.candidate.save()
+    html = hr_client.get(reverse("hr-job", args=[job.pk])).content.decode()
+    squashed = " ".join(html.split())
+    assert "· ·" not in squashed
+    assert f"{app.source.name} ·" in squashed
