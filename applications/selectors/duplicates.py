@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 import django_filters
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -175,8 +174,9 @@ def duplicate_open_count_kept() -> int | None:
 
 
 def duplicate_open_count_forget() -> None:
-    """Called by the services that open or close flags: the badge counts again after commit."""
-    transaction.on_commit(lambda: cache.delete(OPEN_COUNT_KEY))
+    """Called by the services that open or close flags: the next page counts again. (At once,
+    not on commit: a page counting before the commit keeps the old count a minute at most.)"""
+    cache.delete(OPEN_COUNT_KEY)
 
 
 def candidate_merge_list(user: UserLike) -> QuerySet[CandidateMerge]:
