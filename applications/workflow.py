@@ -34,6 +34,7 @@ from applications.models import (
     StageKind,
 )
 from ats.actors import Actor, acting_user, is_applicant_of, require_hr
+from ats.bulk import insert_many
 from ats.errors import ConflictError, DomainError
 
 # A gate answers "may this application leave its current stage forward?": None for yes, or a
@@ -439,15 +440,35 @@ def _checked_rejection_reason(rejection_reason: RejectionReason) -> None:
         )
 
 
+def _close_change(
+    current: Application,
+    *,
+    to_status: ApplicationStatus,
+    reason: str,
+    rejection_reason: RejectionReason | None,
+) -> _Change:
+    """An active application closed (rejected or withdrawn) where it stands."""
+    event_kind, done = {
+        ApplicationStatus.REJECTED: (StageEvent.Kind.REJECTED, _("rejected")),
+        ApplicationStatus.WITHDRAWN: (StageEvent.Kind.WITHDRAWN, _("withdrawn")),
+    }[to_status]
+    _ensure_active(current, done)
+    return _Change(
+        kind=event_kind,
+        to_stage=current.stage,
+        to_status=to_status,
+        reason=reason.strip(),
+        rejection_reason=rejection_reason,
+    )
+
+
 def _reject_change(
     current: Application, *, rejection_reason: RejectionReason, note: str
 ) -> _Change:
-    _ensure_active(current, _("rejected"))
-    return _Change(
-        kind=StageEvent.Kind.REJECTED,
-        to_stage=current.stage,
+    return _close_change(
+        current,
         to_status=ApplicationStatus.REJECTED,
-        reason=note.strip(),
+        reason=note,
         rejection_reason=rejection_reason,
     )
 
@@ -493,23 +514,18 @@ def withdraw(
     if not is_applicant_of(actor, application.pk):
         require_hr(actor, _("withdraw applications on an applicant's behalf"))
 
-    def decide(current: Application) -> _Change:
-        _ensure_active(current, _("withdrawn"))
-        return _Change(
-            kind=StageEvent.Kind.WITHDRAWN,
-            to_stage=current.stage,
-            to_status=ApplicationStatus.WITHDRAWN,
-            reason=reason.strip(),
-            rejection_reason=rejection_reason,
-        )
-
     return _transition(
         application,
         actor=actor,
         expected_version=expected_version,
         at=at,
         notify=notify,
-        decide=decide,
+        decide=partial(
+            _close_change,
+            to_status=ApplicationStatus.WITHDRAWN,
+            reason=reason,
+            rejection_reason=rejection_reason,
+        ),
     )
 
 
@@ -641,7 +657,7 @@ def reject_many(
     return _bulk(scope, actor=actor, decide=decide, notify=notify)
 
 
-BULK_CHUNK = 100
+BULK_CHUNK = 500
 
 
 def _chunks(ids: list[int]) -> list[list[int]]:
@@ -714,25 +730,26 @@ def _decided(
 ) -> dict[int, _Change | None | DomainError]:
     """Each row's decision by the rules. They run once to learn which applications reach
     their gate (asking it nothing), the gates answer for those at once, and the rules run
-    again with the answers: the gates are asked exactly where a single move asks them."""
+    again with the answers for those alone: the gates are asked exactly where a single move
+    asks them."""
     asked: list[Application] = []
 
     def ask(application: Application) -> str | None:
         asked.append(application)
         return None
 
-    for current in rows.values():
+    def outcome(
+        current: Application, refusal: Callable[[Application], str | None]
+    ) -> _Change | None | DomainError:
         try:
-            decide(current, ask)
-        except DomainError:
-            continue
-    refusals = gate_refusals(asked)
-    decisions: dict[int, _Change | None | DomainError] = {}
-    for pk, current in rows.items():
-        try:
-            decisions[pk] = decide(current, lambda a: refusals[a.pk])
+            return decide(current, refusal)
         except DomainError as exc:
-            decisions[pk] = exc
+            return exc
+
+    decisions = {pk: outcome(current, ask) for pk, current in rows.items()}
+    refusals = gate_refusals(asked)
+    for current in asked:
+        decisions[current.pk] = outcome(current, lambda a: refusals[a.pk])
     return decisions
 
 
@@ -795,7 +812,7 @@ def _write_chunk(
         written.append((current, _event_of(current, change, actor=actor, now=now)))
         tallied.append(_tally_of(current, change, now))
         _applied(current, change, fields, tallied[-1])
-    StageEvent.objects.bulk_create([event for _current, event in written])
+    insert_many([event for _current, event in written])
     tallies.tallies_record(tallied)  # one UPDATE of the touched stages' tallies
     return written, stale
 

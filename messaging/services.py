@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ats.actors import SYSTEM, Actor, acting_user, require_hr
+from ats.bulk import insert_many
 from ats.errors import DomainError, InvalidInput
 from ats.queue import enqueue, enqueue_on_commit
 from messaging import rendering
@@ -203,7 +204,7 @@ def messages_queue(messages: Sequence[Mapping[str, Any]]) -> list[OutboxMessage]
         return []
     try:
         with transaction.atomic():  # a savepoint: a unique key written concurrently refuses all
-            written = OutboxMessage.objects.bulk_create(rows)
+            written = insert_many(rows)
     except IntegrityError:
         # Then one at a time, as `message_queue` writes them (the refused one left out).
         written = [row for row in rows if _saved(row)]

@@ -29,6 +29,10 @@ def test_keys_decide_and_move_through_the_queue(live_server, page, shot):
     page.goto(live_server.url + reverse("hr-screening-application", args=[job.pk, first.pk]))
     second_url = reverse("hr-screening-application", args=[job.pk, second.pk])
     page.locator(f'#screen[data-next-url="{second_url}"]').wait_for()
+    # The screen is in the page before the script at its end has bound the keys (a slow static
+    # file on a busy machine): a key pressed in between would be lost.
+    keys_bound = "window.atsScreeningKeys === true && document.readyState === 'complete'"
+    page.wait_for_function(keys_bound)
 
     page.keyboard.press("p")
     page.wait_for_url(f"**{reverse('hr-screening-application', args=[job.pk, second.pk])}")
@@ -43,6 +47,7 @@ def test_keys_decide_and_move_through_the_queue(live_server, page, shot):
     decision = ScreeningDecision.objects.get(application=first)
     assert (decision.decision, decision.reviewer_id) == ("pass", hr.pk)
 
+    page.wait_for_function(keys_bound)
     page.keyboard.press("j")
     page.wait_for_url(f"**{reverse('hr-screening-application', args=[job.pk, third.pk])}")
     assert not ScreeningDecision.objects.filter(application=second).exists()
