@@ -20,7 +20,9 @@ from django.db import connection, transaction
 from django.db.models import F, Field, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from applications import events, tallies
 from applications.models import (
@@ -310,7 +312,10 @@ def _transition(
     return current
 
 
-def _ensure_active(application: Application, action: str) -> None:
+_MOVED = gettext_lazy("moved")  # translated only when a move is refused
+
+
+def _ensure_active(application: Application, action: str | Promise) -> None:
     if application.status != ApplicationStatus.ACTIVE:
         raise DomainError(
             _("The application is %(status)s; it cannot be %(action)s.")
@@ -395,7 +400,7 @@ def _move_change(
             code="wrong_job",
             field="to_stage",
         )
-    _ensure_active(current, _("moved"))
+    _ensure_active(current, _MOVED)
     if to_stage.pk == current.stage_id:
         return None
     if override and not reason:
@@ -440,6 +445,13 @@ def _checked_rejection_reason(rejection_reason: RejectionReason) -> None:
         )
 
 
+# What a closing writes, and the word its refusal uses (translated only when it refuses).
+_CLOSED = {
+    ApplicationStatus.REJECTED: (StageEvent.Kind.REJECTED, gettext_lazy("rejected")),
+    ApplicationStatus.WITHDRAWN: (StageEvent.Kind.WITHDRAWN, gettext_lazy("withdrawn")),
+}
+
+
 def _close_change(
     current: Application,
     *,
@@ -448,10 +460,7 @@ def _close_change(
     rejection_reason: RejectionReason | None,
 ) -> _Change:
     """An active application closed (rejected or withdrawn) where it stands."""
-    event_kind, done = {
-        ApplicationStatus.REJECTED: (StageEvent.Kind.REJECTED, _("rejected")),
-        ApplicationStatus.WITHDRAWN: (StageEvent.Kind.WITHDRAWN, _("withdrawn")),
-    }[to_status]
+    event_kind, done = _CLOSED[to_status]
     _ensure_active(current, done)
     return _Change(
         kind=event_kind,

@@ -3,8 +3,9 @@ they hear of. Written to the outbox in the transaction of the change (messaging.
 
 import hashlib
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -100,15 +101,26 @@ def stage_events_queue(
 ) -> list[OutboxMessage]:
     """`stage_event_queue` of each (event, application) of a bulk action's chunk, written at
     once, with one send task for them all."""
+    words = lru_cache(maxsize=None)(_status_words)  # the chunk's few (language, stage, status)
     messages = [
-        _stage_event_message(event, application, hold=hold, send_after=send_after)
+        _stage_event_message(event, application, hold=hold, send_after=send_after, words=words)
         for event, application in changes
     ]
     return messages_queue([m for m in messages if m is not None])
 
 
+def _status_words(language: str, stage_kind: str, status: str) -> str:
+    with translation.override(language):
+        return applicant_facing_status(stage_kind, status)
+
+
 def _stage_event_message(
-    event: StageEvent, application: Application, *, hold: bool, send_after: datetime | None
+    event: StageEvent,
+    application: Application,
+    *,
+    hold: bool,
+    send_after: datetime | None,
+    words: Callable[[str, str, str], str] = _status_words,
 ) -> dict[str, Any] | None:
     """The `message_queue` arguments of the message about `event`, or None (see
     `stage_event_queue` for who is told what)."""
@@ -117,13 +129,11 @@ def _stage_event_message(
     stage = event.to_stage
     if event.kind == StageEvent.Kind.MOVED and not stage.notify_applicant:
         return None
-    context = applicant_context(application)
     language = language_of(application.language)
-    with translation.override(language):
-        context |= {
-            "stage": stage.name,
-            "status": applicant_facing_status(stage.kind, event.to_status),
-        }
+    context = applicant_context(application) | {
+        "stage": stage.name,
+        "status": words(language, stage.kind, event.to_status),
+    }
     message: dict[str, Any] = {
         "to": application.candidate.email,
         "language": language,
