@@ -44,6 +44,9 @@ from webhooks.models import (
 logger = logging.getLogger("webhooks")
 
 DELIVER_TASK = "webhooks.tasks.deliver_webhook"
+# Many deliveries at once (a bulk move's chunk): one task that hands each to DELIVER_TASK
+# from the worker, so the request publishes once, not once a delivery.
+DELIVER_MANY_TASK = "webhooks.tasks.deliver_webhooks"
 SUBSCRIPTION_FIELDS = ("url", "description", "events", "secret", "active")
 SECRET_MIN_LENGTH = 16
 # Retries wait 30 s, 1 min, 2 min … doubling up to an hour, then hourly.
@@ -205,8 +208,10 @@ def _deliveries_create_many(
         for subscriptions, event, payload in wanted
         for subscription in subscriptions
     )
-    for row in rows:
-        enqueue_on_commit(DELIVER_TASK, row.pk)
+    if len(rows) == 1:
+        enqueue_on_commit(DELIVER_TASK, rows[0].pk)
+    elif rows:
+        enqueue_on_commit(DELIVER_MANY_TASK, [row.pk for row in rows])
     return rows
 
 

@@ -237,6 +237,16 @@ def test_a_bulk_move_of_1000_gives_the_outcomes_and_rows_of_one_by_one_moves(
         notices.values_list("pk", flat=True)
     )
     assert not [t for t, _a in bulk_tasks if t == "messaging.tasks.send_message"]
+    # The same for the webhook deliveries: one publish per chunk, each then handed on.
+    hooks = [args for task, args in bulk_tasks if task == "webhooks.tasks.deliver_webhooks"]
+    assert len(hooks) == count // workflow.BULK_CHUNK
+    bulk_deliveries = WebhookDelivery.objects.filter(
+        payload__data__application_id__in=list(bulk_ids)
+    )
+    assert sorted(pk for (ids,) in hooks for pk in ids) == sorted(
+        bulk_deliveries.values_list("pk", flat=True)
+    )
+    assert not [t for t, _a in bulk_tasks if t == "webhooks.tasks.deliver_webhook"]
 
 
 def test_a_bulk_rejection_gives_the_outcomes_and_rows_of_one_by_one_rejections(

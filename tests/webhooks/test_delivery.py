@@ -288,3 +288,58 @@ def test_no_delivery_is_written_when_the_change_rolls_back(subscribe, applicatio
 )
 def test_retries_back_off_exponentially_up_to_an_hour(attempts, seconds):
     assert services.retry_delay(attempts) == seconds
+
+
+def test_a_bulk_move_hands_its_deliveries_over_in_one_task_and_each_is_sent(
+    receiver, subscribe, hr_user, django_capture_on_commit_callbacks, monkeypatch
+):
+    subscribe(receiver.url, events=STAGE_CHANGED)
+    job = make_job()
+    applications = [make_application(job=job) for _ in range(3)]
+    handed: list[str] = []
+    real_enqueue = queue.enqueue
+
+    def enqueue(task, *args, **kwargs):
+        handed.append(task if isinstance(task, str) else task.name)
+        return real_enqueue(task, *args, **kwargs)
+
+    monkeypatch.setattr(queue, "enqueue", enqueue)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.move_many(
+            [a.pk for a in applications],
+            actor=hr_user,
+            to_stage=stages(job)[1],
+            override=True,
+            reason="bulk",
+        )
+
+    # One publish at commit; the task (eager here) hands each delivery to its own task.
+    assert handed[0] == "webhooks.tasks.deliver_webhooks"
+    assert handed.count("webhooks.tasks.deliver_webhooks") == 1
+    assert handed.count(services.DELIVER_TASK) == 3
+    sent = sorted(r.json["data"]["application_id"] for r in receiver.requests)
+    assert sent == sorted(a.pk for a in applications)
+    assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
+
+
+def test_a_delivery_the_fan_out_cannot_hand_over_stays_pending_for_the_requeue(
+    receiver, subscribe, hr_user, monkeypatch
+):
+    from webhooks.tasks import deliver_webhooks
+
+    subscription = subscribe(receiver.url)
+    first, second = (
+        services.subscription_ping(actor=hr_user, subscription=subscription) for _ in range(2)
+    )
+    calls: list[int] = []
+
+    def apply_async(self, args=(), kwargs=None, **options):
+        calls.append(args[0])
+        if len(calls) == 1:
+            raise ConnectionError("broker down")
+
+    monkeypatch.setattr("celery.app.task.Task.apply_async", apply_async)
+    assert deliver_webhooks([first.pk, second.pk]) == 1
+    assert calls == [first.pk, second.pk]  # the second is still handed over
+    first.refresh_from_db()
+    assert first.status == DeliveryStatus.PENDING
