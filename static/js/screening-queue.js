@@ -19,4 +19,27 @@
     var button = screen.querySelector('#decision-form button[data-key="' + key + '"]');
     if (button) { event.preventDefault(); button.click(); }
   });
+
+  /* The browser's PDF viewer takes the focus once the CV has loaded in its frame, and the keys
+     above would then go to the viewer. Focus the frame takes by itself, soon after its load,
+     is given back to the page; the user's own way into the CV (a click, the pointer over it, a
+     Tab) keeps it there. */
+  var loadedAt = 0;
+  var tabbedAt = 0;
+  document.addEventListener("load", function (event) {
+    var target = event.target;
+    if (target && target.classList && target.classList.contains("cvframe")) loadedAt = Date.now();
+  }, true);
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Tab") tabbedAt = Date.now();
+  }, true);
+  window.addEventListener("blur", function () {
+    setTimeout(function () {
+      var frame = document.activeElement;
+      if (!frame || !frame.classList || !frame.classList.contains("cvframe")) return;
+      if (!document.getElementById("screen") || frame.matches(":hover")) return;
+      var now = Date.now();
+      if (now - tabbedAt > 1000 && now - loadedAt < 10000) frame.blur();
+    }, 0);
+  });
 })();
