@@ -57,16 +57,19 @@ def register_event_listener(
         _listeners_many[listener] = many
 
 
-def _event(name: str, data: dict[str, Any], at: datetime | None) -> DomainEvent:
-    # `data` is turned into plain JSON here (times become ISO strings in UTC) so that every
-    # listener stores the same thing.
-    plain = json.loads(json.dumps(data, cls=_EventEncoder))
-    return DomainEvent(name=name, data=plain, at=(at or timezone.now()).astimezone(UTC))
+def _events(announced: Sequence[tuple[str, dict[str, Any], datetime | None]]) -> list[DomainEvent]:
+    # The data is turned into plain JSON here (times become ISO strings in UTC) so that every
+    # listener stores the same thing: one round trip for all of them.
+    plain = json.loads(json.dumps([data for _name, data, _at in announced], cls=_EventEncoder))
+    return [
+        DomainEvent(name=name, data=data, at=(at or timezone.now()).astimezone(UTC))
+        for (name, _data, at), data in zip(announced, plain, strict=True)
+    ]
 
 
 def emit(name: str, *, data: dict[str, Any], at: datetime | None = None) -> DomainEvent:
     """Tell every listener, now, inside the caller's transaction."""
-    event = _event(name, data, at)
+    [event] = _events([(name, data, at)])
     for listener in _listeners:
         listener(event)
     return event
@@ -75,15 +78,9 @@ def emit(name: str, *, data: dict[str, Any], at: datetime | None = None) -> Doma
 def emit_many(announced: Iterable[tuple[str, dict[str, Any], datetime]]) -> list[DomainEvent]:
     """`emit` of each (name, data, at), in order: each listener hears them all at once through
     its bulk form when it has one, else one by one."""
-    announced = list(announced)
-    if not announced:
-        return []
-    # All the data made plain JSON by one round trip (as `_event` makes each).
-    plain = json.loads(json.dumps([data for _name, data, _at in announced], cls=_EventEncoder))
-    emitted = [
-        DomainEvent(name=name, data=data, at=(at or timezone.now()).astimezone(UTC))
-        for (name, _data, at), data in zip(announced, plain, strict=True)
-    ]
+    emitted = _events(list(announced))
+    if not emitted:
+        return emitted
     for listener in _listeners:
         many = _listeners_many.get(listener)
         if many is not None:
