@@ -36,7 +36,7 @@ from applications.models import (
     StageKind,
 )
 from ats.actors import Actor, acting_user, is_applicant_of, require_hr
-from ats.bulk import insert_many
+from ats.bulk import fetch_with_arrays, insert_many
 from ats.errors import ConflictError, DomainError
 
 # A gate answers "may this application leave its current stage forward?": None for yes, or a
@@ -738,9 +738,10 @@ def _decided(
     rows: dict[int, Application], decide: BulkDecide
 ) -> dict[int, _Change | None | DomainError]:
     """Each row's decision by the rules. They run once to learn which applications reach
-    their gate (asking it nothing), the gates answer for those at once, and the rules run
-    again with the answers for those alone: the gates are asked exactly where a single move
-    asks them."""
+    their gate (its answer taken as "no refusal"), the gates answer for those at once, and
+    the rules run again for those the gate refuses: the gates are asked exactly where a
+    single move asks them, and a decision made on "no refusal" stands where that was the
+    answer."""
     asked: list[Application] = []
 
     def ask(application: Application) -> str | None:
@@ -758,7 +759,8 @@ def _decided(
     decisions = {pk: outcome(current, ask) for pk, current in rows.items()}
     refusals = gate_refusals(asked)
     for current in asked:
-        decisions[current.pk] = outcome(current, lambda a: refusals[a.pk])
+        if refusals[current.pk] is not None:
+            decisions[current.pk] = outcome(current, lambda a: refusals[a.pk])
     return decisions
 
 
@@ -862,15 +864,21 @@ def _update_on_versions(planned: list[tuple[Application, _Change, dict[str, Any]
         )
     params: list[Any]
     if postgres:
-        # One array a column: nine parameters whatever the chunk's size (psycopg's client-side
-        # binding of a VALUES list of 900 placeholders took a tenth of a bulk move's time).
-        arrays = ", ".join(f"%s::{t}[]" for _n, t in columns)
+        # One array a column, sent in binary: nine parameters whatever the chunk's size
+        # (psycopg's client-side binding of a VALUES list of 900 placeholders took a tenth of
+        # a bulk move's time).
+        arrays = ", ".join(f"%b::{t}[]" for _n, t in columns)
         source = f"SELECT * FROM unnest({arrays})"  # noqa: S608
         params = [list(column) for column in zip(*rows, strict=True)]
+        # The rows by their key too, so the planner finds them by the primary key's index
+        # (joined to the list alone, it hashed the whole table: a scan growing with it).
+        by_key = f"AND a.{ops.quote_name(_column('id'))} = ANY(%b::bigint[]) "
+        params.append(params[0])
     else:
         one = "(" + ", ".join(["%s"] * len(columns)) + ")"
         source = "VALUES " + ", ".join([one] * len(rows))
         params = [value for row in rows for value in row]
+        by_key = ""
     table = ops.quote_name(Application._meta.db_table)
     col = {f: ops.quote_name(_column(f)) for f in _UPDATED}
     rises = "GREATEST" if postgres else "MAX"  # SQLite's two-argument MAX is GREATEST
@@ -886,8 +894,11 @@ def _update_on_versions(planned: list[tuple[Application, _Change, dict[str, Any]
         f"{col['furthest_position']} = "
         f"{rises}(a.{col['furthest_position']}, v.new_position) "
         f"FROM v WHERE a.{col['id']} = v.row_id AND a.{col['version']} = v.old_version "
+        f"{by_key}"
         f"RETURNING {col['id']}"  # unqualified: SQLite's RETURNING takes no table name
     )
+    if postgres:
+        return {row[0] for row in fetch_with_arrays(sql, params)}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {row[0] for row in cursor.fetchall()}

@@ -2,7 +2,7 @@
 (a bulk move's events and its applicants' messages)."""
 
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import connection, models
 
@@ -37,9 +37,10 @@ def insert_many(objs: Sequence[M]) -> list[M]:
     by one INSERT, their keys set; no signals, as `bulk_create`.
 
     On PostgreSQL the INSERT takes one array a column (`INSERT … SELECT FROM unnest(…)`, as
-    Django's own bulk insert does) and skips Django's per-value preparation where psycopg
-    adapts the value itself: that preparation was most of the time of writing a thousand
-    events or messages. Elsewhere, and for a row holding an expression, `bulk_create`.
+    Django's own bulk insert does), sent in binary (`fetch_with_arrays`), and skips Django's
+    per-value preparation where psycopg adapts the value itself: that preparation was most of
+    the time of writing a thousand events or messages. Elsewhere, and for a row holding an
+    expression, `bulk_create`.
     """
     if not objs:
         return []
@@ -66,17 +67,37 @@ def insert_many(objs: Sequence[M]) -> list[M]:
     names = ", ".join(quote(field.column) for field in fields)
     # The type without its modifiers (varchar[], not varchar(40)[]), as Django's UNNEST insert.
     arrays = ", ".join(
-        f"%s::{(field.db_type(connection) or 'text').split('(')[0]}[]" for field in fields
+        f"%b::{(field.db_type(connection) or 'text').split('(')[0]}[]" for field in fields
     )
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({names}) "  # noqa: S608  (quoted model names)
         f"SELECT * FROM unnest({arrays}) RETURNING {quote(meta.pk.column)}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, columns)
-        keys = [row[0] for row in cursor.fetchall()]
+    keys = [row[0] for row in fetch_with_arrays(sql, columns)]
     for obj, key in zip(objs, keys, strict=True):
         obj.pk = key
         obj._state.adding = False
         obj._state.db = connection.alias
     return list(objs)
+
+
+def fetch_with_arrays(sql: str, arrays: list[list[Any]]) -> list[tuple[Any, ...]]:
+    """Run `sql` on PostgreSQL with `arrays` (one list a `%b` placeholder) and return its rows.
+
+    The parameters go to the server apart from the text and in binary. Django's connections
+    bind on the client: psycopg then writes each array as a quoted text literal, escaping
+    every element in Python, which for the thousand long bodies of a bulk move's messages
+    took seven times as long as sending them in binary (32 against 4 ms). The statement is
+    logged and counted as any other.
+    """
+    import psycopg  # a cursor that binds on the server, on Django's own connection
+
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    raw = psycopg.Cursor(connection.connection)
+    # Wrapped as `connection.cursor()` wraps its own (the stubs say it takes a wrapper).
+    wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
+    cursor = wrap(raw)  # type: ignore[arg-type]
+    with cursor:
+        cursor.execute(sql, arrays)
+        return cursor.fetchall()

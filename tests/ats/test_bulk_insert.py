@@ -1,6 +1,7 @@
 """`insert_many` writes exactly what `bulk_create` writes (on PostgreSQL by its own INSERT of
 one array a column, elsewhere by `bulk_create` itself), keys set in order."""
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from applications.models import StageEvent
-from ats.bulk import insert_many
+from ats.bulk import fetch_with_arrays, insert_many
 from messaging.models import OutboxMessage
 from tests.factories import make_application
 
@@ -90,3 +91,41 @@ def test_a_row_holding_an_expression_is_written_as_bulk_create_writes_it():
     plain, now = StageEvent.objects.filter(pk__in=[e.pk for e in events]).order_by("version")
     assert plain.at == datetime(2026, 1, 1, tzinfo=UTC)
     assert now.at >= before - timedelta(seconds=1)
+
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="arrays sent in binary are PostgreSQL's"
+)
+
+
+@postgres_only
+def test_arrays_sent_in_binary_come_back_as_they_were_sent_and_the_statement_is_counted():
+    at = datetime(2026, 11, 30, 8, 15, 30, 250_000, tzinfo=UTC)
+    texts = ["plain", "", "它的 'quotes' \"and\" a \\ {braces}, commas\nnew line", None]
+    numbers = [1, None, -(2**40), 0]
+    times = [at, None, at + timedelta(days=400), at]
+    nothing: list[None] = [None, None, None, None]  # no element tells its type
+    sql = (
+        "SELECT * FROM unnest(%b::text[], %b::bigint[], %b::timestamptz[], %b::bigint[], "
+        "%b::boolean[])"
+    )
+    with CaptureQueriesContext(connection) as captured:
+        rows = fetch_with_arrays(sql, [texts, numbers, times, nothing, [True, False, None, True]])
+
+    assert rows == list(zip(texts, numbers, times, nothing, [True, False, None, True], strict=True))
+    assert len(captured.captured_queries) == 1
+    assert "unnest" in captured.captured_queries[0]["sql"]
+
+
+@postgres_only
+def test_arrays_sent_in_binary_keep_json_and_a_database_error_is_djangos():
+    from django.db import DatabaseError, transaction
+
+    [field] = [f for f in OutboxMessage._meta.concrete_fields if f.name == "attachments"]
+    values = [[{"name": "a.pdf", "n": 1}], [], None]
+    prepared = [field.get_db_prep_save(v, connection) for v in values]
+    rows = fetch_with_arrays("SELECT * FROM unnest(%b::jsonb[])", [prepared])
+    # Django reads JSON columns as text and parses them itself.
+    assert [json.loads(v) if v is not None else None for (v,) in rows] == values
+    with pytest.raises(DatabaseError), transaction.atomic():
+        fetch_with_arrays("SELECT * FROM unnest(%b::integer[])", [["not a number"]])
