@@ -80,10 +80,6 @@ class StageDelta:
     moves_in: int = 0
     moves_in_seconds: float = 0.0
 
-    def add(self, other: StageDelta) -> None:
-        for name in TALLY_FIELDS:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
     def is_zero(self) -> bool:
         return not any(getattr(self, name) for name in TALLY_FIELDS)
 
@@ -93,35 +89,38 @@ TALLY_FIELDS = tuple(f.name for f in fields(StageDelta))
 
 def change_deltas(change: TallyChange) -> dict[int, StageDelta]:
     """{stage id: delta} of one change; stages whose delta is zero are left out."""
-    deltas: dict[int, StageDelta] = {}
-
-    def at(stage_id: int) -> StageDelta:
-        return deltas.setdefault(stage_id, StageDelta())
-
-    before, after = change.before, change.after
-    if before is not None:
-        at(before.furthest_stage_id).furthest -= 1
-        if before.status in COUNTED_STATUSES:
-            at(before.stage_id).current -= 1
-        if change.seconds_in_previous is not None:
-            at(before.stage_id).stays += 1
-            at(before.stage_id).stay_seconds += change.seconds_in_previous
-    if after is not None:
-        at(after.furthest_stage_id).furthest += 1
-        if after.status in COUNTED_STATUSES:
-            at(after.stage_id).current += 1
-        if change.seconds_since_submission is not None:
-            at(after.stage_id).moves_in += 1
-            at(after.stage_id).moves_in_seconds += change.seconds_since_submission
-    return {pk: delta for pk, delta in deltas.items() if not delta.is_zero()}
+    return batch_deltas([change])
 
 
 def batch_deltas(changes: Iterable[TallyChange]) -> dict[int, StageDelta]:
-    """The deltas of many changes summed per stage."""
+    """The deltas of many changes summed per stage (each change added straight into the sum:
+    a bulk move's chunk of 1,000 makes no delta of its own per change)."""
     total: dict[int, StageDelta] = {}
+
+    def at(stage_id: int) -> StageDelta:
+        delta = total.get(stage_id)
+        if delta is None:
+            delta = total[stage_id] = StageDelta()
+        return delta
+
     for change in changes:
-        for stage_id, delta in change_deltas(change).items():
-            total.setdefault(stage_id, StageDelta()).add(delta)
+        before, after = change.before, change.after
+        if before is not None:
+            at(before.furthest_stage_id).furthest -= 1
+            if before.status in COUNTED_STATUSES:
+                at(before.stage_id).current -= 1
+            if change.seconds_in_previous is not None:
+                stay = at(before.stage_id)
+                stay.stays += 1
+                stay.stay_seconds += change.seconds_in_previous
+        if after is not None:
+            at(after.furthest_stage_id).furthest += 1
+            if after.status in COUNTED_STATUSES:
+                at(after.stage_id).current += 1
+            if change.seconds_since_submission is not None:
+                move = at(after.stage_id)
+                move.moves_in += 1
+                move.moves_in_seconds += change.seconds_since_submission
     return {pk: delta for pk, delta in total.items() if not delta.is_zero()}
 
 

@@ -2,6 +2,7 @@
 (a bulk move's events and its applicants' messages)."""
 
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from django.db import connection, models
@@ -54,8 +55,11 @@ def insert_many(objs: Sequence[M]) -> list[M]:
         obj._prepare_related_fields_for_save(operation_name="insert_many")  # type: ignore[attr-defined]  # untyped
     columns: list[list[object]] = []
     for field in fields:
-        values = [field.pre_save(obj, True) for obj in objs]
-        if any(hasattr(value, "as_sql") for value in values):  # a database default, say
+        if type(field).pre_save is models.Field.pre_save:  # the value as it is on the object
+            values = list(map(attrgetter(field.attname), objs))
+        else:  # auto_now and the like
+            values = [field.pre_save(obj, True) for obj in objs]
+        if any(hasattr(cls, "as_sql") for cls in set(map(type, values))):  # Now(), say
             return model._default_manager.bulk_create(objs)
         target = field.target_field if field.is_relation else field  # type: ignore[attr-defined]  # untyped
         kind = target.get_internal_type()

@@ -40,7 +40,8 @@ def recreate_database(database_url: str, *, drop_only: bool = False) -> None:
 
 
 def setup_django(database_url: str, *, project: Path = ROOT, **env: str) -> None:
-    """Django on the bench database (`env` added to the environment), migrated."""
+    """Django on the bench database (`env` added to the environment), migrated, its start-up
+    objects frozen as in a served process."""
     os.environ |= {
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "ats.settings",
@@ -57,6 +58,13 @@ def setup_django(database_url: str, *, project: Path = ROOT, **env: str) -> None
     django.setup()
     setup_test_environment()
     call_command("migrate", verbosity=0)
+    # What a served process does once started (ats.wsgi, ats.celery); code from before it
+    # has no such step.
+    try:
+        from ats.runtime import freeze_startup_objects
+    except ImportError:
+        return
+    freeze_startup_objects()
 
 
 def empty_queues(broker_url: str, queues: tuple[str, ...]) -> None:
