@@ -64,11 +64,13 @@ test: $(STAMP) | var
 test-schema: $(STAMP) | var
 	ATS_SCHEMA_RUN=1 DATABASE_URL=sqlite:///var/schema.sqlite3 $(BIN)/pytest -n 0 -q tests/schema $(PYTEST_ARGS)
 
-# The whole suite on PostgreSQL: everything in parallel, then the integration tests on their own,
-# talking to real Celery workers on Redis (the tests start and stop the workers themselves, and
-# print which workers and which database they used).
+# The suite on PostgreSQL: every test that touches the database, in parallel, then the
+# integration tests on their own, talking to real Celery workers on Redis (the tests start and
+# stop the workers themselves, and print which workers and which database they used). The
+# tests that never touch the database run the same code on either one and are left to
+# `make test` (ATS_DATABASE_TESTS_ONLY, see tests/conftest.py).
 test-postgres: $(STAMP) | var
-	DATABASE_URL=$(PG_URL) CELERY_BROKER_URL=$(REDIS_URL) CELERY_RESULT_BACKEND=$(REDIS_URL) \
+	ATS_DATABASE_TESTS_ONLY=1 DATABASE_URL=$(PG_URL) CELERY_BROKER_URL=$(REDIS_URL) CELERY_RESULT_BACKEND=$(REDIS_URL) \
 		$(BIN)/pytest $(PARALLEL) -m "not integration" $(PYTEST_ARGS)
 	DATABASE_URL=$(PG_URL) CELERY_BROKER_URL=$(REDIS_URL) CELERY_RESULT_BACKEND=$(REDIS_URL) \
 		$(BIN)/pytest -m integration $(PYTEST_ARGS)

@@ -5,7 +5,7 @@ import os
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import translation
 from rest_framework.test import APIClient
 
@@ -18,6 +18,16 @@ collect_ignore = [] if os.environ.get("ATS_SCHEMA_RUN") == "1" else ["schema"]
 # The Celery app reads the Django settings under the CELERY namespace, so its keys carry the
 # prefix: `conf.task_always_eager = ...` would set an unprefixed key that reads never see.
 EAGER = "CELERY_TASK_ALWAYS_EAGER"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Passwords hashed by MD5 in tests, as Django's testing guide advises: the production
+    hasher (PBKDF2, 1,000,000 iterations) takes half a second a user made or logged in with a
+    password, most of the suite's time. What is tested of passwords (checks, lockouts, resets)
+    does not depend on the hasher."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -94,6 +104,29 @@ def anon_api():
     return APIClient()
 
 
+# Fixtures through which a test reaches the database (pytest-django's, and the demo's loads).
+DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_setup", "live_server"})
+
+
+def uses_database(item: pytest.Item) -> bool:
+    """Whether a test may touch the database: pytest-django refuses it to every other test."""
+    if item.get_closest_marker("django_db") is not None:
+        return True
+    return not DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+
+
+def pytest_collection_modifyitems(config, items):
+    """`ATS_DATABASE_TESTS_ONLY=1` (the PostgreSQL half of `make test-postgres`) keeps the tests
+    that touch the database: the others run the same code on either database, and the SQLite
+    run has run them."""
+    if os.environ.get("ATS_DATABASE_TESTS_ONLY") != "1":
+        return
+    kept = [item for item in items if uses_database(item)]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if not uses_database(item)])
+        items[:] = kept
+
+
 def pytest_report_header(config):
     from django.conf import settings
 
@@ -109,14 +142,6 @@ def pytest_report_header(config):
 def _private_media(settings, tmp_path):
     """Uploaded files go to a fresh folder per test, never into the project's var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate-limit counters and other cached state never leak from one test to the next."""
-    from django.core.cache import cache
-
-    cache.clear()
 
 
 @pytest.fixture
