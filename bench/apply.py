@@ -9,9 +9,16 @@ about 3 KB, an answer, a new address each time). Tasks (CV parse, e-mail) go to 
 (BENCH_BROKER_URL, default redis://127.0.0.1:6379/13) on queues of the bench's own, emptied at
 the end: no worker runs, so the parse stays out of the request as in production.
 
-Printed: requests per second of each (median of the rounds), their ratio (apply ÷ bare, the
-median of each round's ratio to the bare round beside it), and
-the SQL statements of one submission, and of one whose name 20 earlier candidates share.
+A third view (bench/apply_urls.py) does the endpoint's steps up to the write and writes
+nothing: the job's look-up, the rate limit, the form's parse and every check of the submission.
+Its rate is the ceiling of any apply path that answers a bad field on the form, whatever it then
+does with the submission (writes it whole, or queues it for a worker).
+
+Printed: requests per second of each (median of the rounds), the ratios (each the median of
+the rounds' ratios, a round's figure beside the bare round just before it): apply ÷ bare (the
+issue's figure), checked ÷ bare (that ceiling) and apply ÷ checked (the share the write
+leaves); and the SQL statements of one submission, and of one whose name 20 earlier
+candidates share.
 The database is dropped at the end.
 
 Run from the project root: `python bench/apply.py [--rounds 8] [--seconds 3] [--clients 4]`.
@@ -233,17 +240,25 @@ def main() -> None:
         def bare(_n: int):
             return "POST", "/bench/insert/", b"", {}
 
-        def apply(n: int):
-            body = multipart(application_fields(n + 10, question_id), cv)
-            headers = {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}
-            return "POST", f"/api/public/jobs/{JOB}/apply/", body, headers
+        def posting(path: str):
+            def make(n: int):
+                body = multipart(application_fields(n + 10, question_id), cv)
+                headers = {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}
+                return "POST", path, body, headers
 
-        run_round(args.port, args.clients, 1.0, bare)  # warm both workers up
-        run_round(args.port, args.clients, 1.0, apply)
-        rates: dict[str, list[float]] = {"bare": [], "apply": []}
+            return make
+
+        contenders = (
+            ("bare", bare),
+            ("checked", posting(f"/bench/checked/{JOB}/")),
+            ("apply", posting(f"/api/public/jobs/{JOB}/apply/")),
+        )
+        for _name, make in contenders:  # warm the workers up
+            run_round(args.port, args.clients, 1.0, make)
+        rates: dict[str, list[float]] = {name: [] for name, _make in contenders}
         failures = 0
         for _ in range(args.rounds):
-            for name, make in (("bare", bare), ("apply", apply)):
+            for name, make in contenders:
                 rate, failed = run_round(args.port, args.clients, args.seconds, make)
                 rates[name].append(rate)
                 failures += failed
@@ -255,25 +270,31 @@ def main() -> None:
         empty_queues(broker_url, QUEUES)
         subprocess.run(["rm", "-rf", str(media)], check=False)  # noqa: S603, S607
 
-    bare_rate = statistics.median(rates["bare"])
-    apply_rate = statistics.median(rates["apply"])
-    # Each round's apply beside the bare round just before it: a shared machine's load
-    # drifts between rounds, less within one pair.
-    ratios = [a / b for a, b in zip(rates["apply"], rates["bare"], strict=True)]
     print(
         f"gunicorn -w 2, {args.clients} clients, "
         f"{args.rounds} interleaved rounds of {args.seconds:g} s"
     )
-    print(f"bare one-INSERT view : {bare_rate:7.1f} req/s  (rounds: {fmt(rates['bare'])})")
-    print(f"public apply (API)   : {apply_rate:7.1f} req/s  (rounds: {fmt(rates['apply'])})")
-    print(
-        f"ratio apply / bare   : {statistics.median(ratios):.2f} (median of the rounds' ratios: "
-        + ", ".join(f"{r:.2f}" for r in ratios)
-        + ")"
-    )
-    print(f"statements per submit: {statements} (20 earlier namesakes: {with_namesakes})")
+    labels = {
+        "bare": "bare one-INSERT view",
+        "checked": "checked, not written",
+        "apply": "public apply (API)",
+    }
+    for name, label in labels.items():
+        rounds = rates[name]
+        print(f"{label:<24}: {statistics.median(rounds):7.1f} req/s  (rounds: {fmt(rounds)})")
+    # Each round beside the one just before it: a shared machine's load drifts between
+    # rounds, less within one set.
+    for top, bottom in (("apply", "bare"), ("checked", "bare"), ("apply", "checked")):
+        ratios = [a / b for a, b in zip(rates[top], rates[bottom], strict=True)]
+        print(
+            f"ratio {top} / {bottom}".ljust(24)
+            + f": {statistics.median(ratios):.2f} (rounds: "
+            + ", ".join(f"{r:.2f}" for r in ratios)
+            + ")"
+        )
+    print(f"{'statements per submit':<24}: {statements} (20 earlier namesakes: {with_namesakes})")
     if failures:
-        print(f"failed requests      : {failures}")
+        print(f"{'failed requests':<24}: {failures}")
 
 
 def fmt(values: list[float]) -> str:

@@ -1,10 +1,20 @@
-"""URLs of the apply bench: the project's, plus the bare view it is compared with."""
+"""URLs of the apply bench: the project's, plus the two views it is compared with."""
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
+from rest_framework.decorators import api_view, parser_classes
+from rest_framework.exceptions import Throttled
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
 
+from applications import selectors
+from applications.careers_api import PublicApplicationInput, _public
+from applications.models import Candidate
+from applications.services.submission import _checked
+from ats.ratelimit import allow, client_key
 from ats.urls import urlpatterns as project_urlpatterns
 
 
@@ -16,4 +26,40 @@ def bare_insert(request: HttpRequest) -> HttpResponse:
     return HttpResponse(status=201)
 
 
-urlpatterns = [path("bench/insert/", bare_insert), *project_urlpatterns]
+@api_view(["POST"])
+@parser_classes([MultiPartParser, FormParser])
+@_public
+def checked_only(request, reference: str):
+    """The public apply endpoint's steps up to the write, and no write: its job look-up, rate
+    limit, form parse and every check of the submission, answered as the endpoint answers. What
+    no apply path that tells the applicant of a bad field on the form can skip."""
+    job = selectors.open_job_get(reference)
+    if not allow("apply", client_key(request), limit=settings.APPLY_RATE_LIMIT_PER_HOUR):
+        raise Throttled
+    serializer = PublicApplicationInput(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    person = Candidate(
+        full_name=data["full_name"].strip(),
+        email=data["email"].strip(),
+        phone=data["phone"].strip(),
+        nationality=data["nationality"],
+        country_of_residence=data["country_of_residence"],
+    )
+    _checked(
+        job=job,
+        person=person,
+        cv_file=data["cv"],
+        cover_letter=data["cover_letter"],
+        consent=data["consent"],
+        answers={k: v for k, v in request.data.items() if k.startswith("q") and k[1:].isdigit()},
+        source=data["source"],
+    )
+    return Response({"status": "received"}, status=201)
+
+
+urlpatterns = [
+    path("bench/insert/", bare_insert),
+    path("bench/checked/<str:reference>/", checked_only),
+    *project_urlpatterns,
+]
