@@ -64,16 +64,20 @@ test: $(STAMP) | var
 test-schema: $(STAMP) | var
 	ATS_SCHEMA_RUN=1 DATABASE_URL=sqlite:///var/schema.sqlite3 $(BIN)/pytest -n 0 -q tests/schema $(PYTEST_ARGS)
 
-# The suite on PostgreSQL: every test that touches the database, in parallel, then the
-# integration tests on their own, talking to real Celery workers on Redis (the tests start and
-# stop the workers themselves, and print which workers and which database they used). The
-# tests that never touch the database run the same code on either one and are left to
-# `make test` (ATS_DATABASE_TESTS_ONLY, see tests/conftest.py).
+# The suite on PostgreSQL: every test that touches the database, in parallel, and beside it the
+# integration tests, talking to real Celery workers on Redis (the tests start and stop the
+# workers themselves, and print which workers and which database they used; they spend most of
+# their minutes waiting for a killed worker's task to come back, so they run alongside, their
+# output kept in var/test-integration.log and printed at the end). The tests that never touch
+# the database run the same code on either one and are left to `make test`
+# (ATS_DATABASE_TESTS_ONLY, see tests/conftest.py).
+PG_ENV = DATABASE_URL=$(PG_URL) CELERY_BROKER_URL=$(REDIS_URL) CELERY_RESULT_BACKEND=$(REDIS_URL)
 test-postgres: $(STAMP) | var
-	ATS_DATABASE_TESTS_ONLY=1 DATABASE_URL=$(PG_URL) CELERY_BROKER_URL=$(REDIS_URL) CELERY_RESULT_BACKEND=$(REDIS_URL) \
-		$(BIN)/pytest $(PARALLEL) -m "not integration" $(PYTEST_ARGS)
-	DATABASE_URL=$(PG_URL) CELERY_BROKER_URL=$(REDIS_URL) CELERY_RESULT_BACKEND=$(REDIS_URL) \
-		$(BIN)/pytest -m integration $(PYTEST_ARGS)
+	@$(PG_ENV) $(BIN)/pytest -m integration $(PYTEST_ARGS) >var/test-integration.log 2>&1 & integration=$$!; \
+	ATS_DATABASE_TESTS_ONLY=1 $(PG_ENV) $(BIN)/pytest $(PARALLEL) -m "not integration" $(PYTEST_ARGS); suite=$$?; \
+	wait $$integration; integration_status=$$?; \
+	echo "== integration tests (real Celery workers), run beside the suite:"; cat var/test-integration.log; \
+	[ $$suite -eq 0 ] && [ $$integration_status -eq 0 ]
 
 worker: $(STAMP)
 	$(BIN)/celery -A ats worker -Q ats,cv --loglevel=INFO
