@@ -1,6 +1,7 @@
 """Public JSON API for headless careers sites: open jobs, submit an application, read status."""
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -88,6 +89,31 @@ class PublicStatusSerializer(serializers.Serializer):
         return application.status == ApplicationStatus.ACTIVE
 
 
+def submission_input(request) -> dict[str, Any]:
+    """The posted form, through `PublicApplicationInput` (HTTP 400 with its field errors)."""
+    serializer = PublicApplicationInput(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def submission_fields(data: dict[str, Any], request) -> dict[str, Any]:
+    """What `services.application_check` takes of a posted form: its fields, and the answers
+    to the job's questions (fields `q<id>`)."""
+    answers = {k: v for k, v in request.data.items() if k.startswith("q") and k[1:].isdigit()}
+    return {
+        "full_name": data["full_name"],
+        "email": data["email"],
+        "phone": data["phone"],
+        "nationality": data["nationality"],
+        "country_of_residence": data["country_of_residence"],
+        "cv_file": data["cv"],
+        "cover_letter": data["cover_letter"],
+        "consent": data["consent"],
+        "answers": answers,
+        "source": data["source"],
+    }
+
+
 def _public(view):
     """No login, and a rate per client address of its own (API_PUBLIC_RATE)."""
     view = throttle_classes([PublicRateThrottle])(view)
@@ -137,24 +163,12 @@ def apply(request, reference: str):
     job = selectors.open_job_get(reference)
     if not allow("apply", client_key(request), limit=settings.APPLY_RATE_LIMIT_PER_HOUR):
         raise Throttled(detail=_("Too many applications from your network; try again later."))
-    serializer = PublicApplicationInput(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    data = serializer.validated_data
-    answers = {k: v for k, v in request.data.items() if k.startswith("q") and k[1:].isdigit()}
+    data = submission_input(request)
     services.application_submit(
         job=job,
-        full_name=data["full_name"],
-        email=data["email"],
-        phone=data["phone"],
-        nationality=data["nationality"],
-        country_of_residence=data["country_of_residence"],
-        cv_file=data["cv"],
-        cover_letter=data["cover_letter"],
-        consent=data["consent"],
+        **submission_fields(data, request),
         talent_pool=data["talent_pool"],
-        answers=answers,
         submission_key=data.get("submission_key") or uuid.uuid4(),
-        source=data["source"],
         ip_address=client_ip(request),
     )
     return Response(

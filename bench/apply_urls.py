@@ -10,10 +10,8 @@ from rest_framework.exceptions import Throttled
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from applications import selectors
-from applications.careers_api import PublicApplicationInput, _public
-from applications.models import Candidate
-from applications.services.submission import _checked
+from applications import selectors, services
+from applications.careers_api import _public, submission_fields, submission_input
 from ats.ratelimit import allow, client_key
 from ats.urls import urlpatterns as project_urlpatterns
 
@@ -36,25 +34,8 @@ def checked_only(request, reference: str):
     job = selectors.open_job_get(reference)
     if not allow("apply", client_key(request), limit=settings.APPLY_RATE_LIMIT_PER_HOUR):
         raise Throttled
-    serializer = PublicApplicationInput(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    data = serializer.validated_data
-    person = Candidate(
-        full_name=data["full_name"].strip(),
-        email=data["email"].strip(),
-        phone=data["phone"].strip(),
-        nationality=data["nationality"],
-        country_of_residence=data["country_of_residence"],
-    )
-    _checked(
-        job=job,
-        person=person,
-        cv_file=data["cv"],
-        cover_letter=data["cover_letter"],
-        consent=data["consent"],
-        answers={k: v for k, v in request.data.items() if k.startswith("q") and k[1:].isdigit()},
-        source=data["source"],
-    )
+    data = submission_input(request)
+    services.application_check(job=job, **submission_fields(data, request))
     return Response({"status": "received"}, status=201)
 
 

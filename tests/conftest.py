@@ -121,9 +121,11 @@ def pytest_collection_modifyitems(config, items):
     run has run them."""
     if os.environ.get("ATS_DATABASE_TESTS_ONLY") != "1":
         return
-    kept = [item for item in items if uses_database(item)]
-    if len(kept) < len(items):
-        config.hook.pytest_deselected(items=[item for item in items if not uses_database(item)])
+    kept, left = [], []
+    for item in items:
+        (kept if uses_database(item) else left).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
         items[:] = kept
 
 

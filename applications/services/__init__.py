@@ -99,7 +99,9 @@ from applications.services.questions import (
     question_row_errors,
 )
 from applications.services.submission import (
+    CheckedSubmission,
     SubmitResult,
+    application_check,
     application_create,
     application_submit,
     application_withdraw_by_applicant,
@@ -122,8 +124,10 @@ __all__ = [
     "NOTE_MAX",
     "PDF",
     "PIPELINE_EXPORT_FORMAT",
+    "CheckedSubmission",
     "SubmitResult",
     "answers_check",
+    "application_check",
     "application_create",
     "application_submit",
     "application_withdraw_by_applicant",

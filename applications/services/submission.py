@@ -171,7 +171,9 @@ class SubmitResult:
 
 
 @dataclass
-class _CheckedSubmission:
+class CheckedSubmission:
+    """A submission that passed every check, ready to be written (`application_check`)."""
+
     person: Candidate  # unsaved: the applicant's details as given
     cover_letter: str
     cv_name: str
@@ -191,7 +193,7 @@ def _checked(
     consent: bool,
     answers: dict[str, Any],
     source: str,
-) -> _CheckedSubmission:
+) -> CheckedSubmission:
     """Every field checked against the rules of the rows it will become; InvalidInput with all
     the errors at once. Nothing is written."""
     errors = field_errors(person, [f for f in APPLICANT_FIELDS if f not in COUNTRY_FIELDS])
@@ -210,7 +212,7 @@ def _checked(
     channel = (Channel.objects.filter(slug=source).first() if source else None) or (
         Channel.objects.get(slug="careers")
     )
-    return _CheckedSubmission(
+    return CheckedSubmission(
         person=person,
         cover_letter=cover_letter.strip(),
         cv_name=getattr(cv_file, "name", "") or "cv",
@@ -265,7 +267,7 @@ def _candidate_insert(person: Candidate) -> Candidate:
 
 
 def _write(
-    job: JobOpening, checked: _CheckedSubmission, submission_key: uuid.UUID, ip: str | None
+    job: JobOpening, checked: CheckedSubmission, submission_key: uuid.UUID, ip: str | None
 ) -> SubmitResult:
     """Candidate, application, submission, CV and status link, all in one transaction or none.
 
@@ -287,7 +289,7 @@ def _write(
 
 
 def _write_once(
-    job: JobOpening, checked: _CheckedSubmission, submission_key: uuid.UUID, ip: str | None
+    job: JobOpening, checked: CheckedSubmission, submission_key: uuid.UUID, ip: str | None
 ) -> SubmitResult:
     person = checked.person
     advisory_locks(("submission", str(submission_key)), ("person", normalise_email(person.email)))
@@ -332,6 +334,46 @@ def _write_once(
     return SubmitResult(application, created=True)
 
 
+def application_check(
+    *,
+    job: JobOpening,
+    full_name: str,
+    email: str,
+    cv_file: Any,
+    consent: bool,
+    phone: str = "",
+    nationality: str = "",
+    country_of_residence: str = "",
+    cover_letter: str = "",
+    answers: dict[str, Any] | None = None,
+    source: str = "",
+    today: date | None = None,
+) -> CheckedSubmission:
+    """An online application checked whole, nothing written: DomainError (code "closed") for a
+    job that no longer takes applications, or InvalidInput with every field's errors.
+
+    `cv_file` is an uploaded file (name, size, read()); it is read only when within the limit.
+    """
+    person = Candidate(
+        full_name=full_name.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+        nationality=nationality,
+        country_of_residence=country_of_residence,
+    )
+    if not selectors.job_is_accepting(job, today=today):
+        raise DomainError(_("This position is no longer open for applications."), code="closed")
+    return _checked(
+        job=job,
+        person=person,
+        cv_file=cv_file,
+        cover_letter=cover_letter,
+        consent=consent,
+        answers=answers or {},
+        source=source,
+    )
+
+
 def application_submit(
     *,
     job: JobOpening,
@@ -350,35 +392,30 @@ def application_submit(
     today: date | None = None,
     talent_pool: bool = False,
 ) -> SubmitResult:
-    """An applicant's online application: all checked first, then all written, or nothing.
+    """An applicant's online application: all checked first (`application_check`), then all
+    written, or nothing.
 
-    `cv_file` is an uploaded file (name, size, read()); it is read only when within the limit.
     The consent (and the optional talent-pool opt-in) is kept as `ConsentRecord`s with the
     words and language shown. Side effects on commit: an e-mail with the secret status link;
     the CV parse task. An
     address that has applied to this job already gets a fresh link to its application instead
     (no second application). The same form posted again (`submission_key`) gets the first
-    post's outcome, even once the job has closed. Raises InvalidInput with every field's
-    errors, or DomainError (code "closed") for a job that no longer takes applications.
+    post's outcome, even once the job has closed. Raises what `application_check` raises.
     """
-    person = Candidate(
-        full_name=full_name.strip(),
-        email=email.strip(),
-        phone=phone.strip(),
-        nationality=nationality,
-        country_of_residence=country_of_residence,
-    )
     try:
-        if not selectors.job_is_accepting(job, today=today):
-            raise DomainError(_("This position is no longer open for applications."), code="closed")
-        checked = _checked(
+        checked = application_check(
             job=job,
-            person=person,
+            full_name=full_name,
+            email=email,
             cv_file=cv_file,
-            cover_letter=cover_letter,
             consent=consent,
-            answers=answers or {},
+            phone=phone,
+            nationality=nationality,
+            country_of_residence=country_of_residence,
+            cover_letter=cover_letter,
+            answers=answers,
             source=source,
+            today=today,
         )
     except DomainError:
         # A form that went through already (posted again after the job closed, or without
