@@ -44,7 +44,9 @@ def test_startup_garbage_is_collected_and_what_lives_is_frozen(unfrozen):
     frozen = freeze_startup_objects()
 
     assert garbage() is None  # collected, not frozen for ever
-    assert frozen == gc.get_freeze_count() > 0
+    # Frozen objects freed since (another thread's, this frame's) leave the permanent
+    # generation, so the count can only have fallen, and barely, since freezing returned it.
+    assert frozen > 0 and 0 <= frozen - gc.get_freeze_count() < frozen // 100
     assert not tracked(kept)  # no collection walks it any more
     made_later = Node()
     assert tracked(made_later)  # what requests make is collected as before
