@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from applications import selectors, workflow
@@ -525,7 +526,7 @@ class StageForm(forms.Form):
     """One row of a job's pipeline; an empty extra row adds nothing."""
 
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    name = forms.CharField(label=_("Name"), max_length=100, required=False)
+    name = forms.CharField(label=pgettext_lazy("stage", "Name"), max_length=100, required=False)
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", "—"), *StageKind.choices], required=False
     )

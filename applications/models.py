@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from ats.i18n.names import translate_name
+
 COVER_LETTER_MAX = 10000
 
 
@@ -98,7 +100,7 @@ class PipelineTemplate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return translate_name(self.name)
 
 
 class PipelineTemplateStage(models.Model):
@@ -124,7 +126,7 @@ class PipelineTemplateStage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.template}: {self.position}. {self.name}"
+        return f"{self.template}: {self.position}. {translate_name(self.name)}"
 
 
 class Channel(models.Model):
@@ -148,7 +150,7 @@ class Channel(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return translate_name(self.name)
 
 
 class JobOpening(models.Model):
@@ -271,7 +273,7 @@ class JobStage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return translate_name(self.name)
 
     @property
     def is_terminal(self) -> bool:
@@ -385,7 +387,7 @@ class RejectionReason(models.Model):
         ordering = ["position", "label"]
 
     def __str__(self) -> str:
-        return self.label
+        return translate_name(self.label)
 
 
 class Application(models.Model):

@@ -38,6 +38,7 @@ from applications.models import (
 from ats.actors import Actor, acting_user, is_applicant_of, require_hr
 from ats.bulk import fetch_with_arrays, insert_many
 from ats.errors import ConflictError, DomainError
+from ats.i18n.names import translate_name
 
 # A gate answers "may this application leave its current stage forward?": None for yes, or a
 # sentence naming what is missing ("2 of 3 scorecards submitted").
@@ -327,7 +328,8 @@ def _ensure_active(application: Application, action: str | Promise) -> None:
 def _backward(current: Application, to_stage: JobStage, reason: str) -> _Change:
     if not reason:
         raise DomainError(
-            _("Moving back to “%(stage)s” needs a reason.") % {"stage": to_stage.name},
+            _("Moving back to “%(stage)s” needs a reason.")
+            % {"stage": translate_name(to_stage.name)},
             code="reason_required",
             field="reason",
         )
@@ -363,14 +365,17 @@ def _forward(
     if skipped and not override:
         raise DomainError(
             _("Moving to “%(stage)s” would skip %(skipped)s; that needs an override reason.")
-            % {"stage": to_stage.name, "skipped": ", ".join(f"“{s}”" for s in skipped)},
+            % {
+                "stage": translate_name(to_stage.name),
+                "skipped": ", ".join(f"“{translate_name(s)}”" for s in skipped),
+            },
             code="skip_refused",
         )
     refused = refusal(current)
     if refused and not override:
         raise DomainError(
             _("“%(stage)s” is not complete: %(refusal)s")
-            % {"stage": current.stage.name, "refusal": refused},
+            % {"stage": translate_name(current.stage.name), "refusal": refused},
             code="gate_refused",
         )
     hired = to_stage.kind == StageKind.HIRED
@@ -396,7 +401,8 @@ def _move_change(
     when it is there already, or a DomainError saying why not. `reason` is stripped."""
     if to_stage.job_id != current.job_id:
         raise DomainError(
-            _("The stage “%(stage)s” belongs to another job.") % {"stage": to_stage.name},
+            _("The stage “%(stage)s” belongs to another job.")
+            % {"stage": translate_name(to_stage.name)},
             code="wrong_job",
             field="to_stage",
         )
@@ -440,7 +446,7 @@ def _checked_rejection_reason(rejection_reason: RejectionReason) -> None:
     if not rejection_reason.is_active:
         raise DomainError(
             _("The rejection reason “%(reason)s” is no longer in use.")
-            % {"reason": rejection_reason.label},
+            % {"reason": translate_name(rejection_reason.label)},
             field="rejection_reason",
         )
 

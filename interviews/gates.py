@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from django.utils.translation import gettext as _
 
 from applications.models import Application, StageKind
+from ats.i18n.names import translate_name
 from interviews import selectors
 from interviews.models import InterviewRound
 
@@ -17,7 +18,9 @@ def interview_gate(application: Application) -> str | None:
     if round_ is None:
         # The round is created when HR first opens the job's interviews; until then nothing
         # can have been held in it.
-        return _("no interview held in %(round)s yet") % {"round": application.stage.name}
+        return _("no interview held in %(round)s yet") % {
+            "round": translate_name(application.stage.name)
+        }
     return selectors.round_refusal(application, round_)
 
 
@@ -34,6 +37,6 @@ def interview_gate_many(applications: Sequence[Application]) -> dict[int, str | 
     for application in applications:
         if application.stage_id not in rounds:
             refusals[application.pk] = _("no interview held in %(round)s yet") % {
-                "round": application.stage.name
+                "round": translate_name(application.stage.name)
             }
     return refusals

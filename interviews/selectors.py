@@ -30,6 +30,7 @@ from applications.models import (
     StageKind,
 )
 from applications.selectors import application_list
+from ats.i18n.names import translate_name
 from ats.roles import INTERVIEWER_GROUP, is_hr, is_interviewer
 from interviews import scoring
 from interviews.models import (
@@ -66,7 +67,7 @@ def person_name(user: User) -> str:
 
 def interview_title(interview: Interview) -> str:
     """What people call an interview: “Interview round 1 – Priya Menon”."""
-    return f"{interview.round.name} – {interview.application.candidate.full_name}"
+    return f"{translate_name(interview.round.name)} – {interview.application.candidate.full_name}"
 
 
 # --- rounds --------------------------------------------------------------------------------

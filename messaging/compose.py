@@ -14,6 +14,7 @@ from django.utils import translation
 from applications.models import Application, applicant_facing_status
 from applications.services.notifications import applicant_context
 from ats.actors import Actor
+from ats.i18n.names import translate_name
 from messaging import services
 from messaging.models import OutboxMessage
 
@@ -22,7 +23,7 @@ def write_context(application: Application) -> dict[str, str]:
     """The free-form placeholders of one application, in its applicant's language."""
     with translation.override(services.language_of(application.language)):
         return applicant_context(application) | {
-            "stage": application.stage.name,
+            "stage": translate_name(application.stage.name),
             "status": applicant_facing_status(application.stage.kind, application.status),
         }
 

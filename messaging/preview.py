@@ -8,6 +8,7 @@ from django.utils import translation
 
 from applications.models import Application, applicant_facing_status
 from applications.services.notifications import applicant_context
+from ats.i18n.names import translate_name
 from messaging.kinds import KINDS
 
 
@@ -18,8 +19,8 @@ def preview_context(*, kind: str, language: str, application: Application | None
         context["organisation"] = settings.ORGANISATION_NAME
         if application is not None and spec.to_applicant:
             context |= applicant_context(application)
-            context["stage"] = application.stage.name
+            context["stage"] = translate_name(application.stage.name)
             context["status"] = applicant_facing_status(application.stage.kind, application.status)
             if application.rejection_reason is not None:
-                context["reason"] = application.rejection_reason.label
+                context["reason"] = translate_name(application.rejection_reason.label)
     return {name: value for name, value in context.items() if name in spec.placeholders}

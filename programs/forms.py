@@ -9,6 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
+from ats.i18n.names import translate_name
 from programs import selectors
 from programs import workflow as case_workflow
 from programs.models import (
@@ -55,7 +56,7 @@ class InputForm(forms.ModelForm):
 
 class CategoryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: ProgrammeCategory) -> str:
-        return f"{obj.programme.code.upper()} · {obj.name}"
+        return f"{obj.programme.code.upper()} · {translate_name(obj.name)}"
 
 
 def _categories() -> Any:
@@ -64,7 +65,7 @@ def _categories() -> Any:
 
 class ApplicationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Application) -> str:
-        return f"{obj.candidate.full_name} — {obj.job.reference} ({obj.stage.name})"
+        return f"{obj.candidate.full_name} — {obj.job.reference} ({translate_name(obj.stage.name)})"
 
 
 class CaseOpenForm(forms.Form):

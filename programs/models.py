@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from applications.models import Application
+from ats.i18n.names import translate_name
 from ats.storage import PrivateStorage, private_storage
 
 # --- programmes: data HR edits -------------------------------------------------------------
@@ -49,7 +50,7 @@ class Programme(models.Model):
         verbose_name_plural = _("programmes")
 
     def __str__(self) -> str:
-        return self.name
+        return translate_name(self.name)
 
 
 class ProgrammeCategory(models.Model):
@@ -73,7 +74,7 @@ class ProgrammeCategory(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.programme.code}: {self.name}"
+        return f"{self.programme.code}: {translate_name(self.name)}"
 
 
 class Authentication(models.TextChoices):
@@ -129,7 +130,7 @@ class DocumentRequirement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return translate_name(self.name)
 
 
 # --- cases ---------------------------------------------------------------------------------
@@ -538,7 +539,7 @@ class CaseDocument(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.get_status_display()})"
+        return f"{translate_name(self.name)} ({self.get_status_display()})"
 
     @property
     def is_ready(self) -> bool:

@@ -39,6 +39,7 @@ from applications.models import (
     StageKind,
 )
 from ats.errors import InvalidInput
+from ats.i18n.names import translate_name
 from interviews.models import InterviewStatus, PanelMember, Scorecard, ScorecardStatus
 from interviews.selectors import person_name
 from reports.sql import Median, Seconds
@@ -440,7 +441,7 @@ def channel_yield(scope: ReportScope) -> list[ChannelRow]:
     return [
         ChannelRow(
             slug=row["source__slug"],
-            name=row["source__name"],
+            name=translate_name(row["source__name"]),
             applied=row["applied"],
             **{name: row[name] for name, _kind in CHANNEL_STEPS},
         )

@@ -1,41 +1,44 @@
+# The names are marked for translation (gettext_noop stores them as written, in English):
+# pages show them in the reader's language, see ats.i18n.names.
 from django.db import migrations
+from django.utils.translation import gettext_noop as _
 
 DEFAULT_STAGES = [
-    ("Application received", "applied"),
-    ("Preliminary screening", "screening"),
-    ("Written examination", "exam"),
-    ("Interview round 1", "interview"),
-    ("Interview round 2", "interview"),
-    ("Offer", "offer"),
-    ("Joined", "hired"),
+    (_("Application received"), "applied"),
+    (_("Preliminary screening"), "screening"),
+    (_("Written examination"), "exam"),
+    (_("Interview round 1"), "interview"),
+    (_("Interview round 2"), "interview"),
+    (_("Offer"), "offer"),
+    (_("Joined"), "hired"),
 ]
 FOREIGN_EXPERT_STAGES = [
-    ("Application received", "applied"),
-    ("Preliminary screening", "screening"),
-    ("Interview round 1", "interview"),
-    ("Interview round 2", "interview"),
-    ("Offer", "offer"),
-    ("Joined", "hired"),
+    (_("Application received"), "applied"),
+    (_("Preliminary screening"), "screening"),
+    (_("Interview round 1"), "interview"),
+    (_("Interview round 2"), "interview"),
+    (_("Offer"), "offer"),
+    (_("Joined"), "hired"),
 ]
 CHANNELS = [
-    ("careers", "Careers page", "careers"),
-    ("linkedin", "LinkedIn", "linkedin"),
-    ("referral", "Referral", "referral"),
-    ("email", "E-mail", "email"),
+    ("careers", _("Careers page"), "careers"),
+    ("linkedin", _("LinkedIn"), "linkedin"),
+    ("referral", _("Referral"), "referral"),
+    ("email", _("E-mail"), "email"),
     ("euraxess", "EURAXESS", "job_board"),
     ("nature-careers", "Nature Careers", "job_board"),
-    ("other", "Other", "other"),
+    ("other", _("Other"), "other"),
 ]
 REJECTION_REASONS = [
-    ("requirements-not-met", "Does not meet the stated requirements"),
-    ("stronger-candidates", "Other candidates were stronger"),
-    ("exam-below-pass", "Written examination below the pass mark"),
-    ("interview-performance", "Interview performance"),
-    ("position-filled", "Position filled"),
-    ("incomplete-application", "Incomplete application"),
-    ("offer-declined", "Declined our offer"),
-    ("no-show", "Did not attend"),
-    ("other", "Other"),
+    ("requirements-not-met", _("Does not meet the stated requirements")),
+    ("stronger-candidates", _("Other candidates were stronger")),
+    ("exam-below-pass", _("Written examination below the pass mark")),
+    ("interview-performance", _("Interview performance")),
+    ("position-filled", _("Position filled")),
+    ("incomplete-application", _("Incomplete application")),
+    ("offer-declined", _("Declined our offer")),
+    ("no-show", _("Did not attend")),
+    ("other", _("Other")),
 ]
 
 
@@ -46,14 +49,14 @@ def seed(apps, schema_editor):
     RejectionReason = apps.get_model("applications", "RejectionReason")
     for name, description, stages, is_default in [
         (
-            "Staff recruitment",
-            "Screening, a written examination and two interview rounds.",
+            _("Staff recruitment"),
+            _("Screening, a written examination and two interview rounds."),
             DEFAULT_STAGES,
             True,
         ),
         (
-            "Foreign-expert call",
-            "Screening and two interview rounds; no written examination.",
+            _("Foreign-expert call"),
+            _("Screening and two interview rounds; no written examination."),
             FOREIGN_EXPERT_STAGES,
             False,
         ),

@@ -7,6 +7,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
+from django.utils.translation import gettext_noop
 
 # The candidates database finds names by trigram similarity on PostgreSQL (pg_trgm); SQLite
 # falls back to `contains`. The index's expression is the one `selectors.candidates` filters on
@@ -18,7 +19,7 @@ CREATE_NAME_INDEX = (
 DROP_NAME_INDEX = "DROP INDEX IF EXISTS candidate_name_key_trgm"
 
 # Where an application HR enters for a talent-pool candidate comes from.
-ADDED_BY_HR = ("added-by-hr", "Added by HR", "other")
+ADDED_BY_HR = ("added-by-hr", gettext_noop("Added by HR"), "other")  # shown translated
 
 
 def create_name_index(apps, schema_editor):

@@ -5,6 +5,7 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
+from django.utils.translation import gettext_noop
 
 import re
 from decimal import Decimal, InvalidOperation
@@ -63,7 +64,7 @@ def seed_offer_declined(apps, schema_editor):
     # A declined offer closes the application with this reason (it may exist from the seed).
     RejectionReason = apps.get_model("applications", "RejectionReason")
     reason, created = RejectionReason.objects.get_or_create(
-        code="offer-declined", defaults={"label": "Offer declined", "position": 6}
+        code="offer-declined", defaults={"label": gettext_noop("Offer declined"), "position": 6}
     )
     if not created and not reason.is_active:
         reason.is_active = True

@@ -22,6 +22,7 @@ from applications.models import (
 from applications.services.pipelines import default_pipeline_template, validate_stage_list
 from ats.actors import Actor, acting_user, require_hr
 from ats.errors import DomainError, full_clean
+from ats.i18n.names import translate_name
 
 JOB_FIELDS = (
     "title",
@@ -112,7 +113,8 @@ def _check_stage_changes(
         stage = current.get(item["id"]) if item.get("id") else None
         if stage and stage.pk in used and stage.kind != item["kind"]:
             raise DomainError(
-                _("“%(name)s” has applications; its kind cannot change.") % {"name": stage.name},
+                _("“%(name)s” has applications; its kind cannot change.")
+                % {"name": translate_name(stage.name)},
                 field="stages",
             )
     return removed
@@ -200,7 +202,7 @@ def posting_add(
 def _duplicate_posting(job: JobOpening, channel: Channel) -> DomainError:
     return DomainError(
         _("%(job)s was already posted on %(channel)s on that day.")
-        % {"job": job.reference, "channel": channel.name},
+        % {"job": job.reference, "channel": translate_name(channel.name)},
         code="duplicate_posting",
         field="posted_on",
     )

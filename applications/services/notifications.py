@@ -24,6 +24,7 @@ from applications.models import (
     normalise_email,
 )
 from applications.services.candidates import candidate_survivor
+from ats.i18n.names import translate_name
 from ats.roles import hr_notification_emails
 from messaging.models import OutboxMessage
 from messaging.services import language_of, message_queue, messages_queue
@@ -131,7 +132,7 @@ def _stage_event_message(
         return None
     language = language_of(application.language)
     context = applicant_context(application) | {
-        "stage": stage.name,
+        "stage": translate_name(stage.name, language),
         "status": words(language, stage.kind, event.to_status),
     }
     message: dict[str, Any] = {
@@ -145,7 +146,7 @@ def _stage_event_message(
         return message | {
             "kind": "rejection",
             "key": reason.code,
-            "context": context | {"reason": reason.label},
+            "context": context | {"reason": translate_name(reason.label, language)},
             "dedupe_key": f"rejection:{application.pk}:{reason.pk}",
             "hold": hold,
             "send_after": send_after,

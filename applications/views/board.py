@@ -26,6 +26,7 @@ from applications.models import JobOpening
 from applications.views.common import applicant_label, tag_each
 from ats.errors import DomainError
 from ats.exports import csv_response
+from ats.i18n.names import translate_name
 from ats.roles import hr_required, is_hr, is_interviewer
 
 
@@ -321,7 +322,7 @@ def pipeline_advance(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("%(name)s moved to %(stage)s.")
-            % {"name": applicant_label(application), "stage": outcome.stage},
+            % {"name": applicant_label(application), "stage": translate_name(outcome.stage)},
         )
     else:
         messages.error(request, f"{applicant_label(application)}: {outcome.message}")

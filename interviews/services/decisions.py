@@ -10,6 +10,7 @@ from applications import workflow
 from applications.models import Application, JobStage, RejectionReason
 from ats.actors import Actor, acting_user, require_hr
 from ats.errors import DomainError
+from ats.i18n.names import translate_name
 from interviews import selectors
 from interviews.models import InterviewRound, RoundDecision, RoundOutcome
 
@@ -79,7 +80,7 @@ def _application_to_decide(application: Application, round_: InterviewRound) -> 
     if not selectors.stands_in_round(current, round_):
         raise DomainError(
             _("%(name)s is not active in “%(stage)s”; there is nothing to decide.")
-            % {"name": current.candidate.full_name, "stage": round_.stage.name},
+            % {"name": current.candidate.full_name, "stage": translate_name(round_.stage.name)},
             code="not_in_round",
         )
     return current

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from applications.models import Candidate
 from applications.services.notifications import applicant_context
 from ats import ics
+from ats.i18n.names import translate_name
 from ats.preferences import staff_language
 from interviews import selectors
 from interviews.models import Interview, PanelMember, Scorecard
@@ -68,7 +69,7 @@ def interview_meeting(interview: Interview, attendees: Sequence[Candidate | User
         summary=f"{selectors.interview_title(interview)} ({job.reference})",
         location=location,
         description=_("%(round)s for %(job)s (%(ref)s).")
-        % {"round": interview.round.name, "job": job.title, "ref": job.reference},
+        % {"round": translate_name(interview.round.name), "job": job.title, "ref": job.reference},
         organizer=_organizer(),
         attendees=people,
         url=interview.video_link,
@@ -141,7 +142,7 @@ def _candidate_notice(interview: Interview, notice: Notice, stamp: datetime) -> 
     language = language_of(application.language)
     with translation.override(language):
         context = applicant_context(application) | {
-            "round": interview.round.name,
+            "round": translate_name(interview.round.name),
             "details": _details(interview, notice),
             "note": interview.status_note if notice == "cancellation" else "",
         }
@@ -162,7 +163,7 @@ def _change(interview: Interview, notice: Notice) -> str:
     """The sentence that tells a panel member what happened."""
     job = interview.application.job
     words = {
-        "round": interview.round.name,
+        "round": translate_name(interview.round.name),
         "candidate": interview.application.candidate.full_name,
         "job": job.title,
         "ref": job.reference,

@@ -17,6 +17,7 @@ from applications import events
 from applications.models import Application, Candidate
 from ats.actors import Actor, acting_user, require_hr
 from ats.errors import DomainError, full_clean
+from ats.i18n.names import translate_name
 from ats.roles import is_interviewer
 from interviews import selectors
 from interviews.models import (
@@ -291,8 +292,8 @@ def _application_in_round(application: Application, round_: InterviewRound) -> A
             )
             % {
                 "name": current.candidate.full_name,
-                "stage": round_.stage.name,
-                "round": round_.name,
+                "stage": translate_name(round_.stage.name),
+                "round": translate_name(round_.name),
             },
             code="not_in_round",
         )

@@ -1,11 +1,15 @@
 """Seed CAS PIFI: its categories and its document checklist (all editable data afterwards)."""
 
 from django.db import migrations
+from django.utils.translation import gettext_noop
+
+# Names and descriptions are marked for translation (stored as written, in English): pages
+# show them in the reader's language, see ats.i18n.names.
 
 PIFI = {
     "code": "pifi",
-    "name": "CAS President's International Fellowship Initiative (PIFI)",
-    "description": (
+    "name": gettext_noop("CAS President's International Fellowship Initiative (PIFI)"),
+    "description": gettext_noop(
         "Fellowships of the Chinese Academy of Sciences for international scientists, "
         "postdoctoral researchers and PhD students at CAS institutes. The host institute "
         "submits the application."
@@ -13,30 +17,30 @@ PIFI = {
     "host_country": "CN",
     "excludes_host_nationals": True,
     "max_continuations": 2,
-    "call_window": "Annual call; the host institute submits in the call window.",
+    "call_window": gettext_noop("Annual call; the host institute submits in the call window."),
 }
 
 CATEGORIES = [
-    ("distinguished-scientist", "Distinguished Scientist"),
-    ("visiting-scientist", "Visiting Scientist"),
-    ("postdoctoral-researcher", "Postdoctoral Researcher"),
-    ("phd-student", "International PhD Student"),
+    ("distinguished-scientist", gettext_noop("Distinguished Scientist")),
+    ("visiting-scientist", gettext_noop("Visiting Scientist")),
+    ("postdoctoral-researcher", gettext_noop("Postdoctoral Researcher")),
+    ("phd-student", gettext_noop("International PhD Student")),
 ]
 
 # (code, name, required, authentication, category code or None for every category)
 DOCUMENTS = [
-    ("passport", "Passport data page", True, "none", None),
-    ("photo", "Photo", True, "none", None),
-    ("cv", "CV", True, "none", None),
-    ("degree", "Highest degree certificate", True, "legalised_or_verified", None),
-    ("no-criminal-record", "No-criminal-record certificate", True, "legalised", None),
-    ("work-experience", "Work-experience letter", True, "none", None),
-    ("medical", "Medical report", True, "none", None),
-    ("contract", "Employment contract", True, "none", None),
-    ("research-plan", "Research plan", True, "none", None),
-    ("host-recommendation", "Host's recommendation", True, "none", None),
-    ("referee-1", "Referee letter 1", True, "none", "postdoctoral-researcher"),
-    ("referee-2", "Referee letter 2", True, "none", "postdoctoral-researcher"),
+    ("passport", gettext_noop("Passport data page"), True, "none", None),
+    ("photo", gettext_noop("Photo"), True, "none", None),
+    ("cv", gettext_noop("CV"), True, "none", None),
+    ("degree", gettext_noop("Highest degree certificate"), True, "legalised_or_verified", None),
+    ("no-criminal-record", gettext_noop("No-criminal-record certificate"), True, "legalised", None),
+    ("work-experience", gettext_noop("Work-experience letter"), True, "none", None),
+    ("medical", gettext_noop("Medical report"), True, "none", None),
+    ("contract", gettext_noop("Employment contract"), True, "none", None),
+    ("research-plan", gettext_noop("Research plan"), True, "none", None),
+    ("host-recommendation", gettext_noop("Host's recommendation"), True, "none", None),
+    ("referee-1", gettext_noop("Referee letter 1"), True, "none", "postdoctoral-researcher"),
+    ("referee-2", gettext_noop("Referee letter 2"), True, "none", "postdoctoral-researcher"),
 ]
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from ats.actors import Actor, require_hr
 from ats.errors import DomainError, full_clean
+from ats.i18n.names import translate_name
 from programs.models import DocumentRequirement, Programme, ProgrammeCategory
 
 
@@ -59,6 +60,6 @@ def check_category(programme: Programme | None, category: ProgrammeCategory | No
     if category is not None and (programme is None or category.programme_id != programme.pk):
         raise DomainError(
             _("The category “%(category)s” is not one of the programme's.")
-            % {"category": category.name},
+            % {"category": translate_name(category.name)},
             field="category",
         )

@@ -1,7 +1,9 @@
 """The key pages, rendered for a Chinese reader, say everything in Chinese: `lang="zh-hans"` and
 no English word left in the page's text (or in the attributes people read: title, aria-label,
-placeholder, alt, value of buttons) once the data — names, job titles, stage names, e-mails,
-CV contents, everything stored in the database — is taken out.
+placeholder, alt, value of buttons) once the data — names, job titles, stage names HR typed,
+e-mails, CV contents, everything stored in the database — is taken out. What the product seeds
+(its stages, channels, rejection reasons, PIFI's categories) is not data here: it must show
+translated.
 
 A failure names the English words and the text around them: mark the string where it comes
 from (template, form, model, service) and translate it in locale/zh_Hans."""
@@ -20,6 +22,7 @@ from django.urls import reverse
 from applications.demo import EXPERT_REF, live_job
 from applications.models import Application, JobOpening
 from ats import preferences
+from ats.i18n.names import translate_name
 from interviews.models import InterviewRound
 from programs.models import ExpertCase
 
@@ -91,6 +94,26 @@ def _strings(value: object) -> Iterator[str]:
             yield from _strings(item)
 
 
+# Models whose names the product seeds and pages show translated (ats.i18n.names): a stored
+# value the catalogue translates is the product's text there, not data, and must show in Chinese.
+SEEDED_NAMES = {
+    "applications.channel",
+    "applications.jobstage",
+    "applications.pipelinetemplate",
+    "applications.pipelinetemplatestage",
+    "applications.rejectionreason",
+    "interviews.interviewround",
+    "programs.programme",
+    "programs.programmecategory",
+    "programs.documentrequirement",
+    "programs.casedocument",
+}
+
+
+def _shown_translated(model: type[models.Model], value: str) -> bool:
+    return model._meta.label_lower in SEEDED_NAMES and translate_name(value, "zh-hans") != value
+
+
 def _data_values() -> list[str]:
     """Every text stored in the database (and the pieces of it pages show on their own),
     longest first, so that a value is taken out before a shorter one inside it."""
@@ -112,7 +135,7 @@ def _data_values() -> list[str]:
             for value in _strings(list(row)):
                 for piece in (value, *value.splitlines()):
                     piece = piece.strip()
-                    if piece:
+                    if piece and not _shown_translated(model, piece):
                         values.add(piece)
     for user in User.objects.all():
         values.add(user.get_full_name())
@@ -132,7 +155,8 @@ def _english_words(html: str, data: list[str]) -> list[str]:
             continue
         for value in data:
             if len(value) >= 2 and value in text:
-                text = text.replace(value, " ")
+                # Whole words only: a surname ("Li") is not taken out of "LinkedIn".
+                text = re.sub(rf"(?<![A-Za-z]){re.escape(value)}(?![A-Za-z])", " ", text)
         for match in WORD.finditer(text):
             word = match.group()
             if word not in ALLOWED and not (word.isupper() and len(word) <= 5):
