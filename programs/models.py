@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
@@ -258,6 +258,9 @@ class CaseEvent(models.Model):
         max_length=30, choices=CaseStatus.choices, blank=True, verbose_name=_("to status")
     )
     summary = models.CharField(max_length=300, blank=True, verbose_name=_("summary"))
+    # The summary written in every language of the site (`services.base.audit`), so that each
+    # reader sees the history in theirs; empty on rows written before, which show `summary`.
+    summaries = models.JSONField(default=dict, blank=True, verbose_name=_("summary by language"))
     reason = models.TextField(blank=True, verbose_name=_("reason"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -285,6 +288,11 @@ class CaseEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Case events are append-only and cannot be deleted.")
+
+    @property
+    def summary_shown(self) -> str:
+        """The summary in the reader's language, or as it was written when that is missing."""
+        return self.summaries.get(translation.get_language() or "", "") or self.summary
 
 
 # --- funding -------------------------------------------------------------------------------
@@ -365,7 +373,7 @@ class FundingApplication(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.programme.code} {self.call_year} ({self.get_status_display()})"
+        return f"{self.programme.code.upper()} {self.call_year} ({self.get_status_display()})"
 
 
 # --- immigration ---------------------------------------------------------------------------

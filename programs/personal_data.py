@@ -94,7 +94,7 @@ def erase(candidate: Candidate) -> None:
     ImmigrationRecord.objects.filter(case__in=cases).update(number="", notes="")
     FundingApplication.objects.filter(case__in=cases).update(notes="")
     # The case log is append-only; an erasure empties its free text, which may name them.
-    CaseEvent.objects.filter(case__in=cases).update(summary="", reason="")
+    CaseEvent.objects.filter(case__in=cases).update(summary="", summaries={}, reason="")
     cases.update(passport_number="", passport_expiry=None, date_of_birth=None, notes="")
 
 

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from applications import events, workflow
 from applications.models import (
@@ -462,7 +463,7 @@ def offer_respond(
         workflow.withdraw(
             application,
             actor=actor,
-            reason=_("Offer declined"),
+            reason=gettext_noop("Offer declined"),  # stored in English, shown translated
             rejection_reason=offer_declined_reason(),
             at=at,
             notify=False,

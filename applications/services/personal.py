@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from applications import personal_data
 from applications.models import (
@@ -399,7 +400,7 @@ def retention_apply(
                 candidate_erase(
                     candidate=candidate,
                     actor=RETENTION,
-                    reason="Retention period ended",
+                    reason=gettext_noop("Retention period ended"),
                     automatic=True,
                 )
             except DomainError as exc:

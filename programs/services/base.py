@@ -1,11 +1,12 @@
 """What every action on a case does: lock the case row, refuse unknown fields, one audit row."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ats.actors import Actor, acting_user
@@ -18,19 +19,26 @@ def audit(
     *,
     kind: str,
     actor: Actor,
-    summary: str = "",
+    summary: Callable[[], str] | None = None,
     reason: str = "",
     from_status: str = "",
     to_status: str = "",
     at: datetime | None = None,
 ) -> CaseEvent:
     """One row of the case's append-only history (the user column is empty when no person on
-    the staff acted)."""
+    the staff acted). `summary` writes the line in the active language; it is called once in
+    each language of the site, so that every reader sees the history in theirs."""
+    summaries = {}
+    if summary is not None:
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                summaries[language] = summary()[:300]
     return CaseEvent.objects.create(
         case=case,
         kind=kind,
         actor=acting_user(actor),
-        summary=summary[:300],
+        summary=summary()[:300] if summary is not None else "",
+        summaries=summaries,
         reason=reason,
         from_status=from_status,
         to_status=to_status,

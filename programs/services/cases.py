@@ -110,7 +110,7 @@ def _open(
                 kind=CaseEvent.Kind.OPENED,
                 actor=recorded_as,
                 to_status=case.status,
-                summary=_("Case opened from the application to %(job)s")
+                summary=lambda: _("Case opened from the application to %(job)s")
                 % {"job": application.job.reference},
                 at=case.opened_at,
             )
@@ -196,12 +196,12 @@ def case_update(
         current.save(update_fields=[*changed, "updated_at"])
         if {"programme", "category"} & set(changed):
             checklist_sync(current)
-        labels = [_field_label(name) for name in changed]
         audit(
             current,
             kind=CaseEvent.Kind.UPDATED,
             actor=actor,
-            summary=_("Changed: %(fields)s") % {"fields": ", ".join(labels)},
+            summary=lambda: _("Changed: %(fields)s")
+            % {"fields": ", ".join(_field_label(name) for name in changed)},
             at=at,
         )
     return current

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ats.actors import Actor, require_hr
 from ats.errors import DomainError, full_clean
+from ats.i18n.names import translate_name
 from programs.models import (
     CaseDocument,
     CaseEvent,
@@ -94,8 +95,11 @@ def case_document_update(
             case,
             kind=CaseEvent.Kind.DOCUMENT,
             actor=actor,
-            summary=_("%(name)s: %(status)s")
-            % {"name": current.name, "status": current.get_status_display().lower()},
+            summary=lambda: _("%(name)s: %(status)s")
+            % {
+                "name": translate_name(current.name),
+                "status": current.get_status_display().lower(),
+            },
             at=at,
         )
     return current
@@ -144,7 +148,7 @@ def case_document_add(
             current,
             kind=CaseEvent.Kind.DOCUMENT,
             actor=actor,
-            summary=_("%(name)s added to the checklist") % {"name": name},
+            summary=lambda: _("%(name)s added to the checklist") % {"name": translate_name(name)},
             at=at,
         )
     return document
@@ -202,6 +206,6 @@ def case_document_attach(
             case,
             kind=CaseEvent.Kind.DOCUMENT,
             actor=actor,
-            summary=_("%(name)s: file uploaded") % {"name": current.name},
+            summary=lambda: _("%(name)s: file uploaded") % {"name": translate_name(current.name)},
         )
     return current

@@ -154,7 +154,7 @@ def funding_application_create(
             current,
             kind=CaseEvent.Kind.FUNDING,
             actor=actor,
-            summary=_("Funding application %(f)s added") % {"f": funding},
+            summary=lambda: _("Funding application %(f)s added") % {"f": funding},
             at=at,
         )
     return funding
@@ -198,7 +198,7 @@ def funding_application_update(
             case,
             kind=CaseEvent.Kind.FUNDING,
             actor=actor,
-            summary=_("Funding application %(f)s changed") % {"f": current},
+            summary=lambda: _("Funding application %(f)s changed") % {"f": current},
         )
     return current
 
@@ -268,7 +268,7 @@ def funding_application_move(
             return current
         dates = _record_dates(current, submitted_on=submitted_on, decided_on=decided_on)
         _check_move(current, case, to_status)
-        from_label = current.get_status_display()
+        from_status = FundingStatus(current.status)
         current.status = to_status
         full_clean(current, exclude=["case"])
         current.save(update_fields=["status", "updated_at", *dates])
@@ -276,11 +276,11 @@ def funding_application_move(
             case,
             kind=CaseEvent.Kind.FUNDING,
             actor=actor,
-            summary=_("Funding %(programme)s %(year)s: %(from)s → %(to)s")
+            summary=lambda: _("Funding %(programme)s %(year)s: %(from)s → %(to)s")
             % {
                 "programme": current.programme.code.upper(),
                 "year": current.call_year,
-                "from": from_label,
+                "from": from_status.label,
                 "to": current.get_status_display(),
             },
             reason=reason.strip(),

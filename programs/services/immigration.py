@@ -90,12 +90,14 @@ def immigration_record_create(
         _check_record(record)
         record.save()
         renewed = _supersede_older(record)
-        summary = _("%(record)s recorded (%(status)s)") % {
-            "record": record,
-            "status": record.get_status_display().lower(),
-        }
-        if renewed:
-            summary += " · " + _("renewal")
+
+        def summary() -> str:
+            line = _("%(record)s recorded (%(status)s)") % {
+                "record": record,
+                "status": record.get_status_display().lower(),
+            }
+            return line + " · " + _("renewal") if renewed else line
+
         audit(current, kind=CaseEvent.Kind.IMMIGRATION, actor=actor, summary=summary, at=at)
     return record
 
@@ -120,7 +122,7 @@ def immigration_record_update(
             case,
             kind=CaseEvent.Kind.IMMIGRATION,
             actor=actor,
-            summary=_("%(record)s changed (%(status)s)")
+            summary=lambda: _("%(record)s changed (%(status)s)")
             % {"record": current, "status": current.get_status_display().lower()},
         )
     return current

@@ -2,6 +2,8 @@
 checklist) are shown in the reader's language; a name HR typed is shown as typed; the database,
 the API and webhooks keep the stored name (`ats.i18n.names`)."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -9,11 +11,12 @@ from django.utils import translation
 
 from applications import workflow
 from applications.models import Channel, RejectionReason
-from applications.services import job_stages_replace
+from applications.services import job_stages_replace, offer_respond
 from ats.i18n.names import translate_name
 from messaging import services as messaging
 from messaging.models import OutboxMessage
 from programs.models import DocumentRequirement, ProgrammeCategory
+from tests.applications.offer_support import in_offer_stage, sent
 from tests.factories import make_application, make_job, rejection_reason, stages
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +121,17 @@ def test_the_api_keeps_the_stored_names(hr_api):
     assert response.status_code == 200
     names = [s["name"] for s in response.json()["results"]]
     assert "Preliminary screening" in names and "初筛" not in names
+
+
+def test_a_decline_in_chinese_is_recorded_in_english_and_read_in_each_language(hr_user):
+    application = in_offer_stage(hr_user, language="zh-hans")
+    offer = sent(hr_user, application)
+    with translation.override("zh-hans"):  # the applicant answered on a Chinese page
+        offer_respond(actor=hr_user, offer=offer, accepted=False, responded_on=dt.date(2019, 3, 4))
+    assert application.events.latest("at").reason == "Offer declined"
+
+    page = reverse("hr-application", args=[application.pk])
+    assert "已拒绝录用通知" in _chinese_hr(hr_user).get(page).content.decode()
+    english = Client()
+    english.force_login(hr_user)
+    assert "Offer declined" in english.get(page).content.decode()
