@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from applications.models import Application, DegreeLevel, JobOpening
@@ -343,7 +344,7 @@ class SectionScore(models.Model):
     marker = models.CharField(
         _("marker"), max_length=6, choices=MarkerRole.choices, default=MarkerRole.FIRST
     )
-    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2)
+    points = models.DecimalField(pgettext_lazy("exam", "points"), max_digits=6, decimal_places=2)
     marked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -186,6 +186,7 @@ class DueRow:
     name: str
     application_id: int
     job_reference: str
+    overdue: bool  # the date has passed: the daily retention job should have erased them
 
 
 def retention_due_rows(*, now: datetime, within_days: int) -> list[DueRow]:
@@ -205,6 +206,7 @@ def retention_due_rows(*, now: datetime, within_days: int) -> list[DueRow]:
             name=latest[entry.candidate_id]["candidate__full_name"],
             application_id=latest[entry.candidate_id]["pk"],
             job_reference=latest[entry.candidate_id]["job__reference"],
+            overdue=entry.due_at <= now,
         )
         for entry in due
     ]

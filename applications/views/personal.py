@@ -119,13 +119,13 @@ RETENTION_LOOKAHEAD_DAYS = 30
 def retention_page(request: HttpRequest) -> HttpResponse:
     """Who falls due for erasure in the next 30 days (with what holds them), and the
     applicants' requests for their data still to answer."""
+    rows = selectors.retention_due_rows(now=timezone.now(), within_days=RETENTION_LOOKAHEAD_DAYS)
     return render(
         request,
         "hr/personal_data.html",
         {
-            "rows": selectors.retention_due_rows(
-                now=timezone.now(), within_days=RETENTION_LOOKAHEAD_DAYS
-            ),
+            "rows": rows,
+            "overdue_unheld": sum(1 for row in rows if row.overdue and not row.due.held),
             "days": RETENTION_LOOKAHEAD_DAYS,
             "requests": list(selectors.access_requests_open()),
         },

@@ -124,3 +124,26 @@ def test_the_retention_page_lists_who_falls_due_with_holds(
 def test_the_retention_page_is_for_hr_only(client, interviewer):
     client.force_login(interviewer)
     assert client.get(reverse("hr-personal-data")).status_code == 403
+
+
+def test_the_retention_page_warns_when_people_are_past_their_date(hr_client, hr_user):
+    from applications import services
+    from tests.privacy.test_retention import rejected
+
+    soon, late, held = rejected(720), rejected(800), rejected(810)
+    services.legal_hold_set(candidate=held.candidate, actor=hr_user, reason="Court order")
+
+    page = hr_client.get(reverse("hr-personal-data")).content.decode()
+
+    assert all(p.candidate.full_name in page for p in (soon, late, held))
+    assert page.count(">overdue</span>") == 2  # the late one and the held one
+    # Only the one nothing holds should have been erased: the scheduler is not running.
+    assert "1 person is past their erasure date and not held" in page
+
+
+def test_the_retention_page_says_nothing_of_a_scheduler_when_nobody_is_late(hr_client):
+    from tests.privacy.test_retention import rejected
+
+    rejected(720)
+    page = hr_client.get(reverse("hr-personal-data")).content.decode()
+    assert ">overdue</span>" not in page and "past their erasure date" not in page
