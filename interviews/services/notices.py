@@ -138,9 +138,11 @@ def _candidate_notice(interview: Interview, notice: Notice, stamp: datetime) -> 
     if not person.email:
         return 0
     method, kind, _headline = NOTICES[notice]
-    calendar = ics.invitation(interview_meeting(interview, [person]), method=method, stamp=stamp)
     language = language_of(application.language)
-    with translation.override(language):
+    with translation.override(language):  # the calendar's texts too, in the candidate's
+        calendar = ics.invitation(
+            interview_meeting(interview, [person]), method=method, stamp=stamp
+        )
         context = applicant_context(application) | {
             "round": translate_name(interview.round.name),
             "details": _details(interview, notice),
@@ -202,10 +204,12 @@ def _panel_notice(
     attendees: list[Candidate | User] = (
         [interview.application.candidate, *panel] if notice != "removal" else [user]
     )
-    calendar = ics.invitation(interview_meeting(interview, attendees), method=method, stamp=stamp)
     job = interview.application.job
     language = language_of(staff_language(user))
-    with translation.override(language):
+    with translation.override(language):  # the calendar's texts too, in the member's
+        calendar = ics.invitation(
+            interview_meeting(interview, attendees), method=method, stamp=stamp
+        )
         context = {
             "name": selectors.person_name(user),
             "headline": str(headline),

@@ -204,3 +204,25 @@ def test_a_panel_member_is_written_to_in_the_language_of_their_profile(
     assert re.search(r"[\u4e00-\u9fff]", chinese.subject + chinese.body)
     assert not re.search(r"[\u4e00-\u9fff]", english.subject)
     assert OutboxMessage.objects.get(to="bob@example.org").language == "zh-hans"
+
+
+def test_the_calendar_file_speaks_each_recipients_language(
+    in_round,
+    schedule,
+    interviewer,
+    other_interviewer,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    application = in_round("Li Wei")
+    application.language = "zh-hans"
+    application.save(update_fields=["language"])
+    StaffProfile.objects.update_or_create(user=interviewer, defaults={"language": "zh-hans"})
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule(application, [interviewer, other_interviewer], start=FUTURE, notify=True)
+
+    by_recipient = {m.to[0]: _event(m) for m in mailoutbox}
+    assert "第一轮面试" in str(by_recipient[application.candidate.email]["summary"])
+    assert "第一轮面试" in str(by_recipient["bob@example.org"]["description"])
+    english = by_recipient["charlie@example.org"]
+    assert "Interview round 1" in str(english["summary"]) + str(english["description"])
