@@ -186,7 +186,12 @@ class DueRow:
     name: str
     application_id: int
     job_reference: str
-    overdue: bool  # the date has passed: the daily retention job should have erased them
+    overdue: bool  # the date has passed
+
+    @property
+    def missed(self) -> bool:
+        """Overdue and nothing holds them: the daily retention job should have erased them."""
+        return self.overdue and not self.due.held
 
 
 def retention_due_rows(*, now: datetime, within_days: int) -> list[DueRow]:

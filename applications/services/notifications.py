@@ -102,9 +102,13 @@ def stage_events_queue(
 ) -> list[OutboxMessage]:
     """`stage_event_queue` of each (event, application) of a bulk action's chunk, written at
     once, with one send task for them all."""
-    words = lru_cache(maxsize=None)(_status_words)  # the chunk's few (language, stage, status)
+    # The chunk's few (language, stage, status) and (name, language), each translated once.
+    words = lru_cache(maxsize=None)(_status_words)
+    names = lru_cache(maxsize=None)(translate_name)
     messages = [
-        _stage_event_message(event, application, hold=hold, send_after=send_after, words=words)
+        _stage_event_message(
+            event, application, hold=hold, send_after=send_after, words=words, names=names
+        )
         for event, application in changes
     ]
     return messages_queue([m for m in messages if m is not None])
@@ -122,6 +126,7 @@ def _stage_event_message(
     hold: bool,
     send_after: datetime | None,
     words: Callable[[str, str, str], str] = _status_words,
+    names: Callable[[str, str], str] = translate_name,
 ) -> dict[str, Any] | None:
     """The `message_queue` arguments of the message about `event`, or None (see
     `stage_event_queue` for who is told what)."""
@@ -132,7 +137,7 @@ def _stage_event_message(
         return None
     language = language_of(application.language)
     context = applicant_context(application) | {
-        "stage": translate_name(stage.name, language),
+        "stage": names(stage.name, language),
         "status": words(language, stage.kind, event.to_status),
     }
     message: dict[str, Any] = {
@@ -146,7 +151,7 @@ def _stage_event_message(
         return message | {
             "kind": "rejection",
             "key": reason.code,
-            "context": context | {"reason": translate_name(reason.label, language)},
+            "context": context | {"reason": names(reason.label, language)},
             "dedupe_key": f"rejection:{application.pk}:{reason.pk}",
             "hold": hold,
             "send_after": send_after,

@@ -125,7 +125,7 @@ def retention_page(request: HttpRequest) -> HttpResponse:
         "hr/personal_data.html",
         {
             "rows": rows,
-            "overdue_unheld": sum(1 for row in rows if row.overdue and not row.due.held),
+            "missed": sum(row.missed for row in rows),
             "days": RETENTION_LOOKAHEAD_DAYS,
             "requests": list(selectors.access_requests_open()),
         },

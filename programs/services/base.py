@@ -33,11 +33,15 @@ def audit(
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
                 summaries[language] = summary()[:300]
+    # `summary` keeps the line as written, in the actor's language (the API's field).
+    written = summaries.get(translation.get_language() or "") or summaries.get(
+        settings.LANGUAGE_CODE, ""
+    )
     return CaseEvent.objects.create(
         case=case,
         kind=kind,
         actor=acting_user(actor),
-        summary=summary()[:300] if summary is not None else "",
+        summary=written,
         summaries=summaries,
         reason=reason,
         from_status=from_status,

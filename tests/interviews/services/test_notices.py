@@ -35,20 +35,21 @@ def _attendees(event) -> set[str]:
 
 
 @pytest.fixture
-def invited(
-    in_round,
-    schedule,
-    interviewer,
-    other_interviewer,
-    mailoutbox,
-    django_capture_on_commit_callbacks,
-):
-    application = in_round("Priya Menon")
-    with django_capture_on_commit_callbacks(execute=True):
-        interview = schedule(
-            application, [interviewer, other_interviewer], start=FUTURE, notify=True
-        )
-    return interview
+def invite(schedule, interviewer, other_interviewer, django_capture_on_commit_callbacks):
+    """invite(application) -> Interview: scheduled with Bob and Charlie, notices sent."""
+
+    def make(application):
+        with django_capture_on_commit_callbacks(execute=True):
+            return schedule(
+                application, [interviewer, other_interviewer], start=FUTURE, notify=True
+            )
+
+    return make
+
+
+@pytest.fixture
+def invited(in_round, invite, mailoutbox):
+    return invite(in_round("Priya Menon"))
 
 
 def test_invitation_to_the_candidate_and_each_panel_member(invited, mailoutbox):
@@ -207,19 +208,13 @@ def test_a_panel_member_is_written_to_in_the_language_of_their_profile(
 
 
 def test_the_calendar_file_speaks_each_recipients_language(
-    in_round,
-    schedule,
-    interviewer,
-    other_interviewer,
-    mailoutbox,
-    django_capture_on_commit_callbacks,
+    in_round, invite, interviewer, mailoutbox
 ):
     application = in_round("Li Wei")
     application.language = "zh-hans"
     application.save(update_fields=["language"])
     StaffProfile.objects.update_or_create(user=interviewer, defaults={"language": "zh-hans"})
-    with django_capture_on_commit_callbacks(execute=True):
-        schedule(application, [interviewer, other_interviewer], start=FUTURE, notify=True)
+    invite(application)
 
     by_recipient = {m.to[0]: _event(m) for m in mailoutbox}
     assert "第一轮面试" in str(by_recipient[application.candidate.email]["summary"])
